@@ -1,0 +1,1 @@
+//! Driving the WebDriver browser through a runbook (being built).

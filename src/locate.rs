@@ -1,0 +1,1 @@
+//! locate stage (being built).

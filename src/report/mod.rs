@@ -1,0 +1,1 @@
+//! Reports read from run results (being built).

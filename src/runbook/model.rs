@@ -1,0 +1,413 @@
+//! The runbook model: plain Rust types for a documented click path.
+//!
+//! Nothing here knows YAML (or any other syntax). `parse` builds these types
+//! and `validate` checks them; the executor and the reports read them. Every
+//! step remembers the file and position it came from, so a failure or a report
+//! can point a human at the exact line of the runbook.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::diagnostic::Span;
+
+/// One documented flow ("Invite a user to Xero"), loaded from one file.
+///
+/// `use` steps are already expanded by the loader: [`Runbook::steps`] is the
+/// flat list the executor walks, and each [`Step::origin`] says which file and
+/// line it came from (an included login runbook points at its own file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runbook {
+    /// The file this runbook was loaded from.
+    pub path: PathBuf,
+    /// Human title, e.g. "Invite the Drivetrain temporary user".
+    pub name: String,
+    /// Provider key, e.g. `xero`, `qbo`, `myxero`; also the sandbox mount.
+    pub provider: String,
+    /// Flow key: the file stem, e.g. `invite_user`.
+    pub flow: String,
+    /// The article this runbook encodes: a URL or a local file path.
+    pub source: Option<String>,
+    /// Where relative `goto` URLs point (overridable at run time).
+    pub base_url: String,
+    /// Declared variables (`{customer}`), in declaration order.
+    pub vars: Vec<VarDecl>,
+    /// Declared secrets and where their values come from (never literals).
+    pub secrets: Vec<SecretDecl>,
+    /// Browser viewport for this runbook, if it asks for one.
+    pub viewport: Option<Viewport>,
+    /// The steps, `use` already expanded, in execution order.
+    pub steps: Vec<Step>,
+}
+
+/// A declared variable of a runbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarDecl {
+    /// Name used in templates: `{customer}`.
+    pub name: String,
+    /// Whether a run must supply it (`--var name=value`).
+    pub required: bool,
+    /// Value used when none is supplied.
+    pub default: Option<String>,
+    /// Example value shown in docs and used by `--sandbox` runs when nothing else is given.
+    pub example: Option<String>,
+    /// What the variable means, in words.
+    pub description: Option<String>,
+    /// Where it was declared.
+    pub span: Span,
+}
+
+/// A declared secret: a password or TOTP seed, read at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretDecl {
+    /// Name steps refer to (`secret: password`).
+    pub name: String,
+    /// Where the value comes from.
+    pub from: SecretSource,
+    /// What the secret is, in words.
+    pub description: Option<String>,
+    /// Where it was declared.
+    pub span: Span,
+}
+
+/// Where a secret's value is read from at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// An environment variable, e.g. `XERO_PASSWORD`.
+    Env(String),
+    /// A file whose contents (trailing newline trimmed) are the value.
+    File(PathBuf),
+}
+
+/// Browser viewport in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// Width in CSS pixels.
+    pub width: u32,
+    /// Height in CSS pixels.
+    pub height: u32,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            width: 1280,
+            height: 800,
+        }
+    }
+}
+
+/// Where a step (or any node) was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    /// The runbook file that holds the step.
+    pub file: PathBuf,
+    /// Its position in that file (1-based).
+    pub span: Span,
+    /// The `use` step(s) that included it, outermost first; empty for a step
+    /// written in the runbook itself.
+    pub via: Vec<(PathBuf, Span)>,
+}
+
+/// One step: a line of the article and the one action that performs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Optional id, unique within the flattened runbook.
+    pub id: Option<String>,
+    /// The article's words for this step ("Click **Invite a user**").
+    pub doc: Template,
+    /// What to do.
+    pub action: Action,
+    /// Deadline for this step's waits, overriding the run's default.
+    pub timeout: Option<Duration>,
+    /// The step changes the account (Send invite, Remove user, Save).
+    pub destructive: bool,
+    /// Where the step was written.
+    pub origin: Origin,
+}
+
+/// The one action a step performs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Navigate to a URL; relative URLs are joined to the base URL.
+    Goto {
+        /// Absolute URL or path relative to the base URL.
+        url: Template,
+    },
+    /// Click an element.
+    Click {
+        /// The element to click.
+        target: Target,
+    },
+    /// Clear a field and type a value into it.
+    Fill {
+        /// The field.
+        target: Target,
+        /// What to type.
+        value: Value,
+    },
+    /// Pick an option of a `<select>` (or listbox) by its visible text.
+    Select {
+        /// The select control.
+        target: Target,
+        /// The option's visible text.
+        option: Template,
+    },
+    /// Make sure a checkbox or radio is checked.
+    Check {
+        /// The checkbox or radio.
+        target: Target,
+    },
+    /// Make sure a checkbox is unchecked.
+    Uncheck {
+        /// The checkbox.
+        target: Target,
+    },
+    /// Press a key (WebDriver key name such as `Enter`, `Tab`, `Escape`).
+    Press {
+        /// Key name.
+        key: String,
+        /// Element to focus first; the active element when absent.
+        target: Option<Target>,
+    },
+    /// Wait until something is true of the page.
+    Expect(Expectation),
+    /// Fill a field with the current one-time code of a TOTP seed secret.
+    Totp {
+        /// The code field.
+        target: Target,
+        /// Name of the declared secret holding the base32 seed.
+        secret: String,
+    },
+    /// A manual step for headed runs: show instructions and wait for the user.
+    Pause {
+        /// What the person must do.
+        message: Template,
+    },
+    /// Take an extra named screenshot.
+    Screenshot {
+        /// File-name-safe name of the capture.
+        name: String,
+    },
+}
+
+impl Action {
+    /// The action's keyword as written in a runbook (`click`, `fill`, ...).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Action::Goto { .. } => "goto",
+            Action::Click { .. } => "click",
+            Action::Fill { .. } => "fill",
+            Action::Select { .. } => "select",
+            Action::Check { .. } => "check",
+            Action::Uncheck { .. } => "uncheck",
+            Action::Press { .. } => "press",
+            Action::Expect(_) => "expect",
+            Action::Totp { .. } => "totp",
+            Action::Pause { .. } => "pause",
+            Action::Screenshot { .. } => "screenshot",
+        }
+    }
+
+    /// The element this action acts on, if any.
+    pub fn target(&self) -> Option<&Target> {
+        match self {
+            Action::Click { target }
+            | Action::Fill { target, .. }
+            | Action::Select { target, .. }
+            | Action::Check { target }
+            | Action::Uncheck { target }
+            | Action::Totp { target, .. } => Some(target),
+            Action::Press { target, .. } => target.as_ref(),
+            Action::Expect(Expectation::Visible(t) | Expectation::Absent(t)) => Some(t),
+            Action::Expect(_) | Action::Goto { .. } | Action::Pause { .. } => None,
+            Action::Screenshot { .. } => None,
+        }
+    }
+}
+
+/// A value typed into a field: plain text (templated) or a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text with `{var}` references.
+    Text(Template),
+    /// The value of a declared secret; never logged, reported or shown.
+    Secret(String),
+}
+
+/// What an `expect` step waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    /// The element is present and visible (text, heading, button, ...).
+    Visible(Target),
+    /// No visible element matches.
+    Absent(Target),
+    /// The current URL contains this text (after templating).
+    Url(Template),
+    /// The document title contains this text.
+    Title(Template),
+}
+
+/// How a locator names its element, in the documentation's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum By {
+    /// role=button (also `<input type=submit>`), by accessible name.
+    Button,
+    /// role=link, by accessible name.
+    Link,
+    /// A form field by its label text (label[for], wrapping label, aria-label, aria-labelledby).
+    Label,
+    /// Any element whose own visible text matches.
+    Text,
+    /// role=heading (h1-h6), by text.
+    Heading,
+    /// role=tab, by name.
+    Tab,
+    /// role=menuitem, by name.
+    MenuItem,
+    /// role=checkbox, by label.
+    Checkbox,
+    /// role=radio, by label.
+    Radio,
+    /// A field by its placeholder text.
+    Placeholder,
+    /// Escape hatch: a CSS selector (brittle; not documentation words).
+    Css,
+    /// Escape hatch: an XPath expression (brittle; not documentation words).
+    XPath,
+}
+
+impl By {
+    /// The keyword used in runbooks for this kind of locator.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            By::Button => "button",
+            By::Link => "link",
+            By::Label => "label",
+            By::Text => "text",
+            By::Heading => "heading",
+            By::Tab => "tab",
+            By::MenuItem => "menuitem",
+            By::Checkbox => "checkbox",
+            By::Radio => "radio",
+            By::Placeholder => "placeholder",
+            By::Css => "css",
+            By::XPath => "xpath",
+        }
+    }
+
+    /// Every kind of locator, in documentation order.
+    pub const ALL: [By; 12] = [
+        By::Button,
+        By::Link,
+        By::Label,
+        By::Text,
+        By::Heading,
+        By::Tab,
+        By::MenuItem,
+        By::Checkbox,
+        By::Radio,
+        By::Placeholder,
+        By::Css,
+        By::XPath,
+    ];
+
+    /// Whether this is a brittle escape hatch rather than documentation words.
+    pub fn is_escape_hatch(self) -> bool {
+        matches!(self, By::Css | By::XPath)
+    }
+}
+
+/// A locator: which element a step means, in the documentation's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// How the element is named.
+    pub by: By,
+    /// The name, label or text (or the selector for `css`/`xpath`).
+    pub name: Template,
+    /// Match a substring instead of the whole normalised name.
+    pub contains: bool,
+    /// Compare case-insensitively (for CSS-uppercased text).
+    pub ignore_case: bool,
+    /// 1-based index among several matches; without it two matches is an error.
+    pub nth: Option<usize>,
+    /// Scope the search to a region of the page.
+    pub within: Option<Box<Scope>>,
+    /// Where the locator was written.
+    pub span: Span,
+}
+
+/// A region of the page to search within.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// The table row (`tr` / role=row) that contains this text.
+    Row(Template),
+    /// The list item (`li` / role=listitem) that contains this text.
+    ListItem(Template),
+    /// The open dialog (role=dialog/alertdialog), optionally the one with this name.
+    Dialog(Option<Template>),
+    /// A landmark or section by its accessible name or heading ("main", "Users").
+    Region(Template),
+    /// Any element found by another locator.
+    Element(Target),
+}
+
+/// Text with `{name}` references to vars and built-ins.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Template {
+    /// The pieces in order.
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text.
+    Lit(String),
+    /// A reference to a declared var or a built-in (`run_id`, `date`).
+    Var(String),
+}
+
+impl Template {
+    /// A template that is only literal text.
+    pub fn literal(text: impl Into<String>) -> Self {
+        Template {
+            parts: vec![Part::Lit(text.into())],
+        }
+    }
+
+    /// Names referenced by this template, in order.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var(v) => Some(v.as_str()),
+            Part::Lit(_) => None,
+        })
+    }
+
+    /// Render with a lookup for references; `None` from the lookup leaves
+    /// `{name}` in place (validation guarantees this does not happen at run time).
+    pub fn render(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Var(v) => match lookup(v) {
+                    Some(val) => out.push_str(&val),
+                    None => {
+                        out.push('{');
+                        out.push_str(v);
+                        out.push('}');
+                    }
+                },
+            }
+        }
+        out
+    }
+
+    /// The template as written, with `{name}` references kept.
+    pub fn source_text(&self) -> String {
+        self.render(|_| None)
+    }
+}
+
+/// Built-in template references available to every runbook.
+pub const BUILTINS: [&str; 3] = ["run_id", "date", "provider"];

@@ -1,0 +1,1 @@
+//! The built-in replicas of the documented vendor screens (being built).
