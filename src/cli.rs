@@ -20,12 +20,79 @@ pub enum Command {
     Check {
         /// Runbook files or directories (default: runbooks/).
         paths: Vec<std::path::PathBuf>,
+        /// Also check each step's quoted words against its local source article.
+        #[arg(long)]
+        against_source: bool,
     },
+    /// Print the JSON Schema of the runbook format (runbook.schema.json).
+    Schema,
 }
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { .. } => Ok(ExitCode::SUCCESS),
+        Command::Check {
+            paths,
+            against_source,
+        } => Ok(check(&paths, against_source)),
+        Command::Schema => {
+            print!("{}", crate::runbook::schema::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `clickpath check`: load and validate every runbook under `paths`, print
+/// every diagnostic to stderr and a summary; exit 0 clean, 1 on any error.
+pub fn check(paths: &[std::path::PathBuf], against_source: bool) -> ExitCode {
+    use crate::runbook::{parse, source};
+    let default = [std::path::PathBuf::from("runbooks")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let checked = parse::count_files(paths);
+    let (runbooks, mut diags) = crate::runbook::load_all(paths);
+    if against_source {
+        for rb in &runbooks {
+            let Some(article) = source::article_path(rb) else {
+                continue;
+            };
+            match parse::read_source(&article) {
+                Ok(text) => diags.extend(source::against_source(rb, &text)),
+                Err(d) => diags.push(*d),
+            }
+        }
+    }
+    let mut texts = std::collections::HashMap::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for d in &diags {
+        if d.is_error() {
+            errors += 1;
+        } else {
+            warnings += 1;
+        }
+        let text = match d.span {
+            Some(_) => texts
+                .entry(d.file.clone())
+                .or_insert_with(|| parse::read_source(&d.file).ok())
+                .as_deref(),
+            None => None,
+        };
+        eprint!("{}", d.render(text));
+        eprintln!();
+    }
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "checked {}: {}, {}",
+        plural(checked, "runbook"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -37,3 +37,188 @@ impl Span {
         }
     }
 }
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::secret::{redact, Secret};
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The runbook cannot be run as written.
+    Error,
+    /// The runbook runs, but something is brittle or risky.
+    Warning,
+}
+
+impl Severity {
+    /// The word printed before the message: `error` or `warning`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A problem found in a file, ready to be rendered against its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// One-line summary, names in backticks ("unknown action `clik`").
+    pub message: String,
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// Where in the file; `None` for whole-file problems (empty, binary, too big).
+    pub span: Option<Span>,
+    /// Text printed after the carets: what was expected.
+    pub label: String,
+    /// Extra advice printed as `= help: ...`.
+    pub help: Option<String>,
+    /// Values masked as `***` when the source line is shown (a literal secret).
+    pub redact: Vec<Secret>,
+}
+
+impl Diagnostic {
+    /// An error at `span` of `file`.
+    pub fn error(file: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            file: file.into(),
+            span,
+            label: String::new(),
+            help: None,
+            redact: Vec::new(),
+        }
+    }
+
+    /// A warning at `span` of `file`.
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, span, message)
+        }
+    }
+
+    /// Set the text printed after the carets.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Set the `= help:` line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Render in the hurl/just shape against `source` (the file's text).
+    ///
+    /// Without a source (or when the line is not in it) only the title and the
+    /// `--> file:line:col` line are printed. Never coloured.
+    pub fn render(&self, source: Option<&str>) -> String {
+        let mut out = format!("{}: {}\n", self.severity.word(), self.message);
+        let file = display_path(&self.file);
+        let Some(span) = self.span else {
+            let _ = writeln!(out, "  --> {file}");
+            if !self.label.is_empty() {
+                let _ = writeln!(out, "   = {}", self.label);
+            }
+            if let Some(help) = &self.help {
+                let _ = writeln!(out, "   = help: {help}");
+            }
+            return out;
+        };
+        let line_no = span.start.line.max(1);
+        let width = line_no.to_string().len();
+        let pad = " ".repeat(width);
+        let _ = writeln!(
+            out,
+            "{pad}--> {file}:{line_no}:{}",
+            span.start.column.max(1)
+        );
+        let line = source.and_then(|s| s.lines().nth(line_no - 1));
+        if let Some(line) = line {
+            let line = redact(line, &self.redact);
+            let shown: String = line
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let line_len = shown.chars().count();
+            let start = span.start.column.max(1);
+            let end = if span.end.line == span.start.line && span.end.column > start {
+                span.end.column
+            } else {
+                (line_len + 1).max(start + 1)
+            };
+            let carets = "^".repeat(end - start);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{line_no} | {}", shown.trim_end());
+            let mut marker = format!("{pad} | {}{carets}", " ".repeat(start - 1));
+            if !self.label.is_empty() {
+                marker.push(' ');
+                marker.push_str(&self.label);
+            }
+            let _ = writeln!(out, "{marker}");
+        } else if !self.label.is_empty() {
+            let _ = writeln!(out, "{pad} = {}", self.label);
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+/// A path as printed in diagnostics: forward slashes, as given.
+fn display_path(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_hurl_shape_with_caret_and_label() {
+        let src = (1..14).map(|_| "\n").collect::<String>() + "    - clik: \"Invite a user\"\n";
+        let d = Diagnostic::error(
+            "runbooks/xero/invite_user.yaml",
+            Some(Span::on_line(14, 7, 4)),
+            "unknown action `clik`",
+        )
+        .with_label("expected one of click, fill. Did you mean `click`?");
+        assert_eq!(
+            d.render(Some(&src)),
+            "error: unknown action `clik`\n  --> runbooks/xero/invite_user.yaml:14:7\n   |\n14 |     - clik: \"Invite a user\"\n   |       ^^^^ expected one of click, fill. Did you mean `click`?\n"
+        );
+    }
+
+    #[test]
+    fn renders_whole_file_problems_and_warnings() {
+        let d = Diagnostic::warning("a.yaml", None, "empty runbook").with_help("add steps");
+        assert_eq!(
+            d.render(None),
+            "warning: empty runbook\n  --> a.yaml\n   = help: add steps\n"
+        );
+        let d = Diagnostic::error("a.yaml", Some(Span::on_line(1, 3, 2)), "x");
+        assert_eq!(
+            d.render(Some("ab\n")),
+            "error: x\n --> a.yaml:1:3\n  |\n1 | ab\n  |   ^^\n"
+        );
+    }
+}

@@ -33,6 +33,8 @@ pub struct Runbook {
     pub vars: Vec<VarDecl>,
     /// Declared secrets and where their values come from (never literals).
     pub secrets: Vec<SecretDecl>,
+    /// Included by `use` only (a shared login flow), never run on its own.
+    pub partial: bool,
     /// Browser viewport for this runbook, if it asks for one.
     pub viewport: Option<Viewport>,
     /// The steps, `use` already expanded, in execution order.

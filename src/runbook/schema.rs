@@ -1,0 +1,319 @@
+//! The runbook format as serde/schemars types, for the JSON Schema editors read.
+//!
+//! These raw types mirror the YAML a user writes (no spans, no validation) and
+//! exist so `clickpath schema` can print `runbook.schema.json` and tests can
+//! check that every committed runbook fits it. Parsing itself goes through the
+//! spanned tree in `parse.rs`; this file imports no YAML library.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A runbook file: one documented flow.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "clickpath runbook")]
+pub struct RawRunbook {
+    /// Human title of the flow.
+    pub name: String,
+    /// Provider key (`xero`, `qbo`, `myxero`); defaults to the directory name.
+    pub provider: Option<String>,
+    /// The article this runbook encodes: a URL or a path relative to the runbook.
+    pub source: Option<String>,
+    /// Where relative `goto` URLs point; required unless `partial: true`.
+    pub base_url: Option<String>,
+    /// Included by `use` only (a shared login flow), never run on its own.
+    #[serde(default)]
+    pub partial: bool,
+    /// Declared variables, referenced as `{name}` in text.
+    pub vars: Option<BTreeMap<String, RawVar>>,
+    /// Declared secrets and where their values are read from; never literals.
+    pub secrets: Option<BTreeMap<String, RawSecret>>,
+    /// Browser viewport in CSS pixels.
+    pub viewport: Option<RawViewport>,
+    /// The steps, in order; each has a `doc:` and exactly one action.
+    pub steps: Vec<RawStep>,
+}
+
+/// A variable: a default value, or a declaration.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawVar {
+    /// Shorthand: the default value.
+    Default(String),
+    /// Full declaration.
+    Decl(RawVarDecl),
+}
+
+/// A full variable declaration.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawVarDecl {
+    /// A run must supply it (`--var name=value`).
+    #[serde(default)]
+    pub required: bool,
+    /// Value used when none is supplied.
+    pub default: Option<String>,
+    /// Example value, used by sandbox runs.
+    pub example: Option<String>,
+    /// What the variable means.
+    pub description: Option<String>,
+}
+
+/// Where a secret's value comes from at run time.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawSecret {
+    /// From an environment variable.
+    Env(RawSecretEnv),
+    /// From a file (trailing newline trimmed).
+    File(RawSecretFile),
+}
+
+/// `{env: NAME}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecretEnv {
+    /// Environment variable name.
+    pub env: String,
+    /// What the secret is.
+    pub description: Option<String>,
+}
+
+/// `{file: PATH}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecretFile {
+    /// File path.
+    pub file: String,
+    /// What the secret is.
+    pub description: Option<String>,
+}
+
+/// Browser viewport.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawViewport {
+    /// Width in CSS pixels.
+    pub width: u32,
+    /// Height in CSS pixels.
+    pub height: u32,
+}
+
+/// One step: the article's words and exactly one action.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    /// The article's words for this step; `{var}` references allowed.
+    pub doc: String,
+    /// Optional id, unique in the runbook.
+    pub id: Option<String>,
+    /// Deadline for this step's waits: `500ms`, `5s`, `2m`.
+    pub timeout: Option<String>,
+    /// The step changes the account (Send invite, Remove, Save).
+    pub destructive: Option<bool>,
+    /// Navigate to a URL or a path relative to `base_url`.
+    pub goto: Option<String>,
+    /// Click an element.
+    pub click: Option<RawLocator>,
+    /// Type a value (or a secret) into a field.
+    pub fill: Option<RawFill>,
+    /// Choose an option of a select by its visible text.
+    pub select: Option<RawSelect>,
+    /// Make sure a checkbox or radio is checked.
+    pub check: Option<RawLocator>,
+    /// Make sure a checkbox is unchecked.
+    pub uncheck: Option<RawLocator>,
+    /// Press a key, optionally in an element.
+    pub press: Option<RawPress>,
+    /// Wait until something is true of the page.
+    pub expect: Option<RawExpect>,
+    /// Fill a one-time code computed from a TOTP seed secret.
+    pub totp: Option<RawTotp>,
+    /// A manual step: show the message and wait (headed runs).
+    pub pause: Option<String>,
+    /// Take an extra named screenshot.
+    pub screenshot: Option<String>,
+    /// Include another runbook (path relative to this file).
+    #[serde(rename = "use")]
+    pub use_: Option<RawUse>,
+}
+
+macro_rules! locator_struct {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// A button (role=button) by its accessible name.
+            pub button: Option<String>,
+            /// A link by its accessible name.
+            pub link: Option<String>,
+            /// A form field by its label text.
+            pub label: Option<String>,
+            /// Any element whose own visible text matches.
+            pub text: Option<String>,
+            /// A heading (h1-h6) by its text.
+            pub heading: Option<String>,
+            /// A tab (role=tab) by its name.
+            pub tab: Option<String>,
+            /// A menu item (role=menuitem) by its name.
+            pub menuitem: Option<String>,
+            /// A checkbox by its label.
+            pub checkbox: Option<String>,
+            /// A radio button by its label.
+            pub radio: Option<String>,
+            /// A field by its placeholder text.
+            pub placeholder: Option<String>,
+            /// Escape hatch (warned): a CSS selector.
+            pub css: Option<String>,
+            /// Escape hatch (warned): an XPath expression.
+            pub xpath: Option<String>,
+            /// Match a substring of the normalised name.
+            pub contains: Option<bool>,
+            /// Compare case-insensitively.
+            pub ignore_case: Option<bool>,
+            /// 1-based index among several matches.
+            pub nth: Option<u32>,
+            /// Scope the search to a region of the page.
+            pub within: Option<Box<RawScope>>,
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+    };
+}
+
+locator_struct!(
+    /// A locator: exactly one of button, link, label, ... plus modifiers.
+    RawLocator {}
+);
+locator_struct!(
+    /// `fill`: a locator plus `value` or `secret`.
+    RawFill {
+        /// Text to type; `{var}` references allowed.
+        value: Option<String>,
+        /// Name of a declared secret to type.
+        secret: Option<String>,
+    }
+);
+locator_struct!(
+    /// `select`: a locator plus the option's visible text.
+    RawSelect {
+        /// The option's visible text.
+        option: String,
+    }
+);
+locator_struct!(
+    /// `totp`: a locator plus the seed secret's name.
+    RawTotp {
+        /// Name of the declared secret holding the base32 seed.
+        secret: String,
+    }
+);
+locator_struct!(
+    /// `press` with a key and an element to focus first.
+    RawPressIn {
+        /// WebDriver key name: Enter, Tab, Escape, ...
+        key: String,
+    }
+);
+locator_struct!(
+    /// `expect`: a locator that must be visible, or `url`, `title`, `absent`.
+    RawExpect {
+        /// The current URL contains this text.
+        url: Option<String>,
+        /// The document title contains this text.
+        title: Option<String>,
+        /// No visible element matches this locator.
+        absent: Option<RawLocator>,
+    }
+);
+
+/// `press: Enter` or `press: {key: Enter, label: ...}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawPress {
+    /// Just the key name.
+    Key(String),
+    /// A key and an element.
+    In(Box<RawPressIn>),
+}
+
+/// `within:` a row, list item, dialog, region, or any locator.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawScope {
+    /// The table row containing this text.
+    Row {
+        /// Text in the row.
+        row: String,
+    },
+    /// The list item containing this text.
+    ListItem {
+        /// Text in the list item.
+        listitem: String,
+    },
+    /// The open dialog (`true`) or the one with this name.
+    Dialog {
+        /// `true` or the dialog's name.
+        dialog: RawDialog,
+    },
+    /// A landmark or section by name.
+    Region {
+        /// Region name.
+        region: String,
+    },
+    /// Any element found by another locator.
+    Element(Box<RawLocator>),
+}
+
+/// `dialog: true` or `dialog: "Remove Drivetrain AI?"`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawDialog {
+    /// Any open dialog.
+    Any(bool),
+    /// The dialog with this name.
+    Named(String),
+}
+
+/// `use: login.yaml` or `use: {runbook: login.yaml, vars: {...}}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawUse {
+    /// Just the path.
+    Path(String),
+    /// A path and var values.
+    With(RawUseWith),
+}
+
+/// The long form of `use`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawUseWith {
+    /// Path of the included runbook, relative to this file.
+    pub runbook: String,
+    /// Values for the included runbook's vars.
+    pub vars: Option<BTreeMap<String, String>>,
+}
+
+/// The JSON Schema of the runbook format, pretty-printed with a final newline
+/// (what `runbook.schema.json` holds).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RawRunbook);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_schema_is_current() {
+        let committed = include_str!("../../runbook.schema.json");
+        assert!(
+            committed == super::json_schema(),
+            "runbook.schema.json is stale: run `cargo run -- schema > runbook.schema.json`"
+        );
+    }
+}

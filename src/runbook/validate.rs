@@ -1,0 +1,338 @@
+//! Checks across a runbook's steps, returning every problem, not just the first.
+//!
+//! Works on the [`model`](super::model) types only (no YAML): duplicate step
+//! ids, secrets used but not declared, `nth: 0`, empty names, the `css`/`xpath`
+//! escape hatch, and submit-like buttons not marked `destructive`. The loader
+//! also calls [`check_refs`] with the exact position of each `{var}` reference.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::model::*;
+use super::parse::VarRef;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// First words of buttons that change the account when clicked.
+pub const SUBMIT_WORDS: [&str; 14] = [
+    "send", "save", "remove", "delete", "confirm", "submit", "invite", "add", "grant", "revoke",
+    "yes", "apply", "update", "give",
+];
+
+/// Whether a button name reads like a submit (first word is a [`SUBMIT_WORDS`] verb).
+pub fn is_submit_like(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| SUBMIT_WORDS.contains(&w.as_str()))
+}
+
+/// Warn when a step clicks a submit-like button and does not say whether it
+/// is destructive; `destructive_written` is whether the step has the key at all.
+pub fn unmarked_submit(file: &Path, step: &Step, destructive_written: bool) -> Option<Diagnostic> {
+    let Action::Click { target } = &step.action else {
+        return None;
+    };
+    if destructive_written || target.by != By::Button {
+        return None;
+    }
+    let name = target.name.source_text();
+    is_submit_like(&name).then(|| {
+        Diagnostic::warning(
+            file,
+            Some(target.span),
+            format!("click on submit-like button `{name}` is not marked `destructive`"),
+        )
+        .with_label(
+            "write `destructive: true` if it changes the account, `destructive: false` if it only opens a form",
+        )
+    })
+}
+
+/// Check `{name}` references of one file against its declarations and the built-ins.
+pub fn check_refs(
+    file: &Path,
+    vars: &[VarDecl],
+    secrets: &[SecretDecl],
+    refs: &[VarRef],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in refs {
+        if vars.iter().any(|v| v.name == r.name) || BUILTINS.contains(&r.name.as_str()) {
+            continue;
+        }
+        let label = if secrets.iter().any(|s| s.name == r.name) {
+            format!(
+                "`{}` is a secret; secrets never appear in text, use `secret: {}` in `fill`",
+                r.name, r.name
+            )
+        } else {
+            let names: Vec<&str> = vars
+                .iter()
+                .map(|v| v.name.as_str())
+                .chain(BUILTINS)
+                .collect();
+            let mut l = format!(
+                "not declared in `vars:` (built-ins: {})",
+                BUILTINS.join(", ")
+            );
+            if let Some(m) = closest(&r.name, &names) {
+                l.push_str(&format!(". Did you mean `{m}`?"));
+            }
+            l
+        };
+        out.push(
+            Diagnostic::error(file, Some(r.span), format!("unknown var `{}`", r.name))
+                .with_label(label),
+        );
+    }
+    out
+}
+
+fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(word, n), *n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3) && *d < n.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Check a loaded runbook; returns every problem found (errors and warnings).
+pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<&str, &Step> = HashMap::new();
+    for (i, step) in rb.steps.iter().enumerate() {
+        let file = step.origin.file.as_path();
+        let at = Some(step.origin.span);
+        if let Some(id) = &step.id {
+            if id.trim().is_empty() {
+                out.push(Diagnostic::error(
+                    file,
+                    at,
+                    format!("step {} has an empty `id`", i + 1),
+                ));
+            } else if let Some(first) = ids.get(id.as_str()) {
+                let label = if first.origin.file == step.origin.file {
+                    format!("first used on line {}", first.origin.span.start.line)
+                } else {
+                    format!(
+                        "first used at {}:{}",
+                        first.origin.file.display(),
+                        first.origin.span.start.line
+                    )
+                };
+                out.push(
+                    Diagnostic::error(file, at, format!("duplicate step id `{id}`"))
+                        .with_label(label),
+                );
+            } else {
+                ids.insert(id, step);
+            }
+        }
+        if step.doc.source_text().trim().is_empty() {
+            out.push(
+                Diagnostic::error(file, at, format!("step {} has an empty `doc:`", i + 1))
+                    .with_label("quote the article's words for this step"),
+            );
+        }
+        let secret = match &step.action {
+            Action::Fill {
+                value: Value::Secret(s),
+                ..
+            }
+            | Action::Totp { secret: s, .. } => Some(s),
+            _ => None,
+        };
+        if let Some(s) = secret {
+            if !rb.secrets.iter().any(|d| &d.name == s) {
+                let names: Vec<&str> = rb.secrets.iter().map(|d| d.name.as_str()).collect();
+                let mut label =
+                    "declare it under `secrets:` as `{env: NAME}` or `{file: PATH}`".to_string();
+                if let Some(m) = closest(s, &names) {
+                    label.push_str(&format!(". Did you mean `{m}`?"));
+                }
+                out.push(
+                    Diagnostic::error(file, at, format!("secret `{s}` is not declared"))
+                        .with_label(label),
+                );
+            }
+        }
+        match &step.action {
+            Action::Goto { url } if url.source_text().trim().is_empty() => {
+                out.push(Diagnostic::error(file, at, "`goto` has an empty URL"));
+            }
+            Action::Screenshot { name } if name.is_empty() => {
+                out.push(Diagnostic::error(
+                    file,
+                    at,
+                    "`screenshot` has an empty name",
+                ));
+            }
+            Action::Press { key, .. } if key.trim().is_empty() => {
+                out.push(Diagnostic::error(file, at, "`press` has an empty key"));
+            }
+            _ => {}
+        }
+        if let Some(t) = step.action.target() {
+            check_target(file, t, &mut out);
+        }
+    }
+    out
+}
+
+fn check_target(file: &Path, t: &Target, out: &mut Vec<Diagnostic>) {
+    let at: Option<Span> = Some(t.span);
+    let kw = t.by.keyword();
+    if t.name.source_text().trim().is_empty() {
+        out.push(
+            Diagnostic::error(file, at, format!("empty `{kw}` name"))
+                .with_label("write the element's text as the article words it"),
+        );
+    }
+    if t.by.is_escape_hatch() {
+        out.push(
+            Diagnostic::warning(file, at, format!("`{kw}` locator is an escape hatch"))
+                .with_label("it names no documentation words and breaks when markup changes; prefer button, link, label, text, ..."),
+        );
+    }
+    if t.nth == Some(0) {
+        out.push(
+            Diagnostic::error(file, at, "`nth` is 1-based")
+                .with_label("use `nth: 1` for the first match"),
+        );
+    }
+    if let Some(scope) = t.within.as_deref() {
+        match scope {
+            Scope::Row(x) | Scope::ListItem(x) | Scope::Region(x) | Scope::Dialog(Some(x))
+                if x.source_text().trim().is_empty() =>
+            {
+                out.push(Diagnostic::error(file, at, "empty `within` scope"));
+            }
+            Scope::Element(inner) => check_target(file, inner, out),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Pos;
+    use std::path::PathBuf;
+
+    fn target(by: By, name: &str) -> Target {
+        Target {
+            by,
+            name: Template::literal(name),
+            contains: false,
+            ignore_case: false,
+            nth: None,
+            within: None,
+            span: Span::on_line(3, 5, 2),
+        }
+    }
+
+    fn step(id: Option<&str>, action: Action, line: usize) -> Step {
+        Step {
+            id: id.map(str::to_string),
+            doc: Template::literal("doc"),
+            action,
+            timeout: None,
+            destructive: false,
+            origin: Origin {
+                file: PathBuf::from("f.yaml"),
+                span: Span::on_line(line, 5, 4),
+                via: Vec::new(),
+            },
+        }
+    }
+
+    fn runbook(steps: Vec<Step>) -> Runbook {
+        Runbook {
+            path: PathBuf::from("f.yaml"),
+            name: "n".into(),
+            provider: "p".into(),
+            flow: "f".into(),
+            source: None,
+            base_url: "https://x".into(),
+            partial: false,
+            vars: Vec::new(),
+            secrets: Vec::new(),
+            viewport: None,
+            steps,
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_in_one_pass() {
+        let mut nth0 = target(By::Button, "Go");
+        nth0.nth = Some(0);
+        let rb = runbook(vec![
+            step(
+                Some("a"),
+                Action::Click {
+                    target: target(By::Css, "#x"),
+                },
+                2,
+            ),
+            step(Some("a"), Action::Click { target: nth0 }, 4),
+            step(
+                None,
+                Action::Fill {
+                    target: target(By::Label, ""),
+                    value: Value::Secret("pw".into()),
+                },
+                6,
+            ),
+        ]);
+        let got: Vec<(String, Pos)> = validate(&rb)
+            .into_iter()
+            .map(|d| {
+                (
+                    format!("{}: {}", d.severity.word(), d.message),
+                    d.span.unwrap_or_default().start,
+                )
+            })
+            .collect();
+        let names: Vec<&str> = got.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "warning: `css` locator is an escape hatch",
+                "error: duplicate step id `a`",
+                "error: `nth` is 1-based",
+                "error: secret `pw` is not declared",
+                "error: empty `label` name",
+            ]
+        );
+        assert_eq!(got[1].1, Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn submit_like_buttons_need_a_destructive_marking() {
+        assert!(is_submit_like("Send invite"));
+        assert!(is_submit_like("Remove"));
+        assert!(!is_submit_like("Cancel"));
+        assert!(!is_submit_like("Settings"));
+        let s = step(
+            None,
+            Action::Click {
+                target: target(By::Button, "Send invite"),
+            },
+            2,
+        );
+        assert!(unmarked_submit(Path::new("f"), &s, false).is_some());
+        assert!(unmarked_submit(Path::new("f"), &s, true).is_none());
+        let s = step(
+            None,
+            Action::Click {
+                target: target(By::Link, "Add user"),
+            },
+            2,
+        );
+        assert!(unmarked_submit(Path::new("f"), &s, false).is_none());
+    }
+}
