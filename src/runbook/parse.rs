@@ -818,6 +818,13 @@ impl Conv<'_> {
                         d.redact.push(Secret::new(s.value.clone()));
                     }
                     self.diags.push(d);
+                    // Declared (wrongly): keep it so uses do not cascade into more errors.
+                    out.push(SecretDecl {
+                        name: k.value.clone(),
+                        from: SecretSource::Env(String::new()),
+                        description: None,
+                        span: k.span,
+                    });
                     continue;
                 }
                 Node::Seq(..) => {
@@ -972,7 +979,13 @@ impl Conv<'_> {
             }
         }
         let step_span = entries.first().map_or(node.span(), |(k, _)| k.span);
+        let unknown = entries.iter().any(|(k, _)| {
+            !ACTIONS.contains(&k.value.as_str()) && !STEP_FIELDS.contains(&k.value.as_str())
+        });
         let Some((key, value)) = action else {
+            if unknown {
+                return None; // the unknown key already says what is wrong
+            }
             self.err(
                 step_span,
                 "step has no action",
@@ -1805,6 +1818,13 @@ pub fn load_all(paths: &[PathBuf]) -> (Vec<Runbook>, Vec<Diagnostic>) {
         }
     }
     first.append(&mut loader.diags);
+    // Group by file (in the order files were first reported), then by position.
+    let mut order: HashMap<PathBuf, usize> = HashMap::new();
+    for d in &first {
+        let n = order.len();
+        order.entry(d.file.clone()).or_insert(n);
+    }
+    first.sort_by_key(|d| (order.get(&d.file).copied(), d.span.map(|s| s.start)));
     (out, first)
 }
 
@@ -1915,7 +1935,6 @@ mod tests {
             vec![
                 "10:5 step has two actions: `click` and `fill`",
                 "12:5 unknown action `clik`",
-                "11:5 step has no action",
                 "13:5 `goto` step has no `doc:`",
             ]
         );
