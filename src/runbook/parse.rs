@@ -1833,6 +1833,40 @@ pub fn count_files(paths: &[PathBuf]) -> usize {
     collect_files(paths).0.len()
 }
 
+/// The plain data of runbook text as JSON (plain `true`/`false` as booleans,
+/// plain digits as numbers, everything else as strings), for checking files
+/// against the [`schema`](super::schema) types; `None` when the text is not YAML.
+pub fn to_json(text: &str) -> Option<serde_json::Value> {
+    fn conv(n: &Node) -> serde_json::Value {
+        match n {
+            Node::Scalar(s) if !s.quoted && (s.value == "true" || s.value == "false") => {
+                serde_json::Value::Bool(s.value == "true")
+            }
+            Node::Scalar(s)
+                if !s.quoted
+                    && !s.value.is_empty()
+                    && s.value.chars().all(|c| c.is_ascii_digit()) =>
+            {
+                s.value.parse::<u64>().map_or_else(
+                    |_| serde_json::Value::String(s.value.clone()),
+                    serde_json::Value::from,
+                )
+            }
+            Node::Scalar(s) if !s.quoted && s.value.is_empty() => serde_json::Value::Null,
+            Node::Scalar(s) => serde_json::Value::String(s.value.clone()),
+            Node::Seq(items, _) => serde_json::Value::Array(items.iter().map(conv).collect()),
+            Node::Map(entries, _) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), conv(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let mut diags = Vec::new();
+    build_tree(Path::new(""), text, &mut diags).map(|n| conv(&n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1963,6 +1997,64 @@ mod tests {
                 "10:13 `click` locator has no target"
             ]
         );
+    }
+
+    #[test]
+    fn use_expands_with_vars_secrets_and_origin() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let login = tmp.path().join("login.yaml");
+        std::fs::write(
+            &login,
+            "name: Login\npartial: true\nvars:\n  login_email: {required: true}\n  greeting: {required: true}\nsecrets:\n  password: {env: PW}\nsteps:\n  - doc: \"Say {greeting}\"\n    fill: {label: Email, value: \"{login_email}\"}\n  - doc: Pw\n    fill: {label: Password, secret: password}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = tmp.path().join("10-flow.yaml");
+        std::fs::write(
+            &flow,
+            "name: Flow\nbase_url: https://x\nvars:\n  customer: {required: true}\nsteps:\n  - doc: Log in\n    use: {runbook: login.yaml, vars: {greeting: \"hi {customer}\"}}\n  - doc: Go\n    goto: /\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let rb = load(&flow).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(!rb.partial);
+        assert_eq!(rb.steps.len(), 3);
+        assert_eq!(rb.steps[0].doc.source_text(), "Say hi {customer}");
+        assert_eq!(rb.steps[0].origin.file, login);
+        assert_eq!(
+            rb.steps[0].origin.span.start,
+            Pos {
+                line: 10,
+                column: 5
+            }
+        );
+        assert_eq!(
+            rb.steps[0].origin.via,
+            vec![(flow.clone(), Span::on_line(7, 5, 3))]
+        );
+        assert!(rb.steps[2].origin.via.is_empty());
+        let vars: Vec<&str> = rb.vars.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(vars, vec!["customer", "login_email"]);
+        assert_eq!(rb.secrets.len(), 1);
+        let part = load(&login).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(part.partial);
+        let (all, diags) = load_all(&[tmp.path().to_path_buf()]);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn use_with_an_undeclared_var_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            tmp.path().join("inc.yaml"),
+            "name: I\npartial: true\nvars:\n  who: x\nsteps:\n  - doc: Go\n    goto: /\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = tmp.path().join("f.yaml");
+        let text = "name: F\nbase_url: https://x\nsteps:\n  - doc: Inc\n    use: {runbook: inc.yaml, vars: {woh: y}}\n";
+        let d = parse_str(&flow, text).err().unwrap_or_default();
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].message, "unknown var `woh` for `inc.yaml`");
+        assert_eq!(d[0].label, "`inc.yaml` declares who. Did you mean `who`?");
     }
 
     #[test]

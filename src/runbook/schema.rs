@@ -308,6 +308,24 @@ pub fn json_schema() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::RawRunbook;
+
+    #[test]
+    fn every_committed_runbook_fits_the_schema_types() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
+        let (files, diags) = crate::runbook::parse::collect_files(&[root]);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert!(files.len() >= 15);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+            let json = crate::runbook::parse::to_json(&text)
+                .unwrap_or_else(|| panic!("{} is not YAML", f.display()));
+            if let Err(e) = serde_json::from_value::<RawRunbook>(json) {
+                panic!("{} does not fit the schema: {e}", f.display());
+            }
+        }
+    }
+
     #[test]
     fn committed_schema_is_current() {
         let committed = include_str!("../../runbook.schema.json");
