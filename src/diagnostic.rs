@@ -165,6 +165,22 @@ impl Diagnostic {
             } else {
                 (line_len + 1).max(start + 1)
             };
+            // Very long lines (minified YAML) are cut to a window around the caret.
+            let (shown, start, end) = if line_len > MAX_SHOWN {
+                let from = start.saturating_sub(MAX_SHOWN / 2).max(1);
+                let cut: String = shown.chars().skip(from - 1).take(MAX_SHOWN).collect();
+                let prefix = if from > 1 { "..." } else { "" };
+                let shift = from - 1;
+                let len = cut.chars().count();
+                let end = (end - shift).min(len + 1).max(start - shift + 1);
+                (
+                    format!("{prefix}{cut}..."),
+                    start - shift + prefix.len(),
+                    end + prefix.len(),
+                )
+            } else {
+                (shown, start, end)
+            };
             let carets = "^".repeat(end - start);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line_no} | {}", shown.trim_end());
@@ -183,6 +199,9 @@ impl Diagnostic {
         out
     }
 }
+
+/// Longest source line shown whole; longer ones are cut around the caret.
+const MAX_SHOWN: usize = 160;
 
 /// A path as printed in diagnostics: forward slashes, as given.
 fn display_path(path: &Path) -> String {
@@ -205,6 +224,22 @@ mod tests {
         assert_eq!(
             d.render(Some(&src)),
             "error: unknown action `clik`\n  --> runbooks/xero/invite_user.yaml:14:7\n   |\n14 |     - clik: \"Invite a user\"\n   |       ^^^^ expected one of click, fill. Did you mean `click`?\n"
+        );
+    }
+
+    #[test]
+    fn cuts_very_long_lines_around_the_caret() {
+        let src = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let d = Diagnostic::error("f", Some(Span::on_line(1, 1001, 1)), "m").with_label("here");
+        let out = d.render(Some(&src));
+        let lines: Vec<&str> = out.lines().collect();
+        let code = lines[3].trim_start_matches("1 | ");
+        let caret = lines[4].trim_start_matches("  | ");
+        assert!(code.len() < 200, "{out}");
+        assert_eq!(
+            code.chars().nth(caret.find('^').unwrap_or(0)),
+            Some('X'),
+            "{out}"
         );
     }
 

@@ -250,3 +250,21 @@ fn every_committed_runbook_points_editors_at_the_schema() {
         );
     }
 }
+
+#[test]
+fn deeply_nested_yaml_is_an_error_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = format!("name: x\nsteps: {}\n", "[".repeat(100_000));
+    std::fs::write(tmp.path().join("deep.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = clickpath(&["check", "deep.yaml"], tmp.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: malformed YAML\n --> deep.yaml:2:"),
+        "{err}"
+    );
+    assert!(
+        err.lines().all(|l| l.len() < 400),
+        "long line not cut:\n{err}"
+    );
+}
