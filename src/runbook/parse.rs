@@ -1338,6 +1338,9 @@ impl Conv<'_> {
             }
         }
         let Some((b, k, v)) = by else {
+            if !ok {
+                return None; // an unknown field (a misspelt kind) was already reported
+            }
             self.err(
                 node.span(),
                 format!("`{what}` locator has no target"),
@@ -2055,6 +2058,39 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].message, "unknown var `woh` for `inc.yaml`");
         assert_eq!(d[0].label, "`inc.yaml` declares who. Did you mean `who`?");
+    }
+
+    #[test]
+    fn mutated_runbooks_never_panic() {
+        // Deterministic mutations of a real runbook: every outcome must be a
+        // runbook or diagnostics, never a panic.
+        let text = include_str!("../../runbooks/xero/10-invite_user.yaml");
+        let chars: Vec<char> = text.chars().collect();
+        let inserts = [
+            '{', '}', ':', '"', '\'', '[', '-', '\n', ' ', '\t', '#', '&', '*', 'é',
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let path = Path::new("runbooks/xero/10-invite_user.yaml");
+        for _ in 0..1500 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = (seed % chars.len() as u64) as usize;
+            let mut m = chars.clone();
+            match seed % 3 {
+                0 => {
+                    m.remove(at);
+                }
+                1 => m.insert(at, inserts[(seed >> 8) as usize % inserts.len()]),
+                _ => m.truncate(at),
+            }
+            let text: String = m.into_iter().collect();
+            if let Err(diags) = parse_str(path, &text) {
+                for d in diags {
+                    let _ = d.render(Some(&text));
+                }
+            }
+        }
     }
 
     #[test]
