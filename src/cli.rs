@@ -57,6 +57,18 @@ pub fn check(paths: &[std::path::PathBuf], against_source: bool) -> ExitCode {
     if against_source {
         for rb in &runbooks {
             let Some(article) = source::article_path(rb) else {
+                if let Some(src) = rb.source.as_deref().filter(|s| !s.contains("://")) {
+                    diags.push(
+                        crate::diagnostic::Diagnostic::warning(
+                            &rb.path,
+                            None,
+                            format!("source article `{src}` not found; not compared"),
+                        )
+                        .with_label(
+                            "paths are relative to the runbook, else to the working directory",
+                        ),
+                    );
+                }
                 continue;
             };
             match parse::read_source(&article) {

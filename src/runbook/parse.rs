@@ -852,7 +852,9 @@ impl Conv<'_> {
                             from = Some(if fk.value == "env" {
                                 SecretSource::Env(s.value.clone())
                             } else {
-                                SecretSource::File(PathBuf::from(&s.value))
+                                // Relative to the declaring runbook, not the working directory.
+                                let dir = self.file.parent().unwrap_or(Path::new(""));
+                                SecretSource::File(dir.join(&s.value))
                             });
                         }
                     }
