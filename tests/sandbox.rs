@@ -1091,3 +1091,90 @@ async fn removed_last_name_variant_accepts_an_invite_without_it() {
     assert!(find_user(&c.state().await, "xero", "dp-acme@drivetrain.ai").is_some());
     sb.shutdown().await;
 }
+
+/// Whether this process runs as root (Chromium then needs --no-sandbox).
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                == Some("0")
+        })
+        .unwrap_or(false)
+}
+
+/// The DOM of `path` after headless Chromium ran its scripts for `budget_ms`
+/// of virtual time (Chromium's `--dump-dom`; no WebDriver involved).
+async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
+    let chrome = std::path::Path::new("/usr/bin/chromium");
+    assert!(
+        chrome.exists(),
+        "headless Chromium is missing at /usr/bin/chromium: apt-get install chromium chromium-driver"
+    );
+    let profile = std::env::temp_dir().join(format!(
+        "clickpath-sandbox-test-{}-{}-{budget_ms}",
+        std::process::id(),
+        sb.addr().port()
+    ));
+    let next: String = path.replace('/', "%2F");
+    let url = format!("http://{}/__sandbox/login-as?next={next}", sb.addr());
+    let mut cmd = tokio::process::Command::new(chrome);
+    cmd.args([
+        "--headless=new",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(format!("--virtual-time-budget={budget_ms}"))
+    .arg("--dump-dom")
+    .arg(&url)
+    .kill_on_drop(true);
+    if running_as_root() {
+        cmd.arg("--no-sandbox");
+    }
+    let out = tokio::time::timeout(Duration::from_secs(90), cmd.output())
+        .await
+        .expect("chromium finishes within 90 s")
+        .expect("chromium starts");
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        dom.contains("</html>"),
+        "no DOM from chromium; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dom
+}
+
+/// The Xero users table is the "late rendering" page: it exists only after the
+/// page's timer and fetch ran in a real browser, and `slow-users` only delays it.
+#[tokio::test]
+async fn chromium_renders_the_xero_users_table_late_and_slow_users_only_delays_it() {
+    let table = "<table role=\"table\" aria-label=\"Users\">";
+    let sb = start().await;
+    let dom = chromium_dom(&sb, "/xero/settings/users", 1500).await;
+    assert!(dom.contains(table), "table not rendered after 1.5 s: {dom}");
+    assert!(dom.contains(">Demo Admin</a>") && dom.contains("aria-busy=\"false\""));
+    assert!(dom.contains("aria-label=\"Help\"") && dom.contains(">Invite a user</button>"));
+    sb.shutdown().await;
+
+    let slow = start_variant("slow-users").await;
+    let early = chromium_dom(&slow, "/xero/settings/users", 1500).await;
+    assert!(
+        !early.contains(table),
+        "slow-users rendered the table before 3 s"
+    );
+    assert!(early.contains("Loading users…"));
+    let late = chromium_dom(&slow, "/xero/settings/users", 6000).await;
+    assert!(
+        late.contains(table) && late.contains(">Demo Admin</a>"),
+        "{late}"
+    );
+    slow.shutdown().await;
+}

@@ -121,6 +121,7 @@ document.addEventListener('click',function(e){
   if(tab){var list=tab.closest('[role=tablist]');list.querySelectorAll('[role=tab]').forEach(function(x){var sel=x===tab;x.setAttribute('aria-selected',sel?'true':'false');var p=document.getElementById(x.getAttribute('aria-controls'));if(p){p.hidden=!sel;}});}
 });
 document.addEventListener('keydown',function(e){if(e.key==='Escape'){closeMenus(null);closeDialogs();}});
+if(location.hash.indexOf('#open=')===0){var el=document.getElementById(location.hash.slice(6));if(el){el.click();}}
 })();
 "#;
 

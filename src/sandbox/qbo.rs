@@ -127,7 +127,8 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
             String::new()
         } else {
             format!(
-                "<button type=\"button\" class=\"btn-link\" data-open-dialog=\"delete-dialog\" data-user-id=\"{}\" data-user-name=\"{}\">{delete_label}</button>",
+                "<button type=\"button\" class=\"btn-link\" id=\"delete-{}\" data-open-dialog=\"delete-dialog\" data-user-id=\"{}\" data-user-name=\"{}\">{delete_label}</button>",
+                esc(&u.id),
                 esc(&u.id),
                 esc(&u.name())
             )

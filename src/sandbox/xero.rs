@@ -211,7 +211,7 @@ async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let support_btn = if has_support {
         String::new()
     } else {
-        "<button type=\"button\" class=\"btn\" data-open-dialog=\"support-dialog\">Add Xero support</button>".to_string()
+        "<button type=\"button\" class=\"btn\" id=\"add-support-btn\" data-open-dialog=\"support-dialog\">Add Xero support</button>".to_string()
     };
     let support_dialog = dialog(
         "support-dialog",
@@ -290,7 +290,7 @@ fn invite_page(st: &AppState) -> Response {
         "Email"
     };
     let main = format!(
-        "<nav aria-label=\"Breadcrumb\" class=\"muted\" style=\"margin-bottom:6px\"><a href=\"/xero/settings/users\">Users</a> › Invite</nav>\
+        "<nav aria-label=\"Breadcrumb\" class=\"muted\" style=\"margin-bottom:6px\"><a href=\"/xero/settings/users\">All users</a> › Invite</nav>\
 <h1>Invite a user</h1><form method=\"post\" action=\"/xero/settings/users/invite\" class=\"card\" style=\"max-width:640px\">{top}\
 <div class=\"two\">{}{last}</div>{}\
 <h2 style=\"margin-top:8px\">Permissions</h2>\
@@ -392,7 +392,7 @@ async fn user_page(
         "<p class=\"muted\">You can't remove yourself.</p>".to_string()
     } else {
         format!(
-            "<button type=\"button\" class=\"btn btn-danger\" data-open-dialog=\"remove-dialog\">Remove user</button>{}",
+            "<button type=\"button\" class=\"btn btn-danger\" id=\"remove-user-btn\" data-open-dialog=\"remove-dialog\">Remove user</button>{}",
             dialog(
                 "remove-dialog",
                 &format!("Remove {name}?"),
@@ -407,7 +407,7 @@ async fn user_page(
         )
     };
     let main = format!(
-        "<nav aria-label=\"Breadcrumb\" class=\"muted\" style=\"margin-bottom:6px\"><a href=\"/xero/settings/users\">Users</a> › {name}</nav>\
+        "<nav aria-label=\"Breadcrumb\" class=\"muted\" style=\"margin-bottom:6px\"><a href=\"/xero/settings/users\">All users</a> › {name}</nav>\
 <h1>{name}</h1><div class=\"card\" style=\"max-width:640px\"><table role=\"presentation\">\
 <tr><td class=\"muted\">Email</td><td>{}</td></tr><tr><td class=\"muted\">Projects</td><td>{}</td></tr>\
 <tr><td class=\"muted\">Business and Accounting</td><td>{}</td></tr><tr><td class=\"muted\">Status</td><td>{}</td></tr></table>\
