@@ -870,6 +870,17 @@ async fn bad_requests_get_vendor_error_pages_not_500s() {
         .await
         .assert_error_page(400);
     c.get("/__sandbox/login-as").await.assert_error_page(400);
+    // Wrong method, undecodable id.
+    c.get("/xero/settings/users/support")
+        .await
+        .assert_error_page(405);
+    c.post("/xero/dashboard", &[]).await.assert_error_page(405);
+    c.get("/qbo/app/usermgt/delete")
+        .await
+        .assert_error_page(405);
+    c.get("/xero/settings/users/%FF%FE")
+        .await
+        .assert_error_page(404);
     sb.shutdown().await;
 }
 
@@ -1177,4 +1188,337 @@ async fn chromium_renders_the_xero_users_table_late_and_slow_users_only_delays_i
         "{late}"
     );
     slow.shutdown().await;
+}
+
+/// What a runbook locator needs to find on a screen (docs/sandbox.md).
+#[derive(Debug, Clone, Copy)]
+enum Control {
+    Heading(&'static str),
+    Button(&'static str),
+    /// A button named only by `aria-label` (icon without text).
+    IconButton(&'static str),
+    Link(&'static str),
+    MenuItem(&'static str),
+    Tab(&'static str),
+    /// A form control labelled by `<label for>`.
+    Field(&'static str),
+    /// A modal dialog (hidden until opened) by its heading.
+    Dialog(&'static str),
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('\'', "&#39;")
+        .replace('"', "&quot;")
+}
+
+/// Opening tags of the elements `<tag ...>NAME</tag>` in `html`.
+fn opening_tags<'a>(html: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
+    let needle = format!(">{}</{tag}>", html_escape(name));
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| html[..=i].rfind('<').map(|start| &html[start..=i]))
+        .filter(|open| open.starts_with(&format!("<{tag}")))
+        .collect()
+}
+
+/// `html` without inline SVG (icons are `aria-hidden` and add nothing to names).
+fn without_svg(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find("</svg>")
+            .map_or("", |j| &rest[i + j + "</svg>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn has_control(html: &str, c: Control) -> bool {
+    let html = &without_svg(html);
+    match c {
+        Control::Heading(n) => ["h1", "h2"]
+            .iter()
+            .any(|t| !opening_tags(html, t, n).is_empty()),
+        Control::Button(n) => {
+            !opening_tags(html, "button", n).is_empty()
+                || opening_tags(html, "a", n)
+                    .iter()
+                    .any(|o| o.contains("role=\"button\""))
+        }
+        Control::IconButton(n) => html.contains(&format!("aria-label=\"{}\"", html_escape(n))),
+        Control::Link(n) => opening_tags(html, "a", n)
+            .iter()
+            .any(|o| !o.contains("role=")),
+        Control::MenuItem(n) => opening_tags(html, "a", n)
+            .iter()
+            .any(|o| o.contains("role=\"menuitem\"")),
+        Control::Tab(n) => ["a", "button"].iter().any(|t| {
+            opening_tags(html, t, n)
+                .iter()
+                .any(|o| o.contains("role=\"tab\""))
+        }),
+        Control::Field(n) => opening_tags(html, "label", n).iter().any(|o| {
+            o.split("for=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .is_some_and(|id| html.contains(&format!(" id=\"{id}\"")))
+        }),
+        Control::Dialog(n) => opening_tags(html, "h2", n).iter().any(|o| {
+            o.split("id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .is_some_and(|id| {
+                    html.contains(&format!(
+                        "role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"{id}\""
+                    ))
+                })
+        }),
+    }
+}
+
+/// Every screen of docs/sandbox.md offers each documented control by role and name.
+#[tokio::test]
+async fn every_documented_screen_offers_its_controls_by_role_and_name() {
+    use Control::*;
+    let sb = start().await;
+    let mut anon = Client::new(&sb);
+    for (p, heading) in [
+        ("xero", "Log in to Xero"),
+        ("qbo", "Sign in to QuickBooks"),
+        ("myxero", "Log in to Xero"),
+    ] {
+        let html = anon.get(&format!("/{p}/login")).await.body;
+        for c in [
+            Heading(heading),
+            Field("Email"),
+            Field("Password"),
+            Button("Log in"),
+        ] {
+            assert!(has_control(&html, c), "/{p}/login lacks {c:?}");
+        }
+    }
+    let mut c = Client::new(&sb);
+    for p in sandbox::PROVIDERS {
+        login(&mut c, p).await;
+    }
+    c.post(
+        "/xero/settings/users/invite",
+        &[
+            ("first_name", "Drivetrain"),
+            ("last_name", "AI"),
+            ("email", "dp-acme@drivetrain.ai"),
+            ("projects", "Admin"),
+            ("business_and_accounting", "Advisor"),
+        ],
+    )
+    .await;
+    let xid = find_user(&c.state().await, "xero", "dp-acme@drivetrain.ai")
+        .and_then(|u| u["id"].as_str().map(str::to_string))
+        .expect("invited");
+    c.post(
+        "/myxero/practice/settings/users/support",
+        &[("action", "invite")],
+    )
+    .await;
+    let xero_header = [
+        IconButton("Help"),
+        MenuItem("Settings"),
+        MenuItem("Files"),
+        MenuItem("Subscription and billing"),
+        MenuItem("Xero Central"),
+        Link("Dashboard"),
+        Link("Business"),
+        Link("Accounting"),
+        Link("Users"),
+    ];
+    let myxero_header = [
+        IconButton("Menu"),
+        IconButton("Help"),
+        MenuItem("My Xero"),
+        MenuItem("Contact Xero Support"),
+    ];
+    let qbo_header = [
+        IconButton("Settings"),
+        Link("Account and settings"),
+        Link("Manage Users"),
+        Link("Custom form styles"),
+    ];
+    let user_page = format!("/xero/settings/users/{xid}");
+    let screens: Vec<(&str, Vec<Control>)> = vec![
+        (
+            "/xero/dashboard",
+            vec![Heading("Dashboard"), Button("Demo Company (UK)")],
+        ),
+        (
+            "/xero/settings",
+            vec![
+                Heading("Settings"),
+                Link("Organisation details"),
+                Link("Currencies"),
+            ],
+        ),
+        (
+            "/xero/settings/users",
+            vec![
+                Heading("Users"),
+                Button("Invite a user"),
+                Button("Add Xero support"),
+                Dialog("Add Xero support"),
+                Button("Confirm"),
+                Button("Cancel"),
+                Link("Contact Xero support"),
+            ],
+        ),
+        (
+            "/xero/settings/users/invite",
+            vec![
+                Heading("Invite a user"),
+                Field("First name"),
+                Field("Last name"),
+                Field("Email"),
+                Field("Projects"),
+                Field("Business and Accounting"),
+                Field("Org Admin"),
+                Button("Send invite"),
+                Button("Cancel"),
+            ],
+        ),
+        (
+            &user_page,
+            vec![
+                Heading("Drivetrain AI"),
+                Button("Remove user"),
+                Dialog("Remove Drivetrain AI?"),
+                Button("Remove"),
+                Button("Cancel"),
+            ],
+        ),
+        (
+            "/xero/support",
+            vec![Heading("Xero Central"), Link("Contact Xero support")],
+        ),
+        (
+            "/xero/support/contact",
+            vec![
+                Heading("Contact Xero support"),
+                Field("Subject"),
+                Field("Details"),
+                Button("Submit request"),
+            ],
+        ),
+        (
+            "/qbo/homepage",
+            vec![Heading("Home"), Heading("Your company")],
+        ),
+        (
+            "/qbo/app/usermgt",
+            vec![
+                Heading("Manage users"),
+                Button("Add user"),
+                Button("Delete"),
+                Dialog("Delete user?"),
+                Button("Delete user"),
+                Button("Cancel"),
+            ],
+        ),
+        (
+            "/qbo/app/usermgt/add",
+            vec![
+                Heading("Add a new user"),
+                Field("Admin"),
+                Field("Standard user"),
+                Field("Reports only"),
+                Field("First name"),
+                Field("Last name"),
+                Field("Email"),
+                Button("Send invite"),
+            ],
+        ),
+        ("/myxero/dashboard", vec![Heading("Dashboard")]),
+        (
+            "/myxero/my",
+            vec![
+                Heading("My Xero"),
+                Tab("Home"),
+                Tab("Staff"),
+                Tab("Settings"),
+                Link("Hartley & Co"),
+            ],
+        ),
+        (
+            "/myxero/my/staff",
+            vec![
+                Heading("Staff"),
+                Button("Invite Xero Support"),
+                Link("Contact Xero Support"),
+            ],
+        ),
+        (
+            "/myxero/practice",
+            vec![
+                Heading("Hartley & Co Practice"),
+                Tab("Dashboard"),
+                Tab("Settings"),
+                Link("General Settings"),
+            ],
+        ),
+        (
+            "/myxero/practice/settings",
+            vec![Heading("General Settings"), Link("Users")],
+        ),
+        (
+            "/myxero/practice/settings/users",
+            vec![
+                Heading("Users"),
+                Button("Remove Xero Support"),
+                Link("Xero Support"),
+                Link("Contact Xero Support"),
+            ],
+        ),
+        (
+            "/myxero/practice/settings/users/xero-support",
+            vec![
+                Heading("Xero Support"),
+                Field("Adviser"),
+                Field("Standard"),
+                Field("Read only"),
+                Field("Payroll Admin"),
+                Button("Save"),
+            ],
+        ),
+        (
+            "/myxero/support/contact",
+            vec![
+                Heading("Contact Xero Support"),
+                Field("I need help to do something"),
+                Field("I think something is broken"),
+                Field("Subject"),
+                Field("Details"),
+                Field("Give Xero Access to Hartley & Co Practice"),
+                Button("Send Support Request"),
+            ],
+        ),
+    ];
+    for (path, controls) in &screens {
+        let r = c.get(path).await;
+        assert_eq!(r.status, 200, "{path}");
+        let header: &[Control] = if path.starts_with("/xero/") {
+            &xero_header
+        } else if path.starts_with("/qbo/") {
+            &qbo_header
+        } else {
+            &myxero_header
+        };
+        for ctl in controls.iter().chain(header) {
+            assert!(has_control(&r.body, *ctl), "{path} lacks {ctl:?}");
+        }
+    }
+    // The checker itself can fail.
+    let users = c.get("/xero/settings/users").await.body;
+    assert!(!has_control(&users, Button("Invite user")));
+    assert!(!has_control(&users, Link("Invite a user")));
+    assert!(!has_control(&users, Field("Email")));
+    sb.shutdown().await;
 }

@@ -33,8 +33,8 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -274,6 +274,7 @@ fn router(state: AppState) -> Router {
         .merge(qbo::routes())
         .merge(myxero::routes())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -290,8 +291,9 @@ async fn reset_handler(State(st): State<AppState>) -> Json<serde_json::Value> {
 
 async fn login_as(
     State(st): State<AppState>,
-    Query(q): Query<HashMap<String, String>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    let q = q.map(|Query(q)| q).unwrap_or_default();
     let next = q.get("next").map(String::as_str).unwrap_or("");
     let provider = match Provider::of_path(next) {
         Some(p) if next.starts_with('/') && !next.starts_with("//") => p,
@@ -305,6 +307,14 @@ async fn login_as(
     };
     let token = st.world().open_session(provider, true);
     with_cookie(redirect(next), provider, &token)
+}
+
+async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    layout::error_page(
+        Provider::of_path(uri.path()),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "That action isn't available on this page.",
+    )
 }
 
 async fn not_found(uri: axum::http::Uri) -> Response {
@@ -387,6 +397,20 @@ pub(crate) fn check_origin(headers: &HeaderMap, provider: Provider) -> Result<()
             "This request didn't come from this site, so it was blocked.",
         ))
     }
+}
+
+/// The `{id}` path segment, or the vendor 404 page when it cannot be decoded.
+pub(crate) fn path_id(
+    id: Result<Path<String>, PathRejection>,
+    provider: Provider,
+) -> Result<String, Response> {
+    id.map(|Path(id)| id).map_err(|_| {
+        layout::error_page(
+            Some(provider),
+            StatusCode::NOT_FOUND,
+            "We couldn't find the page you were looking for.",
+        )
+    })
 }
 
 /// Fields of a submitted form, in order.

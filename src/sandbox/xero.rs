@@ -2,7 +2,7 @@
 //! dashboard, Settings, Users (rendered client-side after a timer), invite form,
 //! user page with Remove user, Add Xero support, Xero Central and its contact form.
 
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -16,8 +16,8 @@ use super::layout::{
 use super::state::{Provider, XeroRequest, XeroUser};
 use super::variants::Variant;
 use super::{
-    check_origin, checked, form_fields, plausible_email, redirect, require_session, required,
-    AppState, Fields,
+    check_origin, checked, form_fields, path_id, plausible_email, redirect, require_session,
+    required, AppState, Fields,
 };
 
 const P: Provider = Provider::Xero;
@@ -379,9 +379,10 @@ async fn invite_post(
 async fn user_page(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
+    let id = tri!(path_id(id, P));
     let user = st.world().xero.users.iter().find(|u| u.id == id).cloned();
     let Some(u) = user else {
         return not_found_user();
@@ -423,9 +424,10 @@ async fn user_page(
 async fn remove_user(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let token = tri!(require_session(&st, &headers, P));
+    let id = tri!(path_id(id, P));
     tri!(check_origin(&headers, P));
     let mut w = st.world();
     let Some(pos) = w.xero.users.iter().position(|u| u.id == id) else {
