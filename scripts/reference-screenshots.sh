@@ -22,9 +22,10 @@ BASE=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$TMP/out")
 [ -n "$BASE" ] || { cat "$TMP/out" >&2; exit 1; }
 NOSANDBOX=""; [ "$(id -u)" = 0 ] && NOSANDBOX="--no-sandbox"
 
-shot() { # name path [fragment]
-  local name=$1 path=$2 frag=${3:-}
+shot() { # name path [fragment] [session-token]
+  local name=$1 path=$2 frag=${3:-} session=${4:-}
   local next; next=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$path$frag")
+  [ -n "$session" ] && next="$next&session=$session"
   rm -rf "$TMP/profile"
   timeout 60 "$CHROME" --headless=new $NOSANDBOX --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage \
@@ -38,11 +39,12 @@ plain() { # name path (no session: sign-in pages)
     --user-data-dir="$TMP/profile" --hide-scrollbars --window-size=1280,800 --screenshot="$OUT/$1.png" "$BASE$2" >/dev/null 2>&1
   echo "$OUT/$1.png"
 }
-post() { # provider path form-data...
+post() { # provider path form-data...  (one scripted session per provider)
   local p=$1 path=$2; shift 2
-  curl -s -o /dev/null -c "$TMP/jar-$p" -b "$TMP/jar-$p" "$BASE/__sandbox/login-as?next=/$p/" 
+  [ -f "$TMP/jar-$p" ] || curl -s -o /dev/null -c "$TMP/jar-$p" "$BASE/__sandbox/login-as?next=/$p/"
   curl -s -o /dev/null -b "$TMP/jar-$p" -H "Origin: $BASE" "$@" "$BASE$path"
 }
+token() { awk -v n="clickpath_$1" '$6==n{print $7}' "$TMP/jar-$1"; }
 
 # Sign-in pages.
 for p in xero qbo myxero; do plain "$p-login" "/$p/login"; shot "$p-login-mfa" "/$p/login/mfa"; done
@@ -57,7 +59,7 @@ shot xero-add-support-dialog /xero/settings/users '#open=add-support-btn'
 shot xero-invite /xero/settings/users/invite
 post xero /xero/settings/users/invite -d first_name=Drivetrain -d last_name=AI -d email=dp-acme@drivetrain.ai -d projects=Admin -d business_and_accounting=Advisor -d org_admin=on
 ID=$(curl -s "$BASE/__sandbox/state" | python3 -c 'import json,sys;print([u["id"] for u in json.load(sys.stdin)["xero"]["users"] if u["email"]=="dp-acme@drivetrain.ai"][0])')
-shot xero-users-invited /xero/settings/users
+shot xero-users-invited /xero/settings/users '' "$(token xero)"
 shot xero-user /xero/settings/users/$ID
 shot xero-remove-dialog /xero/settings/users/$ID '#open=remove-user-btn'
 shot xero-support /xero/support
@@ -72,6 +74,18 @@ shot qbo-usermgt /qbo/app/usermgt
 shot qbo-delete-dialog /qbo/app/usermgt '#open=delete-q2'
 shot qbo-add /qbo/app/usermgt/add
 shot qbo-error /qbo/app/usermgt/verify
+post qbo /qbo/app/usermgt/add -d user_type=Admin -d first_name=Drivetrain -d last_name=AI -d email=dp-acme@drivetrain.ai
+shot qbo-verify /qbo/app/usermgt/verify '' "$(token qbo)"
+CODE=$(python3 - <<'PY'
+import base64,hmac,hashlib,struct,time
+k=base64.b32decode("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+h=hmac.new(k,struct.pack(">Q",int(time.time())//30),hashlib.sha1).digest()
+o=h[-1]&15
+print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))
+PY
+)
+post qbo /qbo/app/usermgt/verify -d code=$CODE
+shot qbo-usermgt-invited /qbo/app/usermgt '' "$(token qbo)"
 
 # myxero
 shot myxero-dashboard /myxero/dashboard
@@ -80,13 +94,13 @@ shot myxero-help-menu /myxero/dashboard '#open=help-menu-btn'
 shot myxero-my /myxero/my
 shot myxero-staff /myxero/my/staff
 post myxero /myxero/my/staff/support -d action=invite
-shot myxero-staff-invited /myxero/my/staff
+shot myxero-staff-invited /myxero/my/staff '' "$(token myxero)"
 shot myxero-practice /myxero/practice
 shot myxero-practice-settings-tab /myxero/practice '#open=tab-settings'
 shot myxero-general-settings /myxero/practice/settings
 shot myxero-users /myxero/practice/settings/users
 post myxero /myxero/practice/settings/users/support -d action=invite
-shot myxero-users-invited /myxero/practice/settings/users
+shot myxero-users-invited /myxero/practice/settings/users '' "$(token myxero)"
 shot myxero-xero-support /myxero/practice/settings/users/xero-support
 shot myxero-contact /myxero/support/contact
 shot myxero-contact-sent /myxero/support/contact/sent

@@ -870,6 +870,9 @@ async fn bad_requests_get_vendor_error_pages_not_500s() {
         .await
         .assert_error_page(400);
     c.get("/__sandbox/login-as").await.assert_error_page(400);
+    c.get("/__sandbox/login-as?next=/xero/dashboard&session=made-up")
+        .await
+        .assert_error_page(400);
     // Wrong method, undecodable id.
     c.get("/xero/settings/users/support")
         .await
@@ -1214,9 +1217,15 @@ fn html_escape(s: &str) -> String {
 
 /// Opening tags of the elements `<tag ...>NAME</tag>` in `html`.
 fn opening_tags<'a>(html: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
-    let needle = format!(">{}</{tag}>", html_escape(name));
-    html.match_indices(&needle)
-        .filter_map(|(i, _)| html[..=i].rfind('<').map(|start| &html[start..=i]))
+    let mut needles = vec![format!(">{}</{tag}>", html_escape(name))];
+    if !name.contains('&') {
+        needles.push(format!(">{name}</{tag}>"));
+    }
+    needles.dedup();
+    needles
+        .iter()
+        .flat_map(|needle| html.match_indices(needle.as_str()).map(|(i, _)| i))
+        .filter_map(|i| html[..=i].rfind('<').map(|start| &html[start..=i]))
         .filter(|open| open.starts_with(&format!("<{tag}")))
         .collect()
 }
@@ -1322,6 +1331,17 @@ async fn every_documented_screen_offers_its_controls_by_role_and_name() {
         &[("action", "invite")],
     )
     .await;
+    c.post(
+        "/qbo/app/usermgt/add",
+        &[
+            ("user_type", "Admin"),
+            ("first_name", "Drivetrain"),
+            ("last_name", "AI"),
+            ("email", "dp-acme@drivetrain.ai"),
+        ],
+    )
+    .await
+    .assert_redirect("/qbo/app/usermgt/verify");
     let xero_header = [
         IconButton("Help"),
         MenuItem("Settings"),
@@ -1434,6 +1454,14 @@ async fn every_documented_screen_offers_its_controls_by_role_and_name() {
                 Field("Last name"),
                 Field("Email"),
                 Button("Send invite"),
+            ],
+        ),
+        (
+            "/qbo/app/usermgt/verify",
+            vec![
+                Heading("Verify it's you"),
+                Field("Authentication code"),
+                Button("Confirm"),
             ],
         ),
         ("/myxero/dashboard", vec![Heading("Dashboard")]),

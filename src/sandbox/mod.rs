@@ -305,7 +305,28 @@ async fn login_as(
             )
         }
     };
-    let token = st.world().open_session(provider, true);
+    let token = {
+        let mut world = st.world();
+        // `session=TOKEN` adopts an existing session of the same provider (so a
+        // screenshot can show what a scripted client set up: a notice, a
+        // pending QBO invite); an unknown token is refused, never created.
+        match q.get("session") {
+            Some(t) => match world.session(t, provider) {
+                Some(s) => {
+                    s.mfa_done = true;
+                    t.clone()
+                }
+                None => {
+                    return layout::error_page(
+                        None,
+                        StatusCode::BAD_REQUEST,
+                        "session is not an existing session of that provider",
+                    )
+                }
+            },
+            None => world.open_session(provider, true),
+        }
+    };
     with_cookie(redirect(next), provider, &token)
 }
 

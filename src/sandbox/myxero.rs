@@ -75,7 +75,7 @@ fn page(heading: &str, main: &str) -> Response {
         true,
     );
     let body = format!(
-        "<header class=\"xhdr\">{menu}<a class=\"nav mx-title\" href=\"/myxero/dashboard\">{}</a>\
+        "<header class=\"xhdr\">{menu}<span class=\"mx-title\">{}</span>\
 <span class=\"spacer\"></span>{help}<span class=\"avatar\" aria-hidden=\"true\">JH</span></header><main>{main}</main>",
         esc(PRACTICE)
     );
