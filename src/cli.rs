@@ -26,6 +26,24 @@ pub enum Command {
     },
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
     Schema,
+    /// Serve the sandbox replicas of the vendor screens until Ctrl-C.
+    Sandbox {
+        /// Port to listen on (0 lets the OS choose).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to bind; only loopback unless --allow-remote.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Allow binding a non-loopback address (exposes the sandbox to the network).
+        #[arg(long)]
+        allow_remote: bool,
+        /// Serve a drift variant of the screens (see docs/sandbox.md).
+        #[arg(long, value_name = "NAME")]
+        variant: Option<String>,
+        /// Base32 TOTP seed for the sign-in code (default: the public sandbox seed).
+        #[arg(long, value_name = "BASE32")]
+        totp_seed: Option<String>,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -39,6 +57,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", crate::runbook::schema::json_schema());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sandbox {
+            port,
+            bind,
+            allow_remote,
+            variant,
+            totp_seed,
+        } => run_sandbox(crate::sandbox::SandboxConfig {
+            bind,
+            port,
+            allow_remote,
+            variant,
+            totp_seed: totp_seed.unwrap_or_else(|| crate::sandbox::DEFAULT_TOTP_SEED.to_string()),
+        }),
     }
 }
 
@@ -107,4 +138,41 @@ pub fn check(paths: &[std::path::PathBuf], against_source: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `clickpath sandbox`: serve until Ctrl-C, printing base URLs and credentials.
+fn run_sandbox(config: crate::sandbox::SandboxConfig) -> anyhow::Result<ExitCode> {
+    use crate::sandbox;
+    let custom_seed = config.totp_seed != sandbox::DEFAULT_TOTP_SEED;
+    let variant = config.variant.clone();
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let sb = sandbox::start(config).await?;
+        println!("clickpath sandbox listening on http://{}", sb.addr());
+        for p in sandbox::PROVIDERS {
+            println!("  {p:<7} {}/", sb.base_url(p));
+        }
+        if let Some(v) = variant {
+            println!("  variant: {v}");
+        }
+        println!("sign in with:");
+        println!("  email     {}", sandbox::SANDBOX_EMAIL);
+        println!("  password  {}", sandbox::SANDBOX_PASSWORD);
+        if custom_seed {
+            println!("  TOTP seed (the one given with --totp-seed)");
+        } else {
+            println!(
+                "  TOTP seed {} (public sandbox seed)",
+                sandbox::DEFAULT_TOTP_SEED
+            );
+        }
+        println!(
+            "state: GET {0}/__sandbox/state, reset: POST {0}/__sandbox/reset",
+            sb.base_url("").trim_end_matches('/')
+        );
+        println!("press Ctrl-C to stop");
+        tokio::signal::ctrl_c().await?;
+        sb.shutdown().await;
+        Ok(ExitCode::SUCCESS)
+    })
 }

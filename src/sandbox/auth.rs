@@ -1,0 +1,169 @@
+//! Sign-in pages of every provider: email + password, then the authenticator
+//! code (TOTP) page, then the session cookie. Knows nothing of the pages behind it.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+
+use super::layout::{self, alert, document, esc, text_field, LOGO_QBO, LOGO_XERO};
+use super::state::Provider;
+use super::{
+    check_origin, cookie_token, field, form_fields, redirect, with_cookie, AppState, Fields,
+};
+use super::{SANDBOX_EMAIL, SANDBOX_PASSWORD};
+
+/// Error shown for a wrong email or password.
+pub(crate) const BAD_PASSWORD: &str = "Your email or password is incorrect";
+/// Error shown for a wrong authenticator code.
+pub(crate) const BAD_CODE: &str = "That code didn't work. Try again.";
+
+/// Routes `/<p>`, `/<p>/`, `/<p>/login`, `/<p>/login/mfa` for one provider.
+pub(crate) fn routes(p: Provider) -> Router<AppState> {
+    let m = p.mount();
+    Router::new()
+        .route(
+            &format!("/{m}"),
+            get(move |st: State<AppState>, h: HeaderMap| landing(p, st, h)),
+        )
+        .route(
+            &format!("/{m}/"),
+            get(move |st: State<AppState>, h: HeaderMap| landing(p, st, h)),
+        )
+        .route(
+            &format!("/{m}/login"),
+            get(move || async move { login_page(p, None) }).post(
+                move |st: State<AppState>, h: HeaderMap, f: Result<Form<Fields>, FormRejection>| {
+                    login_post(p, st, h, f)
+                },
+            ),
+        )
+        .route(
+            &format!("/{m}/login/mfa"),
+            get(move |st: State<AppState>, h: HeaderMap| mfa_get(p, st, h)).post(
+                move |st: State<AppState>, h: HeaderMap, f: Result<Form<Fields>, FormRejection>| {
+                    mfa_post(p, st, h, f)
+                },
+            ),
+        )
+}
+
+async fn landing(p: Provider, State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match super::require_session(&st, &headers, p) {
+        Ok(_) => redirect(p.landing()),
+        Err(to_login) => to_login,
+    }
+}
+
+fn shell(p: Provider, heading: &str, inner: &str) -> Response {
+    let (class, logo) = match p {
+        Provider::Qbo => ("qbo", LOGO_QBO),
+        _ => ("xero", LOGO_XERO),
+    };
+    let body = format!(
+        "<main class=\"login\"><div class=\"card\"><div class=\"brand\">{logo}</div>\
+<h1 style=\"text-align:center\">{}</h1>{inner}</div></main>",
+        esc(heading)
+    );
+    Html(document(&layout::title_for(p, heading), class, &body)).into_response()
+}
+
+fn login_page(p: Provider, error: Option<&str>) -> Response {
+    let heading = match p {
+        Provider::Qbo => "Sign in to QuickBooks",
+        _ => "Log in to Xero",
+    };
+    let inner = format!(
+        "{}<form method=\"post\" action=\"/{m}/login\">{}{}\
+<button type=\"submit\" class=\"btn btn-primary\" style=\"width:100%\">Log in</button></form>\
+<p class=\"muted\" style=\"margin-top:18px;text-align:center\">Sandbox replica · no real account is used</p>",
+        alert(error),
+        text_field("email", "email", "Email", "email", ""),
+        text_field("password", "password", "Password", "password", ""),
+        m = p.mount()
+    );
+    shell(p, heading, &inner)
+}
+
+fn mfa_page(p: Provider, error: Option<&str>) -> Response {
+    let heading = match p {
+        Provider::Qbo => "Verify it's you",
+        _ => "Two-step authentication",
+    };
+    let inner = format!(
+        "<p class=\"muted\">Enter the 6-digit code from your authenticator app.</p>{}\
+<form method=\"post\" action=\"/{m}/login/mfa\">{}\
+<button type=\"submit\" class=\"btn btn-primary\" style=\"width:100%\">Confirm</button></form>",
+        alert(error),
+        text_field("code", "code", "Authentication code", "text", ""),
+        m = p.mount()
+    );
+    shell(p, heading, &inner)
+}
+
+async fn login_post(
+    p: Provider,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Response {
+    if let Err(resp) = check_origin(&headers, p) {
+        return resp;
+    }
+    let fields = match form_fields(form, p) {
+        Ok(f) => f,
+        Err(resp) => return resp,
+    };
+    let email = field(&fields, "email").unwrap_or("");
+    // The password is compared as typed (no trimming), like a real sign-in.
+    let password = fields
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map_or("", |(_, v)| v.as_str());
+    if !email.eq_ignore_ascii_case(SANDBOX_EMAIL) || password != SANDBOX_PASSWORD {
+        return login_page(p, Some(BAD_PASSWORD));
+    }
+    let token = st.world().open_session(p, false);
+    with_cookie(redirect(&format!("/{}/login/mfa", p.mount())), p, &token)
+}
+
+async fn mfa_get(p: Provider, State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let has_session =
+        cookie_token(&headers, p).is_some_and(|t| st.world().session(&t, p).is_some());
+    if has_session {
+        mfa_page(p, None)
+    } else {
+        redirect(&format!("/{}/login", p.mount()))
+    }
+}
+
+async fn mfa_post(
+    p: Provider,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Response {
+    if let Err(resp) = check_origin(&headers, p) {
+        return resp;
+    }
+    let fields = match form_fields(form, p) {
+        Ok(f) => f,
+        Err(resp) => return resp,
+    };
+    let Some(token) = cookie_token(&headers, p) else {
+        return redirect(&format!("/{}/login", p.mount()));
+    };
+    if st.world().session(&token, p).is_none() {
+        return redirect(&format!("/{}/login", p.mount()));
+    }
+    let code = field(&fields, "code").unwrap_or("");
+    if !st.check_code(code) {
+        return mfa_page(p, Some(BAD_CODE));
+    }
+    if let Some(s) = st.world().session(&token, p) {
+        s.mfa_done = true;
+    }
+    redirect(p.landing())
+}
