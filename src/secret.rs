@@ -56,7 +56,11 @@ mod tests {
 
     #[test]
     fn redact_replaces_every_secret_and_skips_empty_ones() {
-        let secrets = [Secret::new("hunter2"), Secret::new(""), Secret::new("JBSWY3DP")];
+        let secrets = [
+            Secret::new("hunter2"),
+            Secret::new(""),
+            Secret::new("JBSWY3DP"),
+        ];
         assert_eq!(
             redact("pw hunter2 seed JBSWY3DP hunter2", &secrets),
             "pw *** seed *** ***"
