@@ -378,7 +378,7 @@ mod tests {
         let t = |s: u64, ms: u64| SystemTime::UNIX_EPOCH + Duration::from_millis(s * 1000 + ms);
         assert_eq!(rfc3339(t(0, 0)), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(t(951_782_400, 5)), "2000-02-29T00:00:00.005Z");
-        assert_eq!(rfc3339(t(1_795_963_094, 123)), "2026-11-28T14:38:14.123Z");
+        assert_eq!(rfc3339(t(1_795_963_094, 123)), "2026-11-29T14:38:14.123Z");
     }
 
     #[test]
