@@ -189,3 +189,164 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
     })
     .await;
 }
+
+/// Run `steps` as flow `flow`, returning the rendered error (if any), the
+/// flow directory and the parsed manifest.
+async fn run_case(
+    browser: &clickpath::execute::Browser,
+    base: &str,
+    root: &Path,
+    flow: &str,
+    steps: Vec<clickpath::runbook::Step>,
+) -> (Option<String>, std::path::PathBuf, Manifest) {
+    let rb = runbook(flow, steps);
+    let config = RunConfig::new(format!("{base}/"), format!("run-{flow}"));
+    let mut sink = EvidenceWriter::new(root);
+    let outcome = run(browser, &rb, &config, &mut sink).await;
+    let dir = root.join(format!("run-{flow}/test/{flow}"));
+    let (_, m) = read_manifest(&dir);
+    (outcome.error.map(|e| e.to_string()), dir, m)
+}
+
+fn with_timeout(mut s: clickpath::runbook::Step, secs: u64) -> clickpath::runbook::Step {
+    s.timeout = Some(std::time::Duration::from_secs(secs));
+    s
+}
+
+fn goto(line: usize, path: &str) -> clickpath::runbook::Step {
+    step(
+        line,
+        "Open the page",
+        Action::Goto {
+            url: Template::literal(path),
+        },
+    )
+}
+
+/// The failing step's screenshot is on disk, viewport-sized, and named in the message.
+fn assert_failed_shot(msg: &str, dir: &Path, m: &Manifest, number: usize) {
+    let s = m
+        .steps
+        .iter()
+        .find(|s| s.number == number)
+        .expect("failed step in manifest");
+    assert_eq!(s.status, StepStatus::Failed);
+    let name = s.screenshot.as_deref().expect("failure screenshot");
+    assert!(
+        name.starts_with(&format!("{number:02}-")) && name.ends_with("-FAILED.png"),
+        "{name}"
+    );
+    let path = dir.join(name);
+    assert_eq!(png_size(&path), (VIEWPORT.width, VIEWPORT.height));
+    assert!(
+        msg.contains(&format!("= screenshot: {}", path.display())),
+        "{msg}"
+    );
+    assert_eq!(m.status, "failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("failures");
+
+        // 1. A renamed button: nothing matches; the page offers the new name first.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "renamed", vec![
+            goto(3, "/app/settings"),
+            with_timeout(step(21, "Click **Invite a User**", Action::Click {
+                target: target(By::Button, "Invite a user"),
+            }), 1),
+            step(25, "Enter the email", Action::Fill {
+                target: target(By::Label, "Email"),
+                value: Value::Text(Template::literal("x@example.com")),
+            }),
+        ]).await;
+        let msg = msg.expect("the renamed button fails");
+        let expected_head = format!(
+            "error: step 2 of runbooks/test/renamed.yaml failed: no button named \"Invite a user\"\n  \
+             --> runbooks/test/flow.yaml:21:5\n   |\n   | doc: Click **Invite a User**\n   |\n   \
+             = locator: button \"Invite a user\"\n   = url: {base}/app/settings\n   \
+             = page offers: button \"Invite user\" (main), button \"Add Xero support\" (main)\n"
+        );
+        assert!(msg.starts_with(&expected_head), "got:\n{msg}\nexpected to start with:\n{expected_head}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps.len(), 3);
+        assert_eq!(m.steps[0].status, StepStatus::Passed);
+        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        let f = m.steps[1].failure.as_ref().expect("failure recorded");
+        assert_eq!(f.kind, "not_found");
+        assert_eq!(f.candidates[0].name, "Invite user");
+
+        // 2. Two buttons named "Save": strict mode names both, at once.
+        let started = std::time::Instant::now();
+        let (msg, dir, m) = run_case(&browser, &base, &root, "dupes", vec![
+            goto(3, "/app/dupes"),
+            step(7, "Click **Save**", Action::Click { target: target(By::Button, "Save") }),
+        ]).await;
+        let msg = msg.expect("ambiguous fails");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "ambiguity must fail at once");
+        assert!(msg.contains("failed: button \"Save\" matches 2 elements: button \"Save\" at "), "{msg}");
+        assert!(msg.contains("in region \"Top\"") && msg.contains("in region \"Bottom\""), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        let f = m.steps[1].failure.as_ref().unwrap();
+        assert_eq!((f.kind.as_str(), f.candidates.len()), ("ambiguous", 2));
+        // ... and `nth` picks one.
+        let mut second = target(By::Button, "Save");
+        second.nth = Some(2);
+        let (msg, _, m) = run_case(&browser, &base, &root, "nth", vec![
+            goto(3, "/app/dupes"),
+            step(7, "Click the second **Save**", Action::Click { target: second }),
+        ]).await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert!(m.steps[1].element.as_ref().unwrap().bbox.y > 150.0);
+
+        // 3. A modal backdrop covers the button: the message names the cover.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "covered", vec![
+            goto(3, "/app/modal"),
+            with_timeout(step(9, "Click **Delete**", Action::Click {
+                target: target(By::Button, "Delete"),
+            }), 1),
+        ]).await;
+        let msg = msg.expect("covered fails");
+        assert!(msg.contains("failed: button \"Delete\" is covered by div#backdrop"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "covered");
+
+        // 4. Content inserted late by a setTimeout: the click waits for it.
+        let (msg, _, m) = run_case(&browser, &base, &root, "late", vec![
+            goto(3, "/app/late"),
+            step(5, "Click **Continue**", Action::Click { target: target(By::Button, "Continue") }),
+            step(6, "It continued", Action::Expect(Expectation::Title(Template::literal("Continued")))),
+        ]).await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert!(m.steps[1].duration_ms >= 300, "the button appears after 700 ms: {}", m.steps[1].duration_ms);
+        assert!(m.steps[1].round_trips > 4, "several resolver attempts were needed");
+
+        // 5. An expectation that never becomes true, with a 1 s step timeout.
+        let started = std::time::Instant::now();
+        let (msg, dir, m) = run_case(&browser, &base, &root, "never", vec![
+            goto(3, "/app/"),
+            with_timeout(step(8, "You see **Welcome back**", Action::Expect(Expectation::Visible(
+                target(By::Text, "Welcome back"),
+            ))), 1),
+        ]).await;
+        let msg = msg.expect("expect fails");
+        let took = started.elapsed();
+        assert!(took >= std::time::Duration::from_secs(1) && took < std::time::Duration::from_secs(8), "{took:?}");
+        assert!(msg.contains("failed: timed out after 1s waiting for text \"Welcome back\" to be visible"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "timeout");
+
+        // 6. A control inside a closed menu: not visible, and inside what.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "hidden", vec![
+            goto(3, "/app/hidden"),
+            with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
+        ]).await;
+        let msg = msg.expect("hidden fails");
+        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}

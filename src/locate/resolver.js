@@ -152,6 +152,13 @@ function describe(el) {
   return short(el) + (text ? ` "${text}"` : "");
 }
 
+// Role and name when it has both, else tag#id.class: for naming containers.
+function label(el) {
+  const role = roleOf(el);
+  const name = role ? nameOf(el) : "";
+  return role && name ? `${role} "${name}"` : short(el);
+}
+
 function whereOf(el) {
   for (let e = el.parentElement; e; e = e.parentElement) {
     const r = roleOf(e);
@@ -167,12 +174,12 @@ function whyHidden(el) {
   if (!el.isConnected) return "it is no longer attached to the page";
   for (let e = el; e; e = e.parentElement) {
     const cs = getComputedStyle(e);
-    const what = e === el ? "it has" : `it is inside ${describe(e)} which has`;
+    const what = e === el ? "it has" : `it is inside ${label(e)} which has`;
     if (cs.display === "none") return `${what} display:none`;
     if (e.localName === "details" && !e.open && e !== el) {
       const summary = e.querySelector(":scope > summary");
       if (!summary || !summary.contains(el)) {
-        return `it is inside a collapsed ${describe(e)}` +
+        return `it is inside a collapsed ${label(e)}` +
           (summary ? ` (click "${norm(summary.textContent)}" to open it)` : "");
       }
     }
