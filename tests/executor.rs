@@ -14,6 +14,7 @@ use clickpath::secret::Secret;
 use common::*;
 
 const PASSWORD: &str = "correct-horse-battery";
+const SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 fn read_manifest(dir: &Path) -> (String, Manifest) {
     let text = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json on disk");
@@ -109,17 +110,73 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                     "Title says so",
                     Action::Expect(Expectation::Title(Template::literal("Settings"))),
                 ),
+                step(
+                    28,
+                    "Go back",
+                    Action::Goto {
+                        url: Template::literal("/app/"),
+                    },
+                ),
+                step(
+                    29,
+                    "Enter the code",
+                    Action::Totp {
+                        target: target(By::Placeholder, "Search users"),
+                        secret: "totp_seed".into(),
+                    },
+                ),
+                step(
+                    30,
+                    "Press **Tab**",
+                    Action::Press {
+                        key: "Tab".into(),
+                        target: None,
+                    },
+                ),
+                step(
+                    31,
+                    "Tick **Send me a copy**",
+                    Action::Check {
+                        target: target(By::Checkbox, "Send me a copy"),
+                    },
+                ),
+                step(
+                    31,
+                    "Untick **Send me a copy**",
+                    Action::Uncheck {
+                        target: target(By::Checkbox, "Send me a copy"),
+                    },
+                ),
+                step(
+                    32,
+                    "Keep a picture",
+                    Action::Screenshot {
+                        name: "final-form".into(),
+                    },
+                ),
             ],
         );
         let root = temp_dir("happy");
         let mut config = RunConfig::new(format!("{base}/"), "run-happy");
-        config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
+        config.secrets = BTreeMap::from([
+            ("password".to_string(), Secret::new(PASSWORD)),
+            ("totp_seed".to_string(), Secret::new(SEED)),
+        ]);
         let mut sink = EvidenceWriter::new(&root);
         let outcome = run(&browser, &rb, &config, &mut sink).await;
         if let Some(e) = &outcome.error {
             panic!("run failed:\n{e}");
         }
-        assert_eq!(outcome.steps.len(), 12);
+        assert_eq!(outcome.steps.len(), 18);
+        for s in &outcome.steps {
+            eprintln!(
+                "step {:2} {:8} round trips {:2} {:4} ms",
+                s.number,
+                s.action,
+                s.round_trips,
+                s.duration.as_millis()
+            );
+        }
         let dir = root.join("run-happy/test/invite");
         let (text, m) = read_manifest(&dir);
         assert!(
@@ -127,7 +184,14 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
             "the secret leaked into the manifest"
         );
         assert_eq!(m.status, "passed");
-        assert_eq!(m.steps.len(), 12);
+        assert!(!text.contains(SEED), "the seed leaked into the manifest");
+        assert_eq!(m.steps.len(), 18);
+        assert_eq!(m.steps[17].screenshot.as_deref(), Some("18-final-form.png"));
+        let unticked = m.steps[16].element.as_ref().expect("checkbox recorded");
+        assert_eq!(
+            (unticked.name.as_str(), unticked.role.as_str()),
+            ("Send me a copy", "checkbox")
+        );
         assert_eq!(m.viewport.width, VIEWPORT.width);
         assert!(m.browser.driver_version.is_some());
         assert!(m.started_at.ends_with('Z') && m.finished_at.is_some());
@@ -349,4 +413,43 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let _ = std::fs::remove_dir_all(&root);
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_missing_chromedriver_is_one_paragraph_naming_the_packages() {
+    let config = clickpath::execute::BrowserConfig {
+        chromedriver: Some("/nonexistent/chromedriver".into()),
+        ..Default::default()
+    };
+    let err = clickpath::execute::Browser::launch(&config)
+        .await
+        .expect_err("no driver there");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("/nonexistent/chromedriver does not exist"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("apt-get install chromium chromium-driver"),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'), "one paragraph: {msg}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_browser_without_close_kills_driver_and_chromium() {
+    let config = clickpath::execute::BrowserConfig {
+        viewport: VIEWPORT,
+        ..Default::default()
+    };
+    let browser = clickpath::execute::Browser::launch(&config)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let driver = browser.driver_pid().expect("we started chromedriver");
+    let mut spawned = descendants(driver);
+    assert!(!spawned.is_empty(), "chromium runs below chromedriver");
+    spawned.push(driver);
+    drop(browser); // the panic / early-return path
+    let left: Vec<u32> = spawned.into_iter().filter(|p| alive(*p)).collect();
+    assert!(left.is_empty(), "left after drop: {left:?}");
 }

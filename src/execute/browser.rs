@@ -429,6 +429,9 @@ fn chrome_capabilities(
             "--disable-dev-shm-usage",
             "--force-device-scale-factor=1",
             "--hide-scrollbars",
+            // No crash handler daemon: it would outlive the driver.
+            "--disable-breakpad",
+            "--disable-crash-reporter",
         ]
         .map(String::from),
     );

@@ -504,6 +504,8 @@ impl Exec<'_> {
                 StepErrorKind::Evidence(e),
             ));
         }
+        // The state after one step is the state before the next (saves a round trip).
+        let mut last_state: Option<wait::PageState> = None;
         for (i, step) in self.runbook.steps.iter().enumerate() {
             let number = i + 1;
             let doc = self.redact(&self.render(&step.doc));
@@ -527,7 +529,10 @@ impl Exec<'_> {
             let rt0 = self.browser.round_trips();
             let timeout = step.timeout.unwrap_or(self.config.timeout);
             let deadline = t0 + timeout;
-            let before = wait::page_state(self.browser).await.ok();
+            let before = match last_state.take() {
+                Some(s) => Some(s),
+                None => wait::page_state(self.browser).await.ok(),
+            };
             let result = self.perform(step, deadline).await;
             let mut rec = self.record(number, step, doc, StepStatus::Passed);
             // After the action: wait for any new document to load, then capture.
@@ -542,6 +547,7 @@ impl Exec<'_> {
                 rec.title = Some(self.redact(&s.title));
                 rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
             }
+            last_state = after;
             let shot = self.browser.screenshot().await;
             rec.duration = t0.elapsed();
             rec.round_trips = self.browser.round_trips() - rt0;
