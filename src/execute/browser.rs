@@ -135,6 +135,12 @@ impl DriverProcess {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // SIGKILL is asynchronous for processes that are not our children:
+        // poll until the kernel has torn them down (bounded).
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while descendants.iter().any(|p| process_running(*p)) && Instant::now() < deadline {
+            std::thread::yield_now();
+        }
         if let Some(dir) = self.profile.take() {
             // Chromium may still be flushing for a moment; retry briefly.
             let deadline = Instant::now() + Duration::from_secs(2);
@@ -183,6 +189,17 @@ fn descendants_of(root: u32) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Whether `pid` exists and is not a zombie (Linux `/proc`).
+fn process_running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let state = s.get(s.rfind(')')? + 2..)?.chars().next()?;
+            Some(state != 'Z' && state != 'X')
+        })
+        .unwrap_or(false)
 }
 
 /// The parent pid of `pid`, read from `/proc/<pid>/stat`.
