@@ -453,3 +453,69 @@ async fn dropping_the_browser_without_close_kills_driver_and_chromium() {
     let left: Vec<u32> = spawned.into_iter().filter(|p| alive(*p)).collect();
     assert!(left.is_empty(), "left after drop: {left:?}");
 }
+
+/// `--webdriver URL`: connect to a chromedriver someone else started.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_to_a_running_webdriver_endpoint() {
+    use std::process::{Command, Stdio};
+    let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    // Poll until the endpoint accepts connections.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "chromedriver did not listen"
+        );
+        tick.tick().await;
+    }
+    let base = serve().await;
+    let config = clickpath::execute::BrowserConfig {
+        webdriver_url: Some(format!("http://127.0.0.1:{port}")),
+        viewport: VIEWPORT,
+        ..Default::default()
+    };
+    let result = async {
+        let browser = clickpath::execute::Browser::launch(&config)
+            .await
+            .map_err(|e| e.to_string())?;
+        assert!(browser.driver_pid().is_none(), "nothing started by us");
+        let rb = runbook("remote", vec![goto(1, "/app/settings")]);
+        let root = temp_dir("remote");
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(
+            &browser,
+            &rb,
+            &RunConfig::new(&base, "run-remote"),
+            &mut sink,
+        )
+        .await;
+        browser.close().await;
+        let (_, m) = read_manifest(&root.join("run-remote/test/remote"));
+        let shot = root
+            .join("run-remote/test/remote")
+            .join(m.steps[0].screenshot.clone().unwrap_or_default());
+        let size = png_size(&shot);
+        let _ = std::fs::remove_dir_all(&root);
+        Ok::<_, String>((outcome.passed(), m.browser.name, size))
+    }
+    .await;
+    let _ = driver.kill();
+    let _ = driver.wait();
+    let (passed, name, size) = result.expect("session through --webdriver");
+    assert!(passed);
+    assert_eq!(name, "chrome");
+    assert_eq!(size, (VIEWPORT.width, VIEWPORT.height));
+}

@@ -295,6 +295,11 @@ impl Browser {
                 .set_window_size(w.max(1) as u32, h.max(1) as u32)
                 .await?;
         }
+        tracing::warn!(
+            "the window could not be fitted to {}x{}; screenshots may have another size",
+            viewport.width,
+            viewport.height
+        );
         Ok(())
     }
 

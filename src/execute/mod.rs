@@ -1241,6 +1241,57 @@ mod tests {
     }
 
     #[test]
+    fn step_error_renders_the_frame_with_doc_offers_and_screenshot() {
+        use crate::diagnostic::Span;
+        let offer = Candidate {
+            tag: "button".into(),
+            role: "button".into(),
+            name: "Invite user".into(),
+            bbox: Default::default(),
+            visible: true,
+            hidden_why: None,
+            region: Some("main".into()),
+            checked: None,
+        };
+        let err = StepError {
+            runbook: "runbooks/xero/10-invite_user.yaml".into(),
+            step: 4,
+            doc: "Click **Invite a User**".into(),
+            origin: Origin {
+                file: "runbooks/xero/login.yaml".into(),
+                span: Span::on_line(21, 5, 5),
+                via: vec![(
+                    "runbooks/xero/10-invite_user.yaml".into(),
+                    Span::on_line(3, 3, 3),
+                )],
+            },
+            locator: Some("button \"Invite a user\"".into()),
+            url: Some("http://127.0.0.1:4711/xero/settings/users".into()),
+            offers: vec![offer],
+            screenshot: Some(
+                "screenshots/r/xero/invite_user/04-click-invite-a-user-FAILED.png".into(),
+            ),
+            kind: StepErrorKind::NotFound {
+                what: "button named \"Invite a user\"".into(),
+            },
+        };
+        assert_eq!(
+            err.to_string(),
+            "error: step 4 of runbooks/xero/10-invite_user.yaml failed: no button named \"Invite a user\"
+  --> runbooks/xero/login.yaml:21:5
+  --> included from runbooks/xero/10-invite_user.yaml:3:3
+   |
+   | doc: Click **Invite a User**
+   |
+   = locator: button \"Invite a user\"
+   = url: http://127.0.0.1:4711/xero/settings/users
+   = page offers: button \"Invite user\" (main)
+   = screenshot: screenshots/r/xero/invite_user/04-click-invite-a-user-FAILED.png
+"
+        );
+    }
+
+    #[test]
     fn key_names_map_to_webdriver_keys() {
         assert_eq!(key_text("Enter"), Some("\u{e007}".to_string()));
         assert_eq!(key_text("a"), Some("a".to_string()));
