@@ -1,1 +1,610 @@
-//! locate stage (being built).
+//! Locating: turning a documentation-word locator into exactly one element.
+//!
+//! Each attempt is one injected script (`locate/resolver.js`, one WebDriver
+//! round trip) that computes every candidate's role, accessible name,
+//! visibility and box in the page, applies `within` scoping, strictness and
+//! `nth`, checks actionability (visible, stable over two animation frames,
+//! enabled, receives the click) and reports what it saw, so a failure can say
+//! what the page offers instead. Attempts repeat until a deadline.
+//!
+//! This module takes already-rendered targets ([`ResolvedTarget`]): it knows
+//! nothing of YAML, templates or runbook files.
+
+use std::fmt;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+use tokio::time::Instant;
+
+use crate::execute::browser::Browser;
+use crate::runbook::By;
+
+/// The in-page resolver script.
+const RESOLVER_JS: &str = include_str!("locate/resolver.js");
+
+/// How often a locate attempt is repeated while the element is not ready.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A [`crate::runbook::Target`] with its templates rendered to plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTarget {
+    /// How the element is named.
+    pub by: By,
+    /// The name, label or text (or selector for `css`/`xpath`).
+    pub name: String,
+    /// Match a substring instead of the whole normalised name.
+    pub contains: bool,
+    /// Compare case-insensitively.
+    pub ignore_case: bool,
+    /// 1-based index among several visible matches.
+    pub nth: Option<usize>,
+    /// The region to search within.
+    pub within: Option<Box<ResolvedScope>>,
+}
+
+impl ResolvedTarget {
+    /// A strict, exact target with no scope.
+    pub fn new(by: By, name: impl Into<String>) -> Self {
+        ResolvedTarget {
+            by,
+            name: name.into(),
+            contains: false,
+            ignore_case: false,
+            nth: None,
+            within: None,
+        }
+    }
+
+    fn to_json(&self) -> Json {
+        json!({
+            "by": self.by.keyword(),
+            "name": self.name,
+            "contains": self.contains,
+            "ignoreCase": self.ignore_case,
+            "nth": self.nth,
+            "within": self.within.as_ref().map(|w| w.to_json()),
+        })
+    }
+}
+
+/// A [`crate::runbook::Scope`] with its templates rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedScope {
+    /// The table row containing this text.
+    Row(String),
+    /// The list item containing this text.
+    ListItem(String),
+    /// The open dialog, optionally the one with this name.
+    Dialog(Option<String>),
+    /// A landmark or section by name or heading.
+    Region(String),
+    /// The element another locator finds.
+    Element(ResolvedTarget),
+}
+
+impl ResolvedScope {
+    fn to_json(&self) -> Json {
+        match self {
+            ResolvedScope::Row(n) => json!({"kind": "row", "name": n}),
+            ResolvedScope::ListItem(n) => json!({"kind": "listitem", "name": n}),
+            ResolvedScope::Dialog(n) => json!({"kind": "dialog", "name": n}),
+            ResolvedScope::Region(n) => json!({"kind": "region", "name": n}),
+            ResolvedScope::Element(t) => json!({"kind": "element", "target": t.to_json()}),
+        }
+    }
+}
+
+impl fmt::Display for ResolvedTarget {
+    /// `button "Invite a user"`, plus flags and scope as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.by.keyword(), self.name)?;
+        if self.contains {
+            f.write_str(" (contains)")?;
+        }
+        if self.ignore_case {
+            f.write_str(" (ignore case)")?;
+        }
+        if let Some(n) = self.nth {
+            write!(f, " nth {n}")?;
+        }
+        if let Some(w) = &self.within {
+            write!(f, " within {w}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ResolvedScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolvedScope::Row(n) => write!(f, "row {n:?}"),
+            ResolvedScope::ListItem(n) => write!(f, "listitem {n:?}"),
+            ResolvedScope::Dialog(Some(n)) => write!(f, "dialog {n:?}"),
+            ResolvedScope::Dialog(None) => f.write_str("dialog"),
+            ResolvedScope::Region(n) => write!(f, "region {n:?}"),
+            ResolvedScope::Element(t) => write!(f, "({t})"),
+        }
+    }
+}
+
+/// What the step needs of the element before it may act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Click: visible, stable, enabled and receiving the click at its centre.
+    Act,
+    /// Fill/select/press: visible, stable, enabled and not covered.
+    Input,
+    /// Expect: visible is enough.
+    Present,
+}
+
+impl Purpose {
+    fn keyword(self) -> &'static str {
+        match self {
+            Purpose::Act => "act",
+            Purpose::Input => "input",
+            Purpose::Present => "present",
+        }
+    }
+}
+
+/// A box in CSS pixels, relative to the viewport when it was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct BoxPx {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// One element as the resolver saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Tag name, lower case.
+    pub tag: String,
+    /// Computed ARIA role (empty when it has none).
+    pub role: String,
+    /// Computed accessible name.
+    pub name: String,
+    /// Its box.
+    #[serde(rename = "box")]
+    pub bbox: BoxPx,
+    /// Whether it is rendered and visible.
+    pub visible: bool,
+    /// Why it is not visible ("it is inside nav.menu which has display:none").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_why: Option<String>,
+    /// The nearest landmark around it (`main`, `dialog "Invite"`).
+    #[serde(rename = "where_", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Checked state, for checkboxes, radios and switches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+}
+
+impl fmt::Display for Candidate {
+    /// `button "Invite user" (main)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let role = if self.role.is_empty() {
+            &self.tag
+        } else {
+            &self.role
+        };
+        write!(f, "{role} {:?}", self.name)?;
+        if let Some(r) = &self.region {
+            write!(f, " ({r})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Candidate {
+    /// `button "Save" at 10,20 80x30 (main)`: with the box, for ambiguity errors.
+    pub fn with_box(&self) -> String {
+        let b = self.bbox;
+        let role = if self.role.is_empty() {
+            &self.tag
+        } else {
+            &self.role
+        };
+        let mut s = format!(
+            "{role} {:?} at {:.0},{:.0} {:.0}x{:.0}",
+            self.name, b.x, b.y, b.width, b.height
+        );
+        if let Some(r) = &self.region {
+            s.push_str(&format!(" in {r}"));
+        }
+        s
+    }
+}
+
+/// Everything one resolver attempt saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Seen {
+    /// Page URL at the time.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// `document.readyState`.
+    pub ready_state: String,
+    /// A marker unique to the current document (changes on navigation).
+    pub doc: String,
+    /// The `within` scope, as text, when one was given.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Visible matches (at most 10).
+    #[serde(default)]
+    pub matches: Vec<Candidate>,
+    /// Matches that exist but are not visible (at most 10).
+    #[serde(default)]
+    pub hidden: Vec<Candidate>,
+    /// Controls of the same role in scope, for "did you mean" (failures only).
+    #[serde(default)]
+    pub offers: Vec<Candidate>,
+    /// Number of visible matches.
+    #[serde(default)]
+    pub match_count: usize,
+}
+
+impl Seen {
+    /// Visible offers ranked by similarity to `wanted`, best first.
+    pub fn suggestions(&self, wanted: &str) -> Vec<(f64, &Candidate)> {
+        let mut ranked: Vec<(f64, &Candidate)> = self
+            .offers
+            .iter()
+            .filter(|c| c.visible && !c.name.is_empty())
+            .map(|c| (similarity(wanted, &c.name), c))
+            .collect();
+        // Stable sort keeps page order among equals.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked
+    }
+}
+
+/// The element found, with what the resolver saw.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The element, ready for a WebDriver command.
+    pub element: Element,
+    /// How the element looked when found.
+    pub info: Candidate,
+    /// The whole attempt.
+    pub seen: Seen,
+}
+
+/// Why a locator did not give one actionable element.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LocateError {
+    /// Nothing matched (by the deadline).
+    #[error("no {0}")]
+    NotFound(String, Box<Seen>),
+    /// The `within` scope itself is not on the page.
+    #[error("no {scope} on the page")]
+    ScopeNotFound {
+        /// The scope, as text.
+        scope: String,
+        /// What was seen.
+        seen: Box<Seen>,
+    },
+    /// It matched, but is not visible.
+    #[error("it is not visible: {why}")]
+    NotVisible {
+        /// The reason, naming the hiding ancestor.
+        why: String,
+        /// What was seen.
+        seen: Box<Seen>,
+    },
+    /// Another element would receive the click.
+    #[error("it is covered by {by}")]
+    Covered {
+        /// The covering element.
+        by: String,
+        /// What was seen.
+        seen: Box<Seen>,
+    },
+    /// It stayed disabled.
+    #[error("it stayed disabled")]
+    Disabled(Box<Seen>),
+    /// It kept moving (animation) until the deadline.
+    #[error("it kept moving (not stable over two animation frames)")]
+    Unstable(Box<Seen>),
+    /// Two or more visible elements matched and no `nth` was given.
+    #[error("it matches {} elements: {}", .candidates.len(), list_with_boxes(.candidates))]
+    Ambiguous {
+        /// The visible matches.
+        candidates: Vec<Candidate>,
+        /// What was seen.
+        seen: Box<Seen>,
+    },
+    /// A WebDriver command failed.
+    #[error("browser error: {0}")]
+    Browser(#[source] CmdError),
+    /// The resolver answered something unexpected.
+    #[error("the in-page resolver failed: {0}")]
+    Script(String),
+}
+
+fn list_with_boxes(c: &[Candidate]) -> String {
+    c.iter()
+        .map(Candidate::with_box)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl LocateError {
+    /// What the last attempt saw, when there was one.
+    pub fn seen(&self) -> Option<&Seen> {
+        match self {
+            LocateError::NotFound(_, seen)
+            | LocateError::ScopeNotFound { seen, .. }
+            | LocateError::NotVisible { seen, .. }
+            | LocateError::Covered { seen, .. }
+            | LocateError::Disabled(seen)
+            | LocateError::Unstable(seen)
+            | LocateError::Ambiguous { seen, .. } => Some(seen),
+            LocateError::Browser(_) | LocateError::Script(_) => None,
+        }
+    }
+}
+
+/// The outcome of one resolver attempt.
+#[derive(Debug)]
+pub struct Attempt {
+    /// `found`, `not_found`, `scope_not_found`, `not_visible`, `not_actionable`, `ambiguous`.
+    pub status: String,
+    /// The element, when found.
+    pub element: Option<Element>,
+    /// The element's description, when found.
+    pub found: Option<Candidate>,
+    /// What was seen.
+    pub seen: Seen,
+    /// Why not actionable: `covered` (with `by`), `disabled`, `unstable`.
+    pub reason: Option<(String, Option<String>)>,
+}
+
+/// Run the resolver once (one WebDriver round trip).
+///
+/// `count` purpose is [`Purpose::Present`] without choosing an element: use it
+/// to test absence ([`Seen::match_count`]).
+pub async fn attempt(
+    browser: &Browser,
+    target: &ResolvedTarget,
+    purpose: Option<Purpose>,
+) -> Result<Attempt, LocateError> {
+    let p = purpose.map_or("count", Purpose::keyword);
+    let v = browser
+        .execute_async(RESOLVER_JS, vec![target.to_json(), json!(p)])
+        .await
+        .map_err(LocateError::Browser)?;
+    let status = v
+        .get("status")
+        .and_then(Json::as_str)
+        .unwrap_or("error")
+        .to_string();
+    if status == "error" {
+        let msg = v
+            .get("message")
+            .and_then(Json::as_str)
+            .unwrap_or("no answer");
+        return Err(LocateError::Script(msg.to_string()));
+    }
+    let seen: Seen =
+        serde_json::from_value(v.clone()).map_err(|e| LocateError::Script(e.to_string()))?;
+    let element = v.get("element").and_then(|e| browser.element_from_json(e));
+    let found = v
+        .get("found")
+        .and_then(|f| serde_json::from_value(f.clone()).ok());
+    let reason = v.get("reason").map(|r| {
+        (
+            r.get("kind")
+                .and_then(Json::as_str)
+                .unwrap_or("")
+                .to_string(),
+            r.get("by").and_then(Json::as_str).map(str::to_string),
+        )
+    });
+    Ok(Attempt {
+        status,
+        element,
+        found,
+        seen,
+        reason,
+    })
+}
+
+/// Whether a WebDriver error is worth another attempt (page navigating).
+pub(crate) fn transient(e: &CmdError) -> bool {
+    if e.is_stale_element_reference() || e.is_no_such_element() || e.is_script_timeout() {
+        return true;
+    }
+    let text = e.to_string();
+    e.is_javascript_error()
+        && (text.contains("unloaded")
+            || text.contains("context was destroyed")
+            || text.contains("navigat"))
+        || text.contains("target frame detached")
+}
+
+/// Find exactly one element for `target`, waiting until `deadline`.
+///
+/// Polls the resolver every 100 ms while nothing (actionable) is found;
+/// an ambiguous match fails at once. On timeout the error says what the last
+/// attempt saw.
+pub async fn locate(
+    browser: &Browser,
+    target: &ResolvedTarget,
+    purpose: Purpose,
+    deadline: Instant,
+) -> Result<Located, LocateError> {
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last: LocateError;
+    loop {
+        tick.tick().await;
+        match attempt(browser, target, Some(purpose)).await {
+            Ok(a) => match (a.status.as_str(), a.element, a.found) {
+                ("found", Some(element), Some(info)) => {
+                    return Ok(Located {
+                        element,
+                        info,
+                        seen: a.seen,
+                    })
+                }
+                ("ambiguous", _, _) => {
+                    return Err(LocateError::Ambiguous {
+                        candidates: a.seen.matches.clone(),
+                        seen: Box::new(a.seen),
+                    })
+                }
+                ("scope_not_found", _, _) => {
+                    last = LocateError::ScopeNotFound {
+                        scope: a.seen.scope.clone().unwrap_or_default(),
+                        seen: Box::new(a.seen),
+                    }
+                }
+                ("not_visible", _, _) => {
+                    let why = a
+                        .seen
+                        .hidden
+                        .first()
+                        .and_then(|c| c.hidden_why.clone())
+                        .unwrap_or_else(|| "it is hidden".into());
+                    last = LocateError::NotVisible {
+                        why,
+                        seen: Box::new(a.seen),
+                    }
+                }
+                ("not_actionable", _, _) => {
+                    let seen = Box::new(a.seen);
+                    last = match a.reason {
+                        Some((k, by)) if k == "covered" => LocateError::Covered {
+                            by: by.unwrap_or_else(|| "another element".into()),
+                            seen,
+                        },
+                        Some((k, _)) if k == "disabled" => LocateError::Disabled(seen),
+                        _ => LocateError::Unstable(seen),
+                    }
+                }
+                _ => last = LocateError::NotFound(not_found_text(target), Box::new(a.seen)),
+            },
+            Err(LocateError::Browser(e)) if transient(&e) => last = LocateError::Browser(e),
+            Err(e) => return Err(e),
+        }
+        if Instant::now() >= deadline {
+            return Err(last);
+        }
+    }
+}
+
+/// `button named "Invite a user"`: what "no ..." says for each kind of locator.
+pub fn not_found_text(t: &ResolvedTarget) -> String {
+    let what = match t.by {
+        By::Label => format!("field labelled {:?}", t.name),
+        By::Text => format!("text {:?}", t.name),
+        By::Placeholder => format!("field with placeholder {:?}", t.name),
+        By::Css => format!("element matching css {:?}", t.name),
+        By::XPath => format!("element matching xpath {:?}", t.name),
+        other => format!("{} named {:?}", other.keyword(), t.name),
+    };
+    let mut s = what;
+    if let Some(n) = t.nth {
+        s = format!("{s} number {n}");
+    }
+    if let Some(w) = &t.within {
+        s.push_str(&format!(" within {w}"));
+    }
+    s
+}
+
+/// Similarity of two names in 0..=1: the better of normalised Levenshtein
+/// and token overlap (Jaccard), case-insensitive, whitespace-normalised.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let ac: Vec<char> = a.chars().collect();
+    let bc: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=bc.len()).collect();
+    for (i, ca) in ac.iter().enumerate() {
+        let mut cur = vec![i + 1; bc.len() + 1];
+        for (j, cb) in bc.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    let lev = 1.0 - prev[bc.len()] as f64 / ac.len().max(bc.len()) as f64;
+    let ta: std::collections::BTreeSet<&str> = a.split(' ').collect();
+    let tb: std::collections::BTreeSet<&str> = b.split(' ').collect();
+    let inter = ta.intersection(&tb).count() as f64;
+    let union = ta.union(&tb).count() as f64;
+    let jac = if union == 0.0 { 0.0 } else { inter / union };
+    lev.max(jac)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_prefers_the_renamed_control() {
+        let wanted = "Invite a user";
+        let close = similarity(wanted, "Invite user");
+        let far = similarity(wanted, "Add Xero support");
+        assert!(close > 0.7, "{close}");
+        assert!(far < 0.4, "{far}");
+        assert_eq!(similarity("Save", " save "), 1.0);
+    }
+
+    #[test]
+    fn suggestions_rank_visible_offers_by_similarity() {
+        let c = |name: &str, visible: bool| Candidate {
+            tag: "button".into(),
+            role: "button".into(),
+            name: name.into(),
+            bbox: BoxPx::default(),
+            visible,
+            hidden_why: None,
+            region: Some("main".into()),
+            checked: None,
+        };
+        let seen = Seen {
+            offers: vec![
+                c("Add Xero support", true),
+                c("Invite a user", false),
+                c("Invite user", true),
+            ],
+            ..Seen::default()
+        };
+        let s = seen.suggestions("Invite a user");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].1.name, "Invite user");
+        assert_eq!(s[0].1.to_string(), "button \"Invite user\" (main)");
+    }
+
+    #[test]
+    fn target_renders_as_written() {
+        let mut t = ResolvedTarget::new(By::Button, "Remove");
+        t.within = Some(Box::new(ResolvedScope::Row("a@b.c".into())));
+        assert_eq!(t.to_string(), "button \"Remove\" within row \"a@b.c\"");
+        assert_eq!(
+            not_found_text(&t),
+            "button named \"Remove\" within row \"a@b.c\""
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Waiting: polling a page condition until it holds or a deadline passes.
+//!
+//! No fixed sleeps: every wait is a `tokio::time::interval` poll of a real
+//! condition, and a timeout says what was last seen.
+
+use std::time::Duration;
+
+use fantoccini::error::CmdError;
+use serde::Deserialize;
+use serde_json::Value as Json;
+use tokio::time::Instant;
+
+use super::browser::Browser;
+
+/// How often page conditions are polled.
+pub const POLL: Duration = Duration::from_millis(100);
+
+/// URL, title and load state of the current document (one round trip).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PageState {
+    /// `location.href`.
+    pub url: String,
+    /// `document.title`.
+    pub title: String,
+    /// `document.readyState`.
+    pub ready_state: String,
+    /// Marker unique to this document; a new value means the page navigated.
+    pub doc: String,
+}
+
+const STATE_JS: &str = "if (!window.__clickpathDoc) \
+    window.__clickpathDoc = Math.random().toString(36).slice(2); \
+    return {url: location.href, title: document.title, \
+    ready_state: document.readyState, doc: window.__clickpathDoc};";
+
+/// Read the page state once.
+pub async fn page_state(browser: &Browser) -> Result<PageState, CmdError> {
+    let v: Json = browser.execute(STATE_JS, vec![]).await?;
+    serde_json::from_value(v).map_err(CmdError::Json)
+}
+
+/// A poll that ran out of time; `last` is the last state seen, if any.
+#[derive(Debug)]
+pub struct TimedOut<T> {
+    /// The last value observed.
+    pub last: Option<T>,
+    /// The last transient browser error, if the last poll failed.
+    pub error: Option<CmdError>,
+}
+
+/// Poll `check` every [`POLL`] until it returns `Some`, or `deadline` passes.
+///
+/// A browser error that is transient (the page is navigating) counts as "not
+/// yet"; any other error is returned at once.
+pub async fn poll<T, S, F, Fut>(
+    deadline: Instant,
+    mut check: F,
+) -> Result<Result<T, TimedOut<S>>, CmdError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Result<T, S>, CmdError>>,
+{
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last = None;
+    let mut error: Option<CmdError>;
+    loop {
+        tick.tick().await;
+        match check().await {
+            Ok(Ok(v)) => return Ok(Ok(v)),
+            Ok(Err(s)) => {
+                last = Some(s);
+                error = None;
+            }
+            Err(e) if crate::locate::transient(&e) => error = Some(e),
+            Err(e) => return Err(e),
+        }
+        if Instant::now() >= deadline {
+            return Ok(Err(TimedOut { last, error }));
+        }
+    }
+}
+
+/// Wait until the current document has finished loading.
+///
+/// Returns the state of the loaded page; on timeout, the last state seen.
+pub async fn until_loaded(
+    browser: &Browser,
+    deadline: Instant,
+) -> Result<Result<PageState, TimedOut<PageState>>, CmdError> {
+    poll(deadline, || async {
+        let s = page_state(browser).await?;
+        Ok(if s.ready_state == "complete" {
+            Ok(s)
+        } else {
+            Err(s)
+        })
+    })
+    .await
+}

@@ -1,0 +1,416 @@
+// clickpath's in-page resolver: one Execute Async Script per locate attempt.
+//
+// arguments: [spec, purpose, done]
+//   spec    = {by, name, contains, ignoreCase, nth, within}
+//   within  = null | {kind: "row"|"listitem"|"dialog"|"region"|"element", name, target}
+//   purpose = "act" (click: visible, stable, enabled, receives the click)
+//           | "input" (fill/select: visible, stable, enabled, not covered)
+//           | "present" (expect: visible only)
+// done(result) where result.status is one of
+//   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
+const [spec, purpose, done] = arguments;
+
+const norm = (s) => (s || "").replace(/[\s\u00a0]+/g, " ").trim();
+const FIELD_ROLES = ["textbox", "searchbox", "combobox", "listbox", "spinbutton",
+  "checkbox", "radio", "switch", "slider"];
+const ROLES_BY = {
+  button: ["button"], link: ["link"], heading: ["heading"], tab: ["tab"],
+  menuitem: ["menuitem", "menuitemcheckbox", "menuitemradio"],
+  checkbox: ["checkbox", "switch"], radio: ["radio"], label: FIELD_ROLES,
+};
+const NAME_FROM_CONTENT = ["button", "link", "heading", "tab", "menuitem", "menuitemcheckbox",
+  "menuitemradio", "option", "checkbox", "radio", "switch", "cell", "columnheader", "rowheader",
+  "row", "listitem", "treeitem", "tooltip"];
+const LANDMARKS = ["dialog", "alertdialog", "main", "navigation", "banner", "contentinfo",
+  "complementary", "region", "form", "search", "menu", "tabpanel"];
+const SKIP_TAGS = ["script", "style", "template", "noscript", "head", "title", "meta", "link"];
+
+function inputType(el) {
+  return (el.getAttribute("type") || "text").toLowerCase();
+}
+
+function roleOf(el) {
+  const explicit = (el.getAttribute("role") || "").trim().split(/\s+/)[0];
+  if (explicit) return explicit.toLowerCase();
+  const tag = el.localName;
+  switch (tag) {
+    case "a": case "area": return el.hasAttribute("href") ? "link" : "";
+    case "button": case "summary": return "button";
+    case "input": {
+      const t = inputType(el);
+      if (["button", "submit", "reset", "image"].includes(t)) return "button";
+      if (t === "checkbox") return "checkbox";
+      if (t === "radio") return "radio";
+      if (t === "hidden") return "";
+      if (t === "number") return "spinbutton";
+      if (t === "range") return "slider";
+      if (t === "search") return "searchbox";
+      return "textbox";
+    }
+    case "textarea": return "textbox";
+    case "select": return (el.multiple || el.size > 1) ? "listbox" : "combobox";
+    case "option": return "option";
+    case "h1": case "h2": case "h3": case "h4": case "h5": case "h6": return "heading";
+    case "img": return el.getAttribute("alt") === "" ? "presentation" : "img";
+    case "li": return "listitem";
+    case "ul": case "ol": return "list";
+    case "tr": return "row";
+    case "td": return "cell";
+    case "th": return "columnheader";
+    case "table": return "table";
+    case "dialog": return "dialog";
+    case "main": return "main";
+    case "nav": return "navigation";
+    case "aside": return "complementary";
+    case "header": return el.closest("main, article, section, aside, nav") ? "" : "banner";
+    case "footer": return el.closest("main, article, section, aside, nav") ? "" : "contentinfo";
+    case "form": return "form";
+    case "section":
+      return (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) ? "region" : "";
+    default: return "";
+  }
+}
+
+function hiddenForName(el) {
+  if (SKIP_TAGS.includes(el.localName)) return true;
+  if (el.getAttribute("aria-hidden") === "true") return true;
+  const cs = getComputedStyle(el);
+  return cs.display === "none" || cs.visibility === "hidden";
+}
+
+// Text of a subtree as the accessible-name "name from content" rule sees it.
+function textOf(node, exclude) {
+  let out = "";
+  for (const ch of node.childNodes) {
+    if (ch.nodeType === 3) { out += ch.data; continue; }
+    if (ch.nodeType !== 1 || ch === exclude || hiddenForName(ch)) continue;
+    const tag = ch.localName;
+    if (exclude && ["input", "select", "textarea"].includes(tag)) continue;
+    const al = ch.getAttribute("aria-label");
+    if (al && norm(al)) { out += " " + al + " "; continue; }
+    if (tag === "img") { out += " " + (ch.getAttribute("alt") || "") + " "; continue; }
+    if (tag === "input" && ["submit", "button", "reset"].includes(inputType(ch))) {
+      out += " " + ch.value + " "; continue;
+    }
+    const d = getComputedStyle(ch).display;
+    const block = !d.startsWith("inline");
+    out += (block ? " " : "") + textOf(ch, exclude) + (block ? " " : "");
+  }
+  return out;
+}
+
+function byIds(ids) {
+  return ids.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean)
+    .map((e) => textOf(e)).join(" ");
+}
+
+// Accessible name, for the cases that matter (a subset of W3C accname 1.2).
+function nameOf(el, noPlaceholder) {
+  const lb = el.getAttribute("aria-labelledby");
+  if (lb) { const t = norm(byIds(lb)); if (t) return t; }
+  const al = norm(el.getAttribute("aria-label"));
+  if (al) return al;
+  const tag = el.localName;
+  if (tag === "input" || tag === "select" || tag === "textarea") {
+    const t = inputType(el);
+    if (tag === "input" && ["submit", "button", "reset"].includes(t)) {
+      return norm(el.value || (t === "submit" ? "Submit" : t === "reset" ? "Reset" : ""));
+    }
+    if (tag === "input" && t === "image") return norm(el.alt || el.value || "Submit");
+    const labels = el.labels ? Array.from(el.labels) : [];
+    const lt = norm(labels.map((l) => textOf(l, el)).join(" "));
+    if (lt) return lt;
+    if (el.title) return norm(el.title);
+    if (!noPlaceholder && el.placeholder) return norm(el.placeholder);
+    return "";
+  }
+  if (tag === "img") return norm(el.getAttribute("alt") || el.title);
+  const role = roleOf(el);
+  if (NAME_FROM_CONTENT.includes(role)) { const t = norm(textOf(el)); if (t) return t; }
+  if (el.title) return norm(el.title);
+  if (LANDMARKS.includes(role) || tag === "section") {
+    const h = el.querySelector("h1, h2, h3, h4, h5, h6, [role=heading]");
+    if (h) return norm(textOf(h));
+  }
+  return "";
+}
+
+function short(el) {
+  let s = el.localName;
+  if (el.id) s += "#" + el.id;
+  else if (typeof el.className === "string" && norm(el.className)) {
+    s += "." + norm(el.className).split(" ").slice(0, 2).join(".");
+  }
+  return s;
+}
+
+function describe(el) {
+  const role = roleOf(el);
+  const name = role ? nameOf(el) : "";
+  if (role && name) return `${role} "${name}"`;
+  const text = norm(el.textContent).slice(0, 40);
+  return short(el) + (text ? ` "${text}"` : "");
+}
+
+// Role and name when it has both, else tag#id.class: for naming containers.
+function label(el) {
+  const role = roleOf(el);
+  const name = role ? nameOf(el) : "";
+  return role && name ? `${role} "${name}"` : short(el);
+}
+
+function whereOf(el) {
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const r = roleOf(e);
+    if (LANDMARKS.includes(r)) {
+      const n = nameOf(e);
+      return n && r !== "main" ? `${r} "${n}"` : r;
+    }
+  }
+  return null;
+}
+
+function whyHidden(el) {
+  if (!el.isConnected) return "it is no longer attached to the page";
+  for (let e = el; e; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    const what = e === el ? "it has" : `it is inside ${label(e)} which has`;
+    if (cs.display === "none") return `${what} display:none`;
+    if (e.localName === "details" && !e.open && e !== el) {
+      const summary = e.querySelector(":scope > summary");
+      if (!summary || !summary.contains(el)) {
+        return `it is inside a collapsed ${label(e)}` +
+          (summary ? ` (click "${norm(summary.textContent)}" to open it)` : "");
+      }
+    }
+    if (cs.visibility === "hidden" || cs.visibility === "collapse") return `${what} visibility:hidden`;
+    if (parseFloat(cs.opacity) === 0) return `${what} opacity:0`;
+  }
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) return "it has no size (0x0 box)";
+  if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+    return "the browser does not render it";
+  }
+  return null;
+}
+
+function box(el) {
+  const r = el.getBoundingClientRect();
+  return { x: r.x, y: r.y, width: r.width, height: r.height };
+}
+
+function info(el) {
+  const why = whyHidden(el);
+  const role = roleOf(el);
+  const out = {
+    tag: el.localName, role, name: nameOf(el), box: box(el), visible: why === null,
+    hidden_why: why, where_: whereOf(el),
+  };
+  if (role === "checkbox" || role === "radio" || role === "switch") {
+    out.checked = el.localName === "input" ? !!el.checked : el.getAttribute("aria-checked") === "true";
+  }
+  return out;
+}
+
+function matches(text, wanted, s) {
+  let a = norm(text), b = norm(wanted);
+  if (s.ignoreCase) { a = a.toLowerCase(); b = b.toLowerCase(); }
+  return s.contains ? a.includes(b) : a === b;
+}
+
+function inOrder(list) {
+  const uniq = Array.from(new Set(list));
+  uniq.sort((a, b) => (a === b ? 0 : (a.compareDocumentPosition(b) & 4 ? -1 : 1)));
+  return uniq;
+}
+
+function all(roots, selector) {
+  const out = [];
+  for (const r of roots) out.push(...r.querySelectorAll(selector));
+  return out;
+}
+
+function innermost(list) {
+  return list.filter((e) => !list.some((o) => o !== e && e.contains(o)));
+}
+
+// Elements of the scope that carry one of `roles` (fields, buttons...).
+function withRoles(roots, roles) {
+  return all(roots, "*").filter((e) => roles.includes(roleOf(e)));
+}
+
+// Every element in `roots` the spec names, visible or not, in document order.
+function candidates(s, roots) {
+  switch (s.by) {
+    case "css": return inOrder(all(roots, s.name));
+    case "xpath": {
+      const out = [];
+      for (const r of roots) {
+        const res = document.evaluate(s.name, r, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+        for (let i = 0; i < res.snapshotLength; i++) {
+          const n = res.snapshotItem(i);
+          if (n.nodeType === 1) out.push(n);
+        }
+      }
+      return inOrder(out);
+    }
+    case "placeholder":
+      return inOrder(all(roots, "input[placeholder], textarea[placeholder]")
+        .filter((e) => matches(e.getAttribute("placeholder"), s.name, s)));
+    case "text": {
+      const hits = all(roots, "*").filter((e) => !SKIP_TAGS.includes(e.localName) &&
+        e.localName !== "html" && e.localName !== "body" && matches(e.textContent, s.name, s));
+      return inOrder(innermost(hits));
+    }
+    case "label":
+      return inOrder(withRoles(roots, FIELD_ROLES).filter((e) => matches(nameOf(e, true), s.name, s)));
+    default: {
+      const roles = ROLES_BY[s.by] || [s.by];
+      return inOrder(withRoles(roots, roles).filter((e) => matches(nameOf(e), s.name, s)));
+    }
+  }
+}
+
+function scopeText(w) {
+  switch (w.kind) {
+    case "row": return `row containing "${w.name}"`;
+    case "listitem": return `list item containing "${w.name}"`;
+    case "dialog": return w.name ? `dialog "${w.name}"` : "the open dialog";
+    case "region": return `region "${w.name}"`;
+    default: return "the element it is within";
+  }
+}
+
+// The visible elements a `within` scope names.
+function scopeRoots(w) {
+  const visible = (e) => whyHidden(e) === null;
+  const loose = { contains: true, ignoreCase: false };
+  switch (w.kind) {
+    case "row":
+      return innermost(Array.from(document.querySelectorAll("tr, [role=row]"))
+        .filter((e) => visible(e) && matches(e.textContent, w.name, loose)));
+    case "listitem":
+      return innermost(Array.from(document.querySelectorAll("li, [role=listitem]"))
+        .filter((e) => visible(e) && matches(e.textContent, w.name, loose)));
+    case "dialog": {
+      const ds = Array.from(document.querySelectorAll(
+        "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]")).filter(visible);
+      if (!w.name) return ds;
+      return ds.filter((d) => matches(nameOf(d), w.name, { contains: false, ignoreCase: true }) ||
+        Array.from(d.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]"))
+          .some((h) => matches(h.textContent, w.name, { contains: false, ignoreCase: true })));
+    }
+    case "region": {
+      const want = norm(w.name).toLowerCase();
+      return innermost(Array.from(document.querySelectorAll("*")).filter((e) => {
+        if (!visible(e)) return false;
+        const r = roleOf(e);
+        if (LANDMARKS.includes(r) && (r === want || norm(nameOf(e)).toLowerCase() === want)) return true;
+        if (!["section", "div", "article", "fieldset", "aside"].includes(e.localName)) return false;
+        const h = e.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], legend");
+        return h && norm(h.textContent).toLowerCase() === want &&
+          (h.parentElement === e || h.parentElement.parentElement === e);
+      }));
+    }
+    case "element": {
+      const r = resolve(w.target);
+      if (r.error) return r;
+      return r.matches.filter(visible);
+    }
+    default: return [];
+  }
+}
+
+// Resolve a spec to {roots, matches} or {error: {status, scope}}.
+function resolve(s) {
+  let roots = [document.documentElement];
+  if (s.within) {
+    const r = scopeRoots(s.within);
+    if (r.error) return r;
+    if (r.length === 0) return { error: { status: "scope_not_found", scope: scopeText(s.within) } };
+    roots = r;
+  }
+  return { roots, matches: candidates(s, roots), scope: s.within ? scopeText(s.within) : null };
+}
+
+// What the page offers instead: same-role controls in scope, for "did you mean".
+function offers(s, roots) {
+  let pool;
+  if (s.by === "css" || s.by === "xpath") return [];
+  if (s.by === "text" || s.by === "placeholder") {
+    pool = withRoles(roots, ["button", "link", "heading", "tab", "menuitem", "textbox"]);
+  } else {
+    pool = withRoles(roots, ROLES_BY[s.by] || [s.by]);
+  }
+  return inOrder(pool).slice(0, 80).map(info);
+}
+
+const frame = () => new Promise((r) => { requestAnimationFrame(() => r()); setTimeout(r, 50); });
+
+function enabled(el) {
+  if (el.disabled) return false;
+  const fs = el.closest("fieldset[disabled]");
+  if (fs && !(fs.querySelector(":scope > legend") || { contains: () => false }).contains(el)) return false;
+  return el.closest("[aria-disabled=true]") === null;
+}
+
+function receivesEvents(el, b) {
+  const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+  const hit = document.elementFromPoint(cx, cy);
+  if (!hit) return { ok: false, by: "nothing (the centre is outside the window)" };
+  if (hit === el || el.contains(hit)) return { ok: true };
+  const labels = el.labels ? Array.from(el.labels) : [];
+  if (labels.some((l) => l === hit || l.contains(hit))) return { ok: true };
+  let by = describe(hit);
+  const d = hit.closest("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]");
+  if (d && d !== hit) by += ` (in ${describe(d)})`;
+  return { ok: false, by };
+}
+
+async function main() {
+  if (!window.__clickpathDoc) window.__clickpathDoc = Math.random().toString(36).slice(2);
+  const page = {
+    url: location.href, title: document.title, ready_state: document.readyState,
+    doc: window.__clickpathDoc,
+  };
+  const r = resolve(spec);
+  if (r.error) return Object.assign(page, r.error, { matches: [], hidden: [], offers: [] });
+  const visible = r.matches.filter((e) => whyHidden(e) === null);
+  const hidden = r.matches.filter((e) => whyHidden(e) !== null);
+  const base = Object.assign(page, {
+    scope: r.scope, matches: visible.slice(0, 10).map(info), hidden: hidden.slice(0, 10).map(info),
+    match_count: visible.length,
+  });
+  const fail = (status, extra) =>
+    Object.assign(base, { status, offers: offers(spec, r.roots) }, extra || {});
+  if (purpose === "count") return Object.assign(base, { status: visible.length ? "found" : "not_found", offers: [] });
+  if (visible.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
+  let el;
+  if (spec.nth) {
+    if (spec.nth > visible.length) return fail("not_found", { nth_out_of_range: true });
+    el = visible[spec.nth - 1];
+  } else if (visible.length > 1) {
+    return fail("ambiguous");
+  } else {
+    el = visible[0];
+  }
+  if (purpose !== "present") {
+    let b = el.getBoundingClientRect();
+    if (b.top < 0 || b.left < 0 || b.bottom > innerHeight || b.right > innerWidth) {
+      el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+    }
+    const b1 = box(el);
+    await frame();
+    await frame();
+    const b2 = box(el);
+    if (b1.x !== b2.x || b1.y !== b2.y || b1.width !== b2.width || b1.height !== b2.height) {
+      return fail("not_actionable", { reason: { kind: "unstable" } });
+    }
+    if (!enabled(el)) return fail("not_actionable", { reason: { kind: "disabled" } });
+    const hit = receivesEvents(el, b2);
+    if (!hit.ok) return fail("not_actionable", { reason: { kind: "covered", by: hit.by } });
+  }
+  return Object.assign(base, { status: "found", element: el, found: info(el), offers: [] });
+}
+
+main().then(done, (e) => done({ status: "error", message: String((e && e.stack) || e) }));

@@ -1,0 +1,521 @@
+//! The executor against real headless Chromium and our own small pages:
+//! locating in documentation words, acting, waiting, evidence on disk, and the
+//! failure messages a QA engineer reads.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use clickpath::evidence::{EvidenceWriter, Manifest};
+use clickpath::execute::{run, RunConfig, StepStatus};
+use clickpath::runbook::{Action, By, Expectation, Template, Value};
+use clickpath::secret::Secret;
+use common::*;
+
+const PASSWORD: &str = "correct-horse-battery";
+const SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+fn read_manifest(dir: &Path) -> (String, Manifest) {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json on disk");
+    let m = serde_json::from_str(&text).expect("manifest parses");
+    (text, m)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
+    with_browser(|browser, base| async move {
+        let rb = runbook(
+            "invite",
+            vec![
+                step(
+                    3,
+                    "Open the app",
+                    Action::Goto {
+                        url: Template::literal("/app/"),
+                    },
+                ),
+                step(
+                    5,
+                    "Enter the **Email**",
+                    Action::Fill {
+                        target: target(By::Label, "Email"),
+                        value: Value::Text(Template::literal("carol@example.com")),
+                    },
+                ),
+                step(
+                    8,
+                    "Enter the **Password**",
+                    Action::Fill {
+                        target: target(By::Label, "Password"),
+                        value: Value::Secret("password".into()),
+                    },
+                ),
+                step(
+                    11,
+                    "Choose the **Admin** role",
+                    Action::Select {
+                        target: target(By::Label, "Role"),
+                        option: Template::literal("Admin"),
+                    },
+                ),
+                step(
+                    14,
+                    "Tick **Send me a copy**",
+                    Action::Check {
+                        target: target(By::Checkbox, "Send me a copy"),
+                    },
+                ),
+                step(
+                    16,
+                    "Click **Save**",
+                    Action::Click {
+                        target: target(By::Button, "Save"),
+                    },
+                ),
+                step(
+                    18,
+                    "The page confirms",
+                    Action::Expect(Expectation::Visible(target(
+                        By::Text,
+                        "Saved carol@example.com as Admin with copy",
+                    ))),
+                ),
+                step(
+                    20,
+                    "Remove **bob**",
+                    Action::Click {
+                        target: in_row(target(By::Button, "Remove"), "bob@example.com"),
+                    },
+                ),
+                step(
+                    22,
+                    "Bob is gone",
+                    Action::Expect(Expectation::Absent(target(By::Text, "bob@example.com"))),
+                ),
+                step(
+                    24,
+                    "Open **Settings**",
+                    Action::Click {
+                        target: target(By::Link, "Settings"),
+                    },
+                ),
+                step(
+                    26,
+                    "Settings opened",
+                    Action::Expect(Expectation::Url(Template::literal("/app/settings"))),
+                ),
+                step(
+                    27,
+                    "Title says so",
+                    Action::Expect(Expectation::Title(Template::literal("Settings"))),
+                ),
+                step(
+                    28,
+                    "Go back",
+                    Action::Goto {
+                        url: Template::literal("/app/"),
+                    },
+                ),
+                step(
+                    29,
+                    "Enter the code",
+                    Action::Totp {
+                        target: target(By::Placeholder, "Search users"),
+                        secret: "totp_seed".into(),
+                    },
+                ),
+                step(
+                    30,
+                    "Press **Tab**",
+                    Action::Press {
+                        key: "Tab".into(),
+                        target: None,
+                    },
+                ),
+                step(
+                    31,
+                    "Tick **Send me a copy**",
+                    Action::Check {
+                        target: target(By::Checkbox, "Send me a copy"),
+                    },
+                ),
+                step(
+                    31,
+                    "Untick **Send me a copy**",
+                    Action::Uncheck {
+                        target: target(By::Checkbox, "Send me a copy"),
+                    },
+                ),
+                step(
+                    32,
+                    "Keep a picture",
+                    Action::Screenshot {
+                        name: "final-form".into(),
+                    },
+                ),
+            ],
+        );
+        let root = temp_dir("happy");
+        let mut config = RunConfig::new(format!("{base}/"), "run-happy");
+        config.secrets = BTreeMap::from([
+            ("password".to_string(), Secret::new(PASSWORD)),
+            ("totp_seed".to_string(), Secret::new(SEED)),
+        ]);
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        if let Some(e) = &outcome.error {
+            panic!("run failed:\n{e}");
+        }
+        assert_eq!(outcome.steps.len(), 18);
+        for s in &outcome.steps {
+            eprintln!(
+                "step {:2} {:8} round trips {:2} {:4} ms",
+                s.number,
+                s.action,
+                s.round_trips,
+                s.duration.as_millis()
+            );
+        }
+        let dir = root.join("run-happy/test/invite");
+        let (text, m) = read_manifest(&dir);
+        assert!(
+            !text.contains(PASSWORD),
+            "the secret leaked into the manifest"
+        );
+        assert_eq!(m.status, "passed");
+        assert!(!text.contains(SEED), "the seed leaked into the manifest");
+        assert_eq!(m.steps.len(), 18);
+        assert_eq!(m.steps[17].screenshot.as_deref(), Some("18-final-form.png"));
+        let unticked = m.steps[16].element.as_ref().expect("checkbox recorded");
+        assert_eq!(
+            (unticked.name.as_str(), unticked.role.as_str()),
+            ("Send me a copy", "checkbox")
+        );
+        assert_eq!(m.viewport.width, VIEWPORT.width);
+        assert!(m.browser.driver_version.is_some());
+        assert!(m.started_at.ends_with('Z') && m.finished_at.is_some());
+        for s in &m.steps {
+            assert_eq!(s.status, StepStatus::Passed, "step {}", s.number);
+            assert!(
+                s.round_trips >= 2,
+                "step {} counted {} round trips",
+                s.number,
+                s.round_trips
+            );
+            let shot = dir.join(s.screenshot.as_deref().expect("screenshot"));
+            assert_eq!(
+                png_size(&shot),
+                (VIEWPORT.width, VIEWPORT.height),
+                "{}",
+                shot.display()
+            );
+        }
+        assert_eq!(
+            m.steps[1].screenshot.as_deref(),
+            Some("02-enter-the-email.png")
+        );
+        assert_eq!(m.steps[0].source, "runbooks/test/flow.yaml:3");
+        let el = m.steps[3]
+            .element
+            .as_ref()
+            .expect("select element recorded");
+        assert_eq!(
+            (el.tag.as_str(), el.role.as_str(), el.name.as_str()),
+            ("select", "combobox", "Role")
+        );
+        assert!(el.bbox.width > 0.0 && el.bbox.height > 0.0);
+        assert!(
+            m.steps[9].navigated,
+            "clicking the link loads a new document"
+        );
+        assert!(!m.steps[5].navigated);
+        assert_eq!(
+            m.steps[9].url.as_deref(),
+            Some(format!("{base}/app/settings").as_str())
+        );
+        // The page changed between "Tick" and "Save" (status text, background).
+        let shot =
+            |i: usize| std::fs::read(dir.join(m.steps[i].screenshot.as_deref().unwrap())).unwrap();
+        assert_ne!(
+            shot(4),
+            shot(5),
+            "the Save click changed the page but not the screenshot"
+        );
+        assert_ne!(
+            shot(6),
+            shot(7),
+            "removing a row changed the page but not the screenshot"
+        );
+        let latest = std::fs::read_link(root.join("latest")).expect("latest symlink");
+        assert_eq!(latest, Path::new("run-happy"));
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+/// Run `steps` as flow `flow`, returning the rendered error (if any), the
+/// flow directory and the parsed manifest.
+async fn run_case(
+    browser: &clickpath::execute::Browser,
+    base: &str,
+    root: &Path,
+    flow: &str,
+    steps: Vec<clickpath::runbook::Step>,
+) -> (Option<String>, std::path::PathBuf, Manifest) {
+    let rb = runbook(flow, steps);
+    let config = RunConfig::new(format!("{base}/"), format!("run-{flow}"));
+    let mut sink = EvidenceWriter::new(root);
+    let outcome = run(browser, &rb, &config, &mut sink).await;
+    let dir = root.join(format!("run-{flow}/test/{flow}"));
+    let (_, m) = read_manifest(&dir);
+    (outcome.error.map(|e| e.to_string()), dir, m)
+}
+
+fn with_timeout(mut s: clickpath::runbook::Step, secs: u64) -> clickpath::runbook::Step {
+    s.timeout = Some(std::time::Duration::from_secs(secs));
+    s
+}
+
+fn goto(line: usize, path: &str) -> clickpath::runbook::Step {
+    step(
+        line,
+        "Open the page",
+        Action::Goto {
+            url: Template::literal(path),
+        },
+    )
+}
+
+/// The failing step's screenshot is on disk, viewport-sized, and named in the message.
+fn assert_failed_shot(msg: &str, dir: &Path, m: &Manifest, number: usize) {
+    let s = m
+        .steps
+        .iter()
+        .find(|s| s.number == number)
+        .expect("failed step in manifest");
+    assert_eq!(s.status, StepStatus::Failed);
+    let name = s.screenshot.as_deref().expect("failure screenshot");
+    assert!(
+        name.starts_with(&format!("{number:02}-")) && name.ends_with("-FAILED.png"),
+        "{name}"
+    );
+    let path = dir.join(name);
+    assert_eq!(png_size(&path), (VIEWPORT.width, VIEWPORT.height));
+    assert!(
+        msg.contains(&format!("= screenshot: {}", path.display())),
+        "{msg}"
+    );
+    assert_eq!(m.status, "failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("failures");
+
+        // 1. A renamed button: nothing matches; the page offers the new name first.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "renamed", vec![
+            goto(3, "/app/settings"),
+            with_timeout(step(21, "Click **Invite a User**", Action::Click {
+                target: target(By::Button, "Invite a user"),
+            }), 1),
+            step(25, "Enter the email", Action::Fill {
+                target: target(By::Label, "Email"),
+                value: Value::Text(Template::literal("x@example.com")),
+            }),
+        ]).await;
+        let msg = msg.expect("the renamed button fails");
+        let expected_head = format!(
+            "error: step 2 of runbooks/test/renamed.yaml failed: no button named \"Invite a user\"\n  \
+             --> runbooks/test/flow.yaml:21:5\n   |\n   | doc: Click **Invite a User**\n   |\n   \
+             = locator: button \"Invite a user\"\n   = url: {base}/app/settings\n   \
+             = page offers: button \"Invite user\" (main), button \"Add Xero support\" (main)\n"
+        );
+        assert!(msg.starts_with(&expected_head), "got:\n{msg}\nexpected to start with:\n{expected_head}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps.len(), 3);
+        assert_eq!(m.steps[0].status, StepStatus::Passed);
+        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        let f = m.steps[1].failure.as_ref().expect("failure recorded");
+        assert_eq!(f.kind, "not_found");
+        assert_eq!(f.candidates[0].name, "Invite user");
+
+        // 2. Two buttons named "Save": strict mode names both, at once.
+        let started = std::time::Instant::now();
+        let (msg, dir, m) = run_case(&browser, &base, &root, "dupes", vec![
+            goto(3, "/app/dupes"),
+            step(7, "Click **Save**", Action::Click { target: target(By::Button, "Save") }),
+        ]).await;
+        let msg = msg.expect("ambiguous fails");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "ambiguity must fail at once");
+        assert!(msg.contains("failed: button \"Save\" matches 2 elements: button \"Save\" at "), "{msg}");
+        assert!(msg.contains("in region \"Top\"") && msg.contains("in region \"Bottom\""), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        let f = m.steps[1].failure.as_ref().unwrap();
+        assert_eq!((f.kind.as_str(), f.candidates.len()), ("ambiguous", 2));
+        // ... and `nth` picks one.
+        let mut second = target(By::Button, "Save");
+        second.nth = Some(2);
+        let (msg, _, m) = run_case(&browser, &base, &root, "nth", vec![
+            goto(3, "/app/dupes"),
+            step(7, "Click the second **Save**", Action::Click { target: second }),
+        ]).await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert!(m.steps[1].element.as_ref().unwrap().bbox.y > 150.0);
+
+        // 3. A modal backdrop covers the button: the message names the cover.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "covered", vec![
+            goto(3, "/app/modal"),
+            with_timeout(step(9, "Click **Delete**", Action::Click {
+                target: target(By::Button, "Delete"),
+            }), 1),
+        ]).await;
+        let msg = msg.expect("covered fails");
+        assert!(msg.contains("failed: button \"Delete\" is covered by div#backdrop"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "covered");
+
+        // 4. Content inserted late by a setTimeout: the click waits for it.
+        let (msg, _, m) = run_case(&browser, &base, &root, "late", vec![
+            goto(3, "/app/late"),
+            step(5, "Click **Continue**", Action::Click { target: target(By::Button, "Continue") }),
+            step(6, "It continued", Action::Expect(Expectation::Title(Template::literal("Continued")))),
+        ]).await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert!(m.steps[1].duration_ms >= 300, "the button appears after 700 ms: {}", m.steps[1].duration_ms);
+        assert!(m.steps[1].round_trips > 4, "several resolver attempts were needed");
+
+        // 5. An expectation that never becomes true, with a 1 s step timeout.
+        let started = std::time::Instant::now();
+        let (msg, dir, m) = run_case(&browser, &base, &root, "never", vec![
+            goto(3, "/app/"),
+            with_timeout(step(8, "You see **Welcome back**", Action::Expect(Expectation::Visible(
+                target(By::Text, "Welcome back"),
+            ))), 1),
+        ]).await;
+        let msg = msg.expect("expect fails");
+        let took = started.elapsed();
+        assert!(took >= std::time::Duration::from_secs(1) && took < std::time::Duration::from_secs(8), "{took:?}");
+        assert!(msg.contains("failed: timed out after 1s waiting for text \"Welcome back\" to be visible"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "timeout");
+
+        // 6. A control inside a closed menu: not visible, and inside what.
+        let (msg, dir, m) = run_case(&browser, &base, &root, "hidden", vec![
+            goto(3, "/app/hidden"),
+            with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
+        ]).await;
+        let msg = msg.expect("hidden fails");
+        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_missing_chromedriver_is_one_paragraph_naming_the_packages() {
+    let config = clickpath::execute::BrowserConfig {
+        chromedriver: Some("/nonexistent/chromedriver".into()),
+        ..Default::default()
+    };
+    let err = clickpath::execute::Browser::launch(&config)
+        .await
+        .expect_err("no driver there");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("/nonexistent/chromedriver does not exist"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("apt-get install chromium chromium-driver"),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'), "one paragraph: {msg}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_browser_without_close_kills_driver_and_chromium() {
+    let config = clickpath::execute::BrowserConfig {
+        viewport: VIEWPORT,
+        ..Default::default()
+    };
+    let browser = clickpath::execute::Browser::launch(&config)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let driver = browser.driver_pid().expect("we started chromedriver");
+    let mut spawned = descendants(driver);
+    assert!(!spawned.is_empty(), "chromium runs below chromedriver");
+    spawned.push(driver);
+    drop(browser); // the panic / early-return path
+    let left: Vec<u32> = spawned.into_iter().filter(|p| alive(*p)).collect();
+    assert!(left.is_empty(), "left after drop: {left:?}");
+}
+
+/// `--webdriver URL`: connect to a chromedriver someone else started.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_to_a_running_webdriver_endpoint() {
+    use std::process::{Command, Stdio};
+    let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    // Poll until the endpoint accepts connections.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "chromedriver did not listen"
+        );
+        tick.tick().await;
+    }
+    let base = serve().await;
+    let config = clickpath::execute::BrowserConfig {
+        webdriver_url: Some(format!("http://127.0.0.1:{port}")),
+        viewport: VIEWPORT,
+        ..Default::default()
+    };
+    let result = async {
+        let browser = clickpath::execute::Browser::launch(&config)
+            .await
+            .map_err(|e| e.to_string())?;
+        assert!(browser.driver_pid().is_none(), "nothing started by us");
+        let rb = runbook("remote", vec![goto(1, "/app/settings")]);
+        let root = temp_dir("remote");
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(
+            &browser,
+            &rb,
+            &RunConfig::new(&base, "run-remote"),
+            &mut sink,
+        )
+        .await;
+        browser.close().await;
+        let (_, m) = read_manifest(&root.join("run-remote/test/remote"));
+        let shot = root
+            .join("run-remote/test/remote")
+            .join(m.steps[0].screenshot.clone().unwrap_or_default());
+        let size = png_size(&shot);
+        let _ = std::fs::remove_dir_all(&root);
+        Ok::<_, String>((outcome.passed(), m.browser.name, size))
+    }
+    .await;
+    let _ = driver.kill();
+    let _ = driver.wait();
+    let (passed, name, size) = result.expect("session through --webdriver");
+    assert!(passed);
+    assert_eq!(name, "chrome");
+    assert_eq!(size, (VIEWPORT.width, VIEWPORT.height));
+}
