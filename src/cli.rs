@@ -4,10 +4,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod run;
+pub use run::{parse_duration, parse_viewport, RunArgs};
+
 /// clickpath: replay documented UI click paths in a real browser.
 #[derive(Debug, Parser)]
 #[command(name = "clickpath", version, about)]
 pub struct Cli {
+    /// Log what clickpath does (-v: info, -vv: debug, -vvv: trace) to stderr.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -26,6 +32,8 @@ pub enum Command {
     },
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
     Schema,
+    /// Replay runbooks in a real browser, keeping a screenshot of every step.
+    Run(RunArgs),
     /// Serve the sandbox replicas of the vendor screens until Ctrl-C.
     Sandbox {
         /// Port to listen on (0 lets the OS choose).
@@ -48,7 +56,9 @@ pub enum Command {
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    init_logging(cli.verbose);
     match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Check {
             paths,
             against_source,
@@ -108,24 +118,7 @@ pub fn check(paths: &[std::path::PathBuf], against_source: bool) -> ExitCode {
             }
         }
     }
-    let mut texts = std::collections::HashMap::new();
-    let (mut errors, mut warnings) = (0, 0);
-    for d in &diags {
-        if d.is_error() {
-            errors += 1;
-        } else {
-            warnings += 1;
-        }
-        let text = match d.span {
-            Some(_) => texts
-                .entry(d.file.clone())
-                .or_insert_with(|| parse::read_source(&d.file).ok())
-                .as_deref(),
-            None => None,
-        };
-        eprint!("{}", d.render(text));
-        eprintln!();
-    }
+    let (errors, warnings) = print_diagnostics(&diags, true);
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     eprintln!(
         "checked {}: {}, {}",
@@ -175,4 +168,52 @@ fn run_sandbox(config: crate::sandbox::SandboxConfig) -> anyhow::Result<ExitCode
         sb.shutdown().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Print diagnostics to stderr through the one renderer (with their source
+/// lines); returns (errors, warnings). Warnings are counted but only printed
+/// when `warnings` is true.
+pub fn print_diagnostics(
+    diags: &[crate::diagnostic::Diagnostic],
+    warnings: bool,
+) -> (usize, usize) {
+    let mut texts = std::collections::HashMap::new();
+    let (mut errors, mut warned) = (0, 0);
+    for d in diags {
+        if d.is_error() {
+            errors += 1;
+        } else {
+            warned += 1;
+            if !warnings {
+                continue;
+            }
+        }
+        let text = match d.span {
+            Some(_) => texts
+                .entry(d.file.clone())
+                .or_insert_with(|| crate::runbook::parse::read_source(&d.file).ok())
+                .as_deref(),
+            None => None,
+        };
+        eprint!("{}", d.render(text));
+        eprintln!();
+    }
+    (errors, warned)
+}
+
+/// Send tracing logs to stderr at a level chosen by `-v` (or `RUST_LOG`).
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => "clickpath=info",
+        2 => "clickpath=debug",
+        _ => "clickpath=trace,fantoccini=debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    // A second init (tests calling run twice) is harmless: ignore the error.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -1,0 +1,632 @@
+//! `clickpath run`: load runbooks, pick their target (sandbox, base URL or the
+//! runbook's own), launch a browser per runbook, execute, keep the evidence.
+//!
+//! This is glue: the stages do the work. It owns the run-level decisions:
+//! which runbooks run (partials only when named), where vars and secrets come
+//! from, exit codes, progress display and Ctrl-C.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::evidence::EvidenceWriter;
+use crate::execute::{
+    self, Browser, BrowserConfig, RunConfig, RunInfo, RunOutcome, StepError, StepRecord, StepSink,
+    StepStart,
+};
+use crate::runbook::{Runbook, SecretSource, Viewport};
+use crate::sandbox;
+use crate::secret::Secret;
+
+/// Exit code: every runbook passed.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a step failed (the UI drifted from the documentation, or the flow broke).
+pub const EXIT_STEP_FAILED: u8 = 1;
+/// Exit code: usage or setup error (bad runbook, missing var or secret, no browser).
+pub const EXIT_SETUP: u8 = 2;
+/// Exit code: interrupted by Ctrl-C.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Options of `clickpath run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Runbook files or directories (default: runbooks/). Directories run in
+    /// sorted order and skip `partial: true` runbooks.
+    pub paths: Vec<PathBuf>,
+    /// Start the built-in sandbox replicas in-process on a free loopback port
+    /// and point every runbook at them, with the sandbox's test credentials.
+    #[arg(long, conflicts_with_all = ["sandbox_url", "base_url"])]
+    pub sandbox: bool,
+    /// Use an already running `clickpath sandbox` at this URL (e.g.
+    /// http://127.0.0.1:8080) instead of starting one.
+    #[arg(long, value_name = "URL", conflicts_with = "base_url")]
+    pub sandbox_url: Option<String>,
+    /// With --sandbox: serve this drift variant of the screens.
+    #[arg(long, value_name = "NAME", requires = "sandbox")]
+    pub variant: Option<String>,
+    /// Override every runbook's base_url (e.g. a staging host of the vendor).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Set a runbook var (repeatable): --var customer=acme.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Use a running WebDriver endpoint (chromedriver, geckodriver, Selenium Grid).
+    #[arg(long, value_name = "URL")]
+    pub webdriver: Option<String>,
+    /// The chromedriver binary to start (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromedriver: Option<PathBuf>,
+    /// Show the browser window.
+    #[arg(long)]
+    pub headed: bool,
+    /// Default deadline of each step's waits, e.g. 10s or 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Viewport WIDTHxHEIGHT in CSS pixels (default: the runbook's, else 1280x800).
+    #[arg(long, value_name = "WxH", value_parser = parse_viewport)]
+    pub viewport: Option<Viewport>,
+    /// Where evidence goes: <out>/<run-id>/<provider>/<flow>/.
+    #[arg(long, value_name = "DIR", default_value = "screenshots")]
+    pub out: PathBuf,
+    /// Run identifier (default: run-YYYYMMDD-HHMMSS).
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
+    /// Stop at the first failing runbook (default: run every runbook and summarise).
+    #[arg(long)]
+    pub fail_fast: bool,
+}
+
+/// A runbook with everything it needs to run.
+struct Planned<'a> {
+    runbook: &'a Runbook,
+    config: RunConfig,
+    viewport: Viewport,
+}
+
+/// What happened to one runbook.
+struct Ran {
+    label: String,
+    outcome: Option<RunOutcome>,
+    steps_total: usize,
+    setup_error: Option<String>,
+    manifest_dir: Option<PathBuf>,
+}
+
+/// `clickpath run`.
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let default = [PathBuf::from("runbooks")];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
+    let (runbooks, diags) = crate::runbook::load_all(paths);
+    let (errors, _) = super::print_diagnostics(&diags, false);
+    if errors > 0 {
+        eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
+        return Ok(ExitCode::from(EXIT_SETUP));
+    }
+    let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
+    let selected: Vec<&Runbook> = runbooks
+        .iter()
+        .filter(|rb| !rb.partial || named.iter().any(|p| *p == &rb.path))
+        .collect();
+    if selected.is_empty() {
+        eprintln!(
+            "clickpath run: no runbook to run under {}",
+            show_paths(paths)
+        );
+        return Ok(ExitCode::from(EXIT_SETUP));
+    }
+    let cli_vars = match parse_vars(&args.vars) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("clickpath run: {e}");
+            return Ok(ExitCode::from(EXIT_SETUP));
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(run_all(&args, &selected, &cli_vars))
+}
+
+async fn run_all(
+    args: &RunArgs,
+    runbooks: &[&Runbook],
+    cli_vars: &BTreeMap<String, String>,
+) -> anyhow::Result<ExitCode> {
+    let sandbox = if args.sandbox {
+        let config = sandbox::SandboxConfig {
+            variant: args.variant.clone(),
+            ..sandbox::SandboxConfig::default()
+        };
+        match sandbox::start(config).await {
+            Ok(sb) => Some(sb),
+            Err(e) => {
+                eprintln!("clickpath run: cannot start the sandbox: {e}");
+                return Ok(ExitCode::from(EXIT_SETUP));
+            }
+        }
+    } else {
+        None
+    };
+    let sandbox_root = match (&sandbox, &args.sandbox_url) {
+        (Some(sb), _) => Some(format!("http://{}", sb.addr())),
+        (None, Some(url)) => Some(url.trim_end_matches('/').to_string()),
+        (None, None) => None,
+    };
+    let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
+
+    // Plan every runbook first: a missing var or secret is a setup error
+    // reported for all runbooks at once, before any browser starts.
+    let mut plans = Vec::new();
+    let mut problems = Vec::new();
+    for rb in runbooks {
+        match plan(rb, args, cli_vars, sandbox_root.as_deref(), &run_id) {
+            Ok(p) => plans.push(p),
+            Err(e) => problems.push(format!("{}: {e}", rb.path.display())),
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        if let Some(sb) = sandbox {
+            sb.shutdown().await;
+        }
+        return Ok(ExitCode::from(EXIT_SETUP));
+    }
+    if let Some(root) = &sandbox_root {
+        eprintln!("clickpath: sandbox at {root}");
+    }
+
+    let interactive = std::io::stderr().is_terminal();
+    let mut results: Vec<Ran> = Vec::new();
+    let mut interrupted = false;
+    for p in &plans {
+        let ran = tokio::select! {
+            ran = run_one(p, args, interactive) => ran,
+            _ = tokio::signal::ctrl_c() => {
+                // Dropping run_one's future drops its Browser, whose guard
+                // kills chromedriver and the browser it started.
+                interrupted = true;
+                eprintln!("clickpath: interrupted; browser closed");
+                break;
+            }
+        };
+        let failed = ran.setup_error.is_some() || ran.outcome.as_ref().is_some_and(|o| !o.passed());
+        results.push(ran);
+        if failed && args.fail_fast {
+            break;
+        }
+    }
+    if let Some(sb) = sandbox {
+        sb.shutdown().await;
+    }
+    if interrupted {
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+    }
+    if results.len() > 1 || results.len() < plans.len() {
+        eprint!("{}", summary_table(&results, plans.len()));
+    }
+    if let Some(dir) = results.iter().rev().find_map(|r| r.manifest_dir.as_ref()) {
+        eprintln!(
+            "evidence: {}",
+            dir.parent().and_then(Path::parent).unwrap_or(dir).display()
+        );
+    }
+    let setup_failed = results.iter().any(|r| r.setup_error.is_some());
+    let step_failed = results
+        .iter()
+        .any(|r| r.outcome.as_ref().is_some_and(|o| !o.passed()));
+    Ok(ExitCode::from(if step_failed {
+        EXIT_STEP_FAILED
+    } else if setup_failed {
+        EXIT_SETUP
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// Run one runbook in a fresh browser session (fresh profile: no cookies
+/// carried over from the previous runbook).
+async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
+    let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
+    let browser_config = BrowserConfig {
+        webdriver_url: args.webdriver.clone(),
+        chromedriver: args.chromedriver.clone(),
+        headed: args.headed,
+        viewport: p.viewport,
+        browser_binary: None,
+    };
+    let browser = match Browser::launch(&browser_config).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {label}: {e}");
+            return Ran {
+                label,
+                outcome: None,
+                steps_total: p.runbook.steps.len(),
+                setup_error: Some(e.to_string()),
+                manifest_dir: None,
+            };
+        }
+    };
+    let mut writer = EvidenceWriter::new(&args.out);
+    let outcome = {
+        let mut sink = Progress::new(&mut writer, &label, interactive);
+        let outcome = execute::run(&browser, p.runbook, &p.config, &mut sink).await;
+        sink.finish(&outcome);
+        outcome
+    };
+    browser.close().await;
+    if let Some(err) = &outcome.error {
+        eprint!("{}", render_step_error(err));
+    }
+    Ran {
+        label,
+        steps_total: p.runbook.steps.len(),
+        outcome: Some(outcome),
+        setup_error: None,
+        manifest_dir: writer.flow_dir().map(Path::to_path_buf),
+    }
+}
+
+fn render_step_error(err: &StepError) -> String {
+    // StepError's Display already redacts secrets (the executor builds it
+    // from redacted text only).
+    format!("{err}\n")
+}
+
+/// Work out base URL, vars and secrets for one runbook.
+fn plan<'a>(
+    rb: &'a Runbook,
+    args: &RunArgs,
+    cli_vars: &BTreeMap<String, String>,
+    sandbox_root: Option<&str>,
+    run_id: &str,
+) -> Result<Planned<'a>, String> {
+    let base_url = match (sandbox_root, &args.base_url) {
+        (Some(root), _) => format!("{root}/{}", rb.provider),
+        (None, Some(url)) => url.clone(),
+        (None, None) => rb.base_url.clone(),
+    };
+    let mut config = RunConfig::new(base_url, run_id);
+    config.timeout = args.timeout;
+
+    let mut missing = Vec::new();
+    for decl in &rb.vars {
+        let value = cli_vars
+            .get(&decl.name)
+            .cloned()
+            .or_else(|| {
+                sandbox_root.and_then(|_| {
+                    (decl.name == "login_email").then(|| sandbox::SANDBOX_EMAIL.to_string())
+                })
+            })
+            .or_else(|| decl.default.clone())
+            .or_else(|| sandbox_root.and(decl.example.clone()));
+        match value {
+            Some(v) => {
+                config.vars.insert(decl.name.clone(), v);
+            }
+            None if decl.required => missing.push(format!("--var {}=...", decl.name)),
+            None => {}
+        }
+    }
+    for name in cli_vars.keys() {
+        if !rb.vars.iter().any(|d| &d.name == name) {
+            return Err(format!(
+                "--var {name}: the runbook declares no var `{name}` (declared: {})",
+                rb.vars
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!("missing required var(s): {}", missing.join(", ")));
+    }
+
+    for decl in &rb.secrets {
+        let sandbox_value = sandbox_root.and_then(|_| match decl.name.as_str() {
+            "password" => Some(sandbox::SANDBOX_PASSWORD.to_string()),
+            "totp_seed" => Some(sandbox::DEFAULT_TOTP_SEED.to_string()),
+            _ => None,
+        });
+        let value = match sandbox_value {
+            Some(v) => v,
+            None => read_secret(&decl.name, &decl.from)?,
+        };
+        config.secrets.insert(decl.name.clone(), Secret::new(value));
+    }
+    let viewport = args.viewport.or(rb.viewport).unwrap_or_default();
+    Ok(Planned {
+        runbook: rb,
+        config,
+        viewport,
+    })
+}
+
+/// Read a secret from where the runbook says; errors never contain the value.
+fn read_secret(name: &str, from: &SecretSource) -> Result<String, String> {
+    match from {
+        SecretSource::Env(var) => match std::env::var(var) {
+            Ok(v) if !v.is_empty() => Ok(v),
+            _ => Err(format!(
+                "secret `{name}` needs the environment variable {var} (it is unset or empty)"
+            )),
+        },
+        SecretSource::File(path) => std::fs::read_to_string(path)
+            .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
+            .map_err(|e| {
+                format!(
+                    "secret `{name}` cannot be read from {}: {}",
+                    path.display(),
+                    e.kind()
+                )
+            }),
+    }
+}
+
+fn parse_vars(raw: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for r in raw {
+        let Some((k, v)) = r.split_once('=') else {
+            return Err(format!("--var `{r}`: expected NAME=VALUE"));
+        };
+        if k.is_empty() {
+            return Err(format!("--var `{r}`: the name is empty"));
+        }
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+/// Parse `10s`, `500ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}`: expected a duration such as 10s or 500ms"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s or m)")),
+    };
+    if !(secs.is_finite() && secs > 0.0 && secs < 86_400.0) {
+        return Err(format!("`{s}`: must be more than 0 and less than a day"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Parse `1280x800`.
+pub fn parse_viewport(s: &str) -> Result<Viewport, String> {
+    let err = || format!("`{s}`: expected WIDTHxHEIGHT, e.g. 1280x800");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(err)?;
+    let width: u32 = w.trim().parse().map_err(|_| err())?;
+    let height: u32 = h.trim().parse().map_err(|_| err())?;
+    if !(200..=8000).contains(&width) || !(200..=8000).contains(&height) {
+        return Err(format!(
+            "`{s}`: width and height must be 200 to 8000 pixels"
+        ));
+    }
+    Ok(Viewport { width, height })
+}
+
+fn default_run_id() -> String {
+    // rfc3339 gives 2026-11-24T15:04:05Z; keep digits only for a path-safe id.
+    let stamp = crate::evidence::rfc3339(SystemTime::now());
+    let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
+    let (date, time) = digits.split_at(digits.len().min(8));
+    format!("run-{date}-{}", time.get(..6).unwrap_or(time))
+}
+
+fn show_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The table printed after a multi-runbook run.
+fn summary_table(results: &[Ran], planned: usize) -> String {
+    let mut out = String::from("\nsummary:\n");
+    let width = results
+        .iter()
+        .map(|r| r.label.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut passed = 0;
+    for r in results {
+        let (status, detail) = match (&r.outcome, &r.setup_error) {
+            (_, Some(e)) => ("ERROR", first_line(e)),
+            (Some(o), None) if o.passed() => {
+                passed += 1;
+                ("ok", format!("{} steps", r.steps_total))
+            }
+            (Some(o), None) => {
+                let done = o
+                    .steps
+                    .iter()
+                    .filter(|s| s.status == execute::StepStatus::Passed)
+                    .count();
+                let why = o
+                    .error
+                    .as_ref()
+                    .map(|e| format!("step {}: {}", e.step, first_line(&e.kind.to_string())))
+                    .unwrap_or_default();
+                (
+                    "FAILED",
+                    format!("{done}/{} steps passed; {why}", r.steps_total),
+                )
+            }
+            (None, None) => ("ERROR", String::new()),
+        };
+        out.push_str(&format!("  {:<width$}  {status:<6}  {detail}\n", r.label));
+    }
+    let not_run = planned - results.len();
+    out.push_str(&format!(
+        "{passed} passed, {} failed{}\n",
+        results.len() - passed,
+        if not_run > 0 {
+            format!(", {not_run} not run (--fail-fast)")
+        } else {
+            String::new()
+        }
+    ));
+    out
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+/// A [`StepSink`] that shows progress and forwards everything to the evidence writer.
+struct Progress<'a> {
+    inner: &'a mut EvidenceWriter,
+    label: &'a str,
+    bar: Option<ProgressBar>,
+}
+
+impl<'a> Progress<'a> {
+    fn new(inner: &'a mut EvidenceWriter, label: &'a str, interactive: bool) -> Self {
+        let bar = interactive.then(|| {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {prefix} [{pos}/{len}] {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar.set_prefix(label.to_string());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress { inner, label, bar }
+    }
+
+    fn finish(&mut self, outcome: &RunOutcome) {
+        if let Some(bar) = self.bar.take() {
+            let verdict = if outcome.passed() { "passed" } else { "FAILED" };
+            bar.finish_with_message(verdict.to_string());
+        } else {
+            let verdict = if outcome.passed() { "passed" } else { "FAILED" };
+            eprintln!("[{}] {verdict}", self.label);
+        }
+    }
+}
+
+impl StepSink for Progress<'_> {
+    fn run_started(&mut self, run: &RunInfo) -> std::io::Result<()> {
+        if let Some(bar) = &self.bar {
+            bar.set_length(run.steps_total as u64);
+        }
+        self.inner.run_started(run)
+    }
+
+    fn step_started(&mut self, step: &StepStart<'_>) -> std::io::Result<()> {
+        if let Some(bar) = &self.bar {
+            bar.set_position(step.number.saturating_sub(1) as u64);
+            bar.set_message(step.doc.to_string());
+        }
+        self.inner.step_started(step)
+    }
+
+    fn step_finished(&mut self, record: &StepRecord, png: &[u8]) -> std::io::Result<()> {
+        match &self.bar {
+            Some(bar) => bar.set_position(record.number as u64),
+            None => eprintln!(
+                "[{}] step {} ok   {} ({} ms)",
+                self.label,
+                record.number,
+                record.doc,
+                record.duration.as_millis()
+            ),
+        }
+        self.inner.step_finished(record, png)
+    }
+
+    fn step_failed(
+        &mut self,
+        record: &StepRecord,
+        error: &StepError,
+        png: Option<&[u8]>,
+    ) -> std::io::Result<Option<PathBuf>> {
+        if self.bar.is_none() {
+            eprintln!(
+                "[{}] step {} FAILED {}",
+                self.label, record.number, record.doc
+            );
+        }
+        self.inner.step_failed(record, error, png)
+    }
+
+    fn step_skipped(&mut self, record: &StepRecord) -> std::io::Result<()> {
+        self.inner.step_skipped(record)
+    }
+
+    fn run_finished(&mut self, outcome: &RunOutcome) -> std::io::Result<()> {
+        self.inner.run_finished(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("5h").is_err());
+    }
+
+    #[test]
+    fn viewports_parse_and_reject_nonsense() {
+        assert_eq!(
+            parse_viewport("1280x800"),
+            Ok(Viewport {
+                width: 1280,
+                height: 800
+            })
+        );
+        assert!(parse_viewport("1280").is_err());
+        assert!(parse_viewport("10x10").is_err());
+    }
+
+    #[test]
+    fn vars_need_a_name_and_an_equals_sign() {
+        let v = parse_vars(&["customer=acme".into(), "x=a=b".into()]).expect("valid vars");
+        assert_eq!(v.get("customer").map(String::as_str), Some("acme"));
+        assert_eq!(v.get("x").map(String::as_str), Some("a=b"));
+        assert!(parse_vars(&["novalue".into()]).is_err());
+        assert!(parse_vars(&["=x".into()]).is_err());
+    }
+
+    #[test]
+    fn default_run_ids_are_path_safe() {
+        let id = default_run_id();
+        assert!(id.starts_with("run-"), "{id}");
+        assert!(
+            id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{id}"
+        );
+        assert_eq!(id.len(), "run-20261124-150405".len(), "{id}");
+    }
+}
