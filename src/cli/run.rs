@@ -113,7 +113,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
     let selected: Vec<&Runbook> = runbooks
         .iter()
-        .filter(|rb| !rb.partial || named.iter().any(|p| *p == &rb.path))
+        .filter(|rb| !rb.partial || named.contains(&&rb.path))
         .collect();
     if selected.is_empty() {
         eprintln!(
