@@ -271,6 +271,7 @@ pub fn runbook(flow: &str, steps: Vec<Step>) -> Runbook {
         vars: Vec::new(),
         secrets: Vec::new(),
         viewport: Some(VIEWPORT),
+        partial: false,
         steps,
     }
 }
