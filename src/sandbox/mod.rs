@@ -58,6 +58,9 @@ pub const DEFAULT_TOTP_SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// Provider mount names: `http://127.0.0.1:PORT/<provider>/...`.
 pub const PROVIDERS: [&str; 3] = ["xero", "qbo", "myxero"];
 
+/// How long [`Sandbox::shutdown`] waits for open connections before cutting them.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How to start a sandbox server.
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -196,12 +199,21 @@ impl Sandbox {
         self.state.world().to_json(variant)
     }
 
-    /// Stop accepting connections, finish open requests and wait for the server task.
+    /// Stop accepting connections, let open requests finish and wait for the
+    /// server task; after [`SHUTDOWN_GRACE`] the remaining connections are cut.
+    ///
+    /// Dropping a `Sandbox` without calling this also starts a graceful
+    /// shutdown, without waiting for it.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = (&mut self.task).await;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
     }
 }
 
