@@ -153,11 +153,18 @@ impl AppState {
 
     /// Whether `code` is the current (or previous/next) authenticator code.
     pub(crate) fn check_code(&self, code: &str) -> bool {
-        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        code.len() == 6
-            && code.chars().all(|c| c.is_ascii_digit())
-            && self.totp.check_current(&code).unwrap_or(false)
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        check_code_at(&self.totp, code, now)
     }
+}
+
+/// Whether `code` (spaces ignored) is the code at `unix_secs` or one 30 s step
+/// before or after it (RFC 6238 with a skew of one step).
+fn check_code_at(totp: &TOTP, code: &str, unix_secs: u64) -> bool {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) && totp.check(&code, unix_secs)
 }
 
 /// A running sandbox server.
@@ -519,6 +526,36 @@ mod tests {
         assert!(!plausible_email("a b@c.d"));
         assert!(!plausible_email("@c.d"));
         assert!(!plausible_email("a@cd"));
+    }
+
+    fn default_totp() -> TOTP {
+        let secret = totp_rs::Secret::Encoded(DEFAULT_TOTP_SEED.to_string())
+            .to_bytes()
+            .unwrap_or_default();
+        TOTP::new(Algorithm::SHA1, 6, 1, 30, secret).expect("the default seed is valid")
+    }
+
+    #[test]
+    fn codes_of_the_neighbouring_windows_are_accepted_and_older_ones_not() {
+        let totp = default_totp();
+        let t = 1_700_000_000;
+        // RFC 6238 test-vector shape: 6 digits from the 30 s step.
+        assert!(check_code_at(&totp, &totp.generate(t), t));
+        assert!(check_code_at(&totp, &totp.generate(t - 30), t));
+        assert!(check_code_at(&totp, &totp.generate(t + 30), t));
+        let spaced = totp.generate(t);
+        assert!(check_code_at(
+            &totp,
+            &format!("{} {}", &spaced[..3], &spaced[3..]),
+            t
+        ));
+        let old = totp.generate(t - 90);
+        let valid = [t - 30, t, t + 30].map(|s| totp.generate(s));
+        if !valid.contains(&old) {
+            assert!(!check_code_at(&totp, &old, t));
+        }
+        assert!(!check_code_at(&totp, "12345", t));
+        assert!(!check_code_at(&totp, "abcdef", t));
     }
 
     #[test]
