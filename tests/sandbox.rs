@@ -1638,3 +1638,38 @@ async fn cli_sandbox_serves_until_ctrl_c() {
         .expect("wait works");
     assert!(exit.success(), "{exit:?}");
 }
+
+/// Menus, dialogs and tabs open on click in a real browser: the page script
+/// clicks the element named by `#open=ID` and Chromium dumps the resulting DOM.
+#[tokio::test]
+async fn chromium_opens_menus_dialogs_and_tabs_on_click() {
+    let sb = start().await;
+    let org = chromium_dom(&sb, "/xero/dashboard#open=org-menu-btn", 1000).await;
+    assert!(
+        org.contains("aria-haspopup=\"menu\" aria-expanded=\"true\" aria-controls=\"org-menu\""),
+        "org menu button not expanded: {org}"
+    );
+    assert!(org.contains(
+        "<ul role=\"menu\" id=\"org-menu\" class=\"\" aria-labelledby=\"org-menu-btn\">"
+    ));
+    let closed = chromium_dom(&sb, "/xero/dashboard", 1000).await;
+    assert!(
+        closed.contains("aria-labelledby=\"org-menu-btn\" hidden=\"\""),
+        "menu open without a click"
+    );
+
+    let qbo = chromium_dom(&sb, "/qbo/app/usermgt#open=delete-q2", 1000).await;
+    assert!(
+        qbo.contains("<div class=\"backdrop\" id=\"delete-dialog\">"),
+        "dialog still hidden: {qbo}"
+    );
+    assert!(qbo.contains("<strong data-fill=\"name\">Emily Platt</strong>"));
+
+    let tabs = chromium_dom(&sb, "/myxero/practice#open=tab-settings", 1000).await;
+    assert!(tabs.contains("aria-selected=\"true\" aria-controls=\"panel-settings\""));
+    assert!(tabs.contains("id=\"panel-dashboard\" aria-labelledby=\"tab-dashboard\" hidden=\"\""));
+    assert!(tabs.contains(
+        "<div role=\"tabpanel\" id=\"panel-settings\" aria-labelledby=\"tab-settings\">"
+    ));
+    sb.shutdown().await;
+}
