@@ -104,3 +104,19 @@ shot myxero-users-invited /myxero/practice/settings/users '' "$(token myxero)"
 shot myxero-xero-support /myxero/practice/settings/users/xero-support
 shot myxero-contact /myxero/support/contact
 shot myxero-contact-sent /myxero/support/contact/sent
+
+# Drift variants: one screenshot each of the changed screen, from its own sandbox.
+variant_shots() { # variant name path [fragment]
+  kill $PID 2>/dev/null; wait $PID 2>/dev/null || true
+  "$BIN" sandbox --port 0 --variant "$1" >"$TMP/out" 2>&1 &
+  PID=$!
+  for _ in $(seq 50); do grep -q 'listening on' "$TMP/out" && break; sleep 0.1; done
+  BASE=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$TMP/out")
+  shot "variant-$1" "$2" "${3:-}"
+}
+variant_shots renamed-invite /xero/settings/users
+variant_shots moved-invite /xero/settings/users '#open=more-menu-btn'
+variant_shots removed-last-name /xero/settings/users/invite
+variant_shots relabelled-email /xero/settings/users/invite
+variant_shots duplicated-send /xero/settings/users/invite
+variant_shots renamed-qbo-delete /qbo/app/usermgt

@@ -1550,3 +1550,126 @@ async fn every_documented_screen_offers_its_controls_by_role_and_name() {
     assert!(!has_control(&users, Field("Email")));
     sb.shutdown().await;
 }
+
+/// `clickpath sandbox` refuses a non-loopback bind and an unknown variant
+/// before listening, with exit code 2 and the reason on stderr.
+#[test]
+fn cli_sandbox_refuses_remote_bind_and_unknown_variant() {
+    let bin = env!("CARGO_BIN_EXE_clickpath");
+    let out = std::process::Command::new(bin)
+        .args(["sandbox", "--port", "0", "--bind", "0.0.0.0"])
+        .output()
+        .expect("clickpath runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("non-loopback") && err.contains("--allow-remote"),
+        "{err}"
+    );
+
+    let out = std::process::Command::new(bin)
+        .args(["sandbox", "--port", "0", "--variant", "nope"])
+        .output()
+        .expect("clickpath runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown sandbox variant `nope`") && err.contains("moved-invite"),
+        "{err}"
+    );
+}
+
+/// `clickpath sandbox --port 0` prints its base URLs and credentials, serves,
+/// and exits 0 on Ctrl-C (SIGINT).
+#[tokio::test]
+async fn cli_sandbox_serves_until_ctrl_c() {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_clickpath"))
+        .args(["sandbox", "--port", "0", "--variant", "slow-users"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("clickpath starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let mut printed = Vec::new();
+    let read = async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            let done = line.contains("Ctrl-C");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), read)
+        .await
+        .expect("banner printed within 20 s");
+    let text = printed.join("\n");
+    let base = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("clickpath sandbox listening on "))
+        .unwrap_or_else(|| panic!("no listening line in:\n{text}"))
+        .to_string();
+    for p in sandbox::PROVIDERS {
+        assert!(text.contains(&format!("{base}/{p}/")), "{text}");
+    }
+    assert!(text.contains(sandbox::SANDBOX_EMAIL) && text.contains(sandbox::SANDBOX_PASSWORD));
+    assert!(text.contains("variant: slow-users"));
+    let addr: SocketAddr = base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("host:port");
+    let mut c = Client {
+        addr,
+        cookies: Vec::new(),
+    };
+    assert_eq!(c.state().await["variant"], "slow-users");
+
+    let pid = child.id().expect("running").to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("exits within 20 s of Ctrl-C")
+        .expect("wait works");
+    assert!(exit.success(), "{exit:?}");
+}
+
+/// Menus, dialogs and tabs open on click in a real browser: the page script
+/// clicks the element named by `#open=ID` and Chromium dumps the resulting DOM.
+#[tokio::test]
+async fn chromium_opens_menus_dialogs_and_tabs_on_click() {
+    let sb = start().await;
+    let org = chromium_dom(&sb, "/xero/dashboard#open=org-menu-btn", 1000).await;
+    assert!(
+        org.contains("aria-haspopup=\"menu\" aria-expanded=\"true\" aria-controls=\"org-menu\""),
+        "org menu button not expanded: {org}"
+    );
+    assert!(org.contains(
+        "<ul role=\"menu\" id=\"org-menu\" class=\"\" aria-labelledby=\"org-menu-btn\">"
+    ));
+    let closed = chromium_dom(&sb, "/xero/dashboard", 1000).await;
+    assert!(
+        closed.contains("aria-labelledby=\"org-menu-btn\" hidden=\"\""),
+        "menu open without a click"
+    );
+
+    let qbo = chromium_dom(&sb, "/qbo/app/usermgt#open=delete-q2", 1000).await;
+    assert!(
+        qbo.contains("<div class=\"backdrop\" id=\"delete-dialog\">"),
+        "dialog still hidden: {qbo}"
+    );
+    assert!(qbo.contains("<strong data-fill=\"name\">Emily Platt</strong>"));
+
+    let tabs = chromium_dom(&sb, "/myxero/practice#open=tab-settings", 1000).await;
+    assert!(tabs.contains("aria-selected=\"true\" aria-controls=\"panel-settings\""));
+    assert!(tabs.contains("id=\"panel-dashboard\" aria-labelledby=\"tab-dashboard\" hidden=\"\""));
+    assert!(tabs.contains(
+        "<div role=\"tabpanel\" id=\"panel-settings\" aria-labelledby=\"tab-settings\">"
+    ));
+    sb.shutdown().await;
+}

@@ -41,6 +41,7 @@ main>.row{margin-bottom:18px}
 .spacer{flex:1}
 button,.btn{font:inherit;font-size:14px;font-weight:600;border-radius:4px;padding:8px 16px;border:1px solid #b7c1cb;background:#fff;color:#1e2a36;cursor:pointer;display:inline-block;line-height:20px}
 button:hover{filter:brightness(.96)}
+.btn svg{vertical-align:-3px;margin-left:6px}
 .btn-primary{background:#0078c8;border-color:#0078c8;color:#fff}
 .btn-danger{background:#c9252c;border-color:#c9252c;color:#fff}
 .btn-link{border:none;background:none;color:#0078c8;padding:4px 6px}

@@ -58,6 +58,9 @@ pub const DEFAULT_TOTP_SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// Provider mount names: `http://127.0.0.1:PORT/<provider>/...`.
 pub const PROVIDERS: [&str; 3] = ["xero", "qbo", "myxero"];
 
+/// How long [`Sandbox::shutdown`] waits for open connections before cutting them.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How to start a sandbox server.
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -150,11 +153,18 @@ impl AppState {
 
     /// Whether `code` is the current (or previous/next) authenticator code.
     pub(crate) fn check_code(&self, code: &str) -> bool {
-        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        code.len() == 6
-            && code.chars().all(|c| c.is_ascii_digit())
-            && self.totp.check_current(&code).unwrap_or(false)
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        check_code_at(&self.totp, code, now)
     }
+}
+
+/// Whether `code` (spaces ignored) is the code at `unix_secs` or one 30 s step
+/// before or after it (RFC 6238 with a skew of one step).
+fn check_code_at(totp: &TOTP, code: &str, unix_secs: u64) -> bool {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) && totp.check(&code, unix_secs)
 }
 
 /// A running sandbox server.
@@ -196,12 +206,21 @@ impl Sandbox {
         self.state.world().to_json(variant)
     }
 
-    /// Stop accepting connections, finish open requests and wait for the server task.
+    /// Stop accepting connections, let open requests finish and wait for the
+    /// server task; after [`SHUTDOWN_GRACE`] the remaining connections are cut.
+    ///
+    /// Dropping a `Sandbox` without calling this also starts a graceful
+    /// shutdown, without waiting for it.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = (&mut self.task).await;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
     }
 }
 
@@ -507,6 +526,36 @@ mod tests {
         assert!(!plausible_email("a b@c.d"));
         assert!(!plausible_email("@c.d"));
         assert!(!plausible_email("a@cd"));
+    }
+
+    fn default_totp() -> TOTP {
+        let secret = totp_rs::Secret::Encoded(DEFAULT_TOTP_SEED.to_string())
+            .to_bytes()
+            .unwrap_or_default();
+        TOTP::new(Algorithm::SHA1, 6, 1, 30, secret).expect("the default seed is valid")
+    }
+
+    #[test]
+    fn codes_of_the_neighbouring_windows_are_accepted_and_older_ones_not() {
+        let totp = default_totp();
+        let t = 1_700_000_000;
+        // RFC 6238 test-vector shape: 6 digits from the 30 s step.
+        assert!(check_code_at(&totp, &totp.generate(t), t));
+        assert!(check_code_at(&totp, &totp.generate(t - 30), t));
+        assert!(check_code_at(&totp, &totp.generate(t + 30), t));
+        let spaced = totp.generate(t);
+        assert!(check_code_at(
+            &totp,
+            &format!("{} {}", &spaced[..3], &spaced[3..]),
+            t
+        ));
+        let old = totp.generate(t - 90);
+        let valid = [t - 30, t, t + 30].map(|s| totp.generate(s));
+        if !valid.contains(&old) {
+            assert!(!check_code_at(&totp, &old, t));
+        }
+        assert!(!check_code_at(&totp, "12345", t));
+        assert!(!check_code_at(&totp, "abcdef", t));
     }
 
     #[test]

@@ -360,3 +360,43 @@ impl World {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_are_unique_and_bound_to_their_provider() {
+        let mut w = World::new();
+        let a = w.open_session(Provider::Xero, false);
+        let b = w.open_session(Provider::Xero, false);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(w.session(&a, Provider::Xero).is_some());
+        assert!(w.session(&a, Provider::Qbo).is_none());
+        assert!(w.session("nope", Provider::Xero).is_none());
+    }
+
+    #[test]
+    fn reset_restores_the_seeded_users_and_keeps_sessions() {
+        let mut w = World::new();
+        let seeded = w.to_json(None);
+        let t = w.open_session(Provider::Qbo, true);
+        w.qbo.users.clear();
+        w.xero.xero_support = true;
+        w.myxero.grant_org_support();
+        w.set_notice(&t, Provider::Qbo, "x".to_string());
+        w.reset();
+        assert_eq!(w.to_json(None), seeded);
+        assert!(w.session(&t, Provider::Qbo).is_some());
+        assert_eq!(w.take_notice(&t, Provider::Qbo), None);
+    }
+
+    #[test]
+    fn provider_of_path_reads_the_first_segment_only() {
+        assert_eq!(Provider::of_path("/xero/settings"), Some(Provider::Xero));
+        assert_eq!(Provider::of_path("/myxero"), Some(Provider::MyXero));
+        assert_eq!(Provider::of_path("/qbox/x"), None);
+        assert_eq!(Provider::of_path("https://evil/xero"), None);
+    }
+}
