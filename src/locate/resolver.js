@@ -302,10 +302,16 @@ function scopeRoots(w) {
     }
     case "region": {
       const want = norm(w.name).toLowerCase();
-      return innermost(Array.from(document.querySelectorAll("*")).filter((e) => {
-        if (!visible(e)) return false;
+      const all = Array.from(document.querySelectorAll("*")).filter(visible);
+      // A landmark role word ("main", "navigation") means that landmark, not a
+      // region that happens to be labelled "Main" (a nav aria-label="Main").
+      if (LANDMARKS.includes(want)) {
+        const byRole = all.filter((e) => roleOf(e) === want);
+        if (byRole.length > 0) return innermost(byRole);
+      }
+      return innermost(all.filter((e) => {
         const r = roleOf(e);
-        if (LANDMARKS.includes(r) && (r === want || norm(nameOf(e)).toLowerCase() === want)) return true;
+        if (LANDMARKS.includes(r) && norm(nameOf(e)).toLowerCase() === want) return true;
         if (!["section", "div", "article", "fieldset", "aside"].includes(e.localName)) return false;
         const h = e.querySelector("h1, h2, h3, h4, h5, h6, [role=heading], legend");
         return h && norm(h.textContent).toLowerCase() === want &&
