@@ -748,6 +748,7 @@ impl Conv<'_> {
                 span: k.span,
             };
             match v {
+                Node::Scalar(s) if !s.quoted && s.value.is_empty() => {} // `name:` alone: declared, no default
                 Node::Scalar(s) => d.default = Some(s.value.clone()),
                 Node::Map(fields, _) => {
                     for (fk, fv) in fields {
