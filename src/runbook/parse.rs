@@ -748,6 +748,7 @@ impl Conv<'_> {
                 span: k.span,
             };
             match v {
+                Node::Scalar(s) if !s.quoted && s.value.is_empty() => {} // `name:` alone: declared, no default
                 Node::Scalar(s) => d.default = Some(s.value.clone()),
                 Node::Map(fields, _) => {
                     for (fk, fv) in fields {
@@ -1759,7 +1760,8 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Runbook, Vec<Diagnostic>> {
     }
 }
 
-/// What [`load_all`] found: the runbooks that loaded and how many files it read.
+/// The runbook files under `paths` (files as given, directories walked in
+/// sorted order), with diagnostics for missing paths and skipped non-YAML files.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
