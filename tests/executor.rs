@@ -374,7 +374,9 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let msg = msg.expect("covered fails");
         assert!(msg.contains("failed: button \"Delete\" is covered by div#backdrop"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
-        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "covered");
+        let f = m.steps[1].failure.as_ref().unwrap();
+        assert_eq!((f.kind.as_str(), f.candidates[0].name.as_str()), ("covered", "Delete"));
+        assert!(!msg.contains("page offers"), "the target exists; nothing else to offer: {msg}");
 
         // 4. Content inserted late by a setTimeout: the click waits for it.
         let (msg, _, m) = run_case(&browser, &base, &root, "late", vec![
@@ -410,7 +412,11 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
 
-        let _ = std::fs::remove_dir_all(&root);
+        if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {
+            let _ = std::fs::remove_dir_all(&root);
+        } else {
+            eprintln!("evidence kept in {}", root.display());
+        }
     })
     .await;
 }

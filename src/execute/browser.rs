@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::error::{CmdError, NewSessionError};
+pub use fantoccini::error::CmdError;
+use fantoccini::error::NewSessionError;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value as Json};
 
@@ -654,4 +655,33 @@ async fn sniff_chromedriver(url: &str) -> bool {
         Ok(body) => body.contains("ChromeDriver"),
         Err(_) => false,
     }
+}
+
+/// The WebDriver key text for a key name (`Enter`, `Tab`, `Escape`, ...) or a single character.
+pub(crate) fn key_text(name: &str) -> Option<String> {
+    use fantoccini::key::Key;
+    let k = match name.to_ascii_lowercase().as_str() {
+        "enter" | "return" => Key::Enter,
+        "tab" => Key::Tab,
+        "escape" | "esc" => Key::Escape,
+        "backspace" => Key::Backspace,
+        "delete" => Key::Delete,
+        "space" => Key::Space,
+        "arrowdown" | "down" => Key::Down,
+        "arrowup" | "up" => Key::Up,
+        "arrowleft" | "left" => Key::Left,
+        "arrowright" | "right" => Key::Right,
+        "home" => Key::Home,
+        "end" => Key::End,
+        "pageup" => Key::PageUp,
+        "pagedown" => Key::PageDown,
+        _ => {
+            let mut c = name.chars();
+            return match (c.next(), c.next()) {
+                (Some(ch), None) => Some(ch.to_string()),
+                _ => None,
+            };
+        }
+    };
+    Some(char::from(k).to_string())
 }

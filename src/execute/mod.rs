@@ -19,11 +19,12 @@ use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use fantoccini::error::CmdError;
 use serde::Serialize;
 use tokio::time::Instant;
 
-pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo};
+pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
+
+use browser::key_text;
 
 use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedScope, ResolvedTarget};
 use crate::runbook::{Action, Expectation, Origin, Runbook, Scope, Step, Target, Template, Value};
@@ -387,6 +388,8 @@ struct Fail {
     kind: Box<StepErrorKind>,
     candidates: Vec<Candidate>,
     offers: Vec<Candidate>,
+    /// What the resolver saw, until the offers are ranked from it.
+    seen: Option<Box<locate::Seen>>,
 }
 
 impl From<StepErrorKind> for Fail {
@@ -395,6 +398,7 @@ impl From<StepErrorKind> for Fail {
             kind: Box::new(kind),
             candidates: Vec::new(),
             offers: Vec::new(),
+            seen: None,
         }
     }
 }
@@ -404,6 +408,21 @@ impl From<StepErrorKind> for Fail {
 struct Done {
     element: Option<Candidate>,
 }
+
+/// Draws labelled outlines (fixed-position, click-through) over boxes.
+const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
+    const d = document.createElement('div'); d.className = '__clickpath_outline'; \
+    d.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483647;' + \
+      'border:2px solid ' + b.color + ';left:' + (b.x - 3) + 'px;top:' + (b.y - 3) + \
+      'px;width:' + (b.width + 2) + 'px;height:' + (b.height + 2) + 'px'; \
+    if (b.label) { const l = document.createElement('span'); l.textContent = b.label; \
+    l.style.cssText = 'position:absolute;left:-2px;top:-18px;font:11px sans-serif;' + \
+      'color:#fff;background:' + b.color + ';padding:1px 3px;white-space:nowrap'; \
+    d.appendChild(l); } document.documentElement.appendChild(d); } return true;";
+
+/// Removes the outlines again.
+const UNOUTLINE_JS: &str =
+    "document.querySelectorAll('.__clickpath_outline').forEach(e => e.remove()); return true;";
 
 /// Maximum number of "page offers" suggestions in a message.
 const MAX_OFFERS: usize = 5;
@@ -548,7 +567,15 @@ impl Exec<'_> {
                 rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
             }
             last_state = after;
+            // A failure screenshot outlines the elements the message names.
+            let outlined = match &result {
+                Err(f) => self.outline(f).await,
+                Ok(_) => false,
+            };
             let shot = self.browser.screenshot().await;
+            if outlined {
+                let _ = self.browser.execute(UNOUTLINE_JS, vec![]).await;
+            }
             rec.duration = t0.elapsed();
             rec.round_trips = self.browser.round_trips() - rt0;
             match (result, shot) {
@@ -616,6 +643,38 @@ impl Exec<'_> {
         }
         outcome.steps.push(rec);
         outcome.error = Some(err);
+    }
+
+    /// Outline the failure's candidates (red) and suggestions (orange) on the page.
+    async fn outline(&self, fail: &Fail) -> bool {
+        let boxes: Vec<serde_json::Value> = fail
+            .candidates
+            .iter()
+            .map(|c| (c, "#d00", format!("match: {c}")))
+            .chain(fail.offers.iter().take(3).enumerate().map(|(i, c)| {
+                // Only the best guess gets a label; neighbours would overlap.
+                let label = if i == 0 {
+                    format!("did you mean {:?}?", c.name)
+                } else {
+                    String::new()
+                };
+                (c, "#e80", label)
+            }))
+            .filter(|(c, _, _)| c.visible && c.bbox.width > 0.0)
+            .map(|(c, color, label)| {
+                serde_json::json!({
+                    "x": c.bbox.x, "y": c.bbox.y, "width": c.bbox.width, "height": c.bbox.height,
+                    "color": color, "label": self.redact(&label),
+                })
+            })
+            .collect();
+        if boxes.is_empty() {
+            return false;
+        }
+        self.browser
+            .execute(OUTLINE_JS, vec![serde_json::Value::Array(boxes)])
+            .await
+            .is_ok()
     }
 
     fn record(&self, number: usize, step: &Step, doc: String, status: StepStatus) -> StepRecord {
@@ -706,16 +765,38 @@ impl Exec<'_> {
     /// Turn a locate failure into a step failure, with suggestions.
     fn locate_fail(&self, target: &ResolvedTarget, e: LocateError, expect: bool) -> Fail {
         let what = self.redact(&target.to_string());
-        let offers: Vec<Candidate> = e
-            .seen()
-            .map(|s| {
-                s.suggestions(&target.name)
-                    .into_iter()
-                    .take(MAX_OFFERS)
-                    .map(|(_, c)| c.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The target exists but cannot be used: show it, offer nothing else.
+        if let LocateError::Covered { seen, .. }
+        | LocateError::Disabled(seen)
+        | LocateError::Unstable(seen) = &e
+        {
+            let candidates = seen.matches.clone();
+            let mut f = self.locate_fail_kind(target, e, expect, &what);
+            f.candidates = candidates;
+            return f;
+        }
+        let mut f = self.locate_fail_kind(target, e, expect, &what);
+        if let Some(seen) = f.seen.take() {
+            f.offers = seen
+                .suggestions(&target.name)
+                .into_iter()
+                .filter(|(_, c)| c.name != target.name)
+                .take(MAX_OFFERS)
+                .map(|(_, c)| c.clone())
+                .collect();
+        }
+        f
+    }
+
+    fn locate_fail_kind(
+        &self,
+        target: &ResolvedTarget,
+        e: LocateError,
+        expect: bool,
+        what: &str,
+    ) -> Fail {
+        let what = what.to_string();
+        let seen = e.seen().cloned().map(Box::new);
         let kind = match e {
             LocateError::NotFound(..) | LocateError::ScopeNotFound { .. } if expect => {
                 StepErrorKind::Timeout {
@@ -753,6 +834,7 @@ impl Exec<'_> {
                     }),
                     candidates,
                     offers: Vec::new(),
+                    seen: None,
                 }
             }
             LocateError::Browser(e) => self.browser_kind(e),
@@ -763,7 +845,8 @@ impl Exec<'_> {
         Fail {
             kind: Box::new(kind),
             candidates: Vec::new(),
-            offers,
+            offers: Vec::new(),
+            seen,
         }
     }
 
@@ -1142,6 +1225,7 @@ impl Exec<'_> {
                             }),
                             candidates: still,
                             offers: Vec::new(),
+                            seen: None,
                         })
                     }
                 }
@@ -1197,35 +1281,6 @@ pub fn totp_now(seed_base32: &str) -> Result<String, String> {
         .map_err(|_| "it is not valid base32".to_string())?;
     let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes);
     totp.generate_current().map_err(|e| e.to_string())
-}
-
-/// The WebDriver key text for a key name (`Enter`, `Tab`, `Escape`, ...) or a single character.
-fn key_text(name: &str) -> Option<String> {
-    use fantoccini::key::Key;
-    let k = match name.to_ascii_lowercase().as_str() {
-        "enter" | "return" => Key::Enter,
-        "tab" => Key::Tab,
-        "escape" | "esc" => Key::Escape,
-        "backspace" => Key::Backspace,
-        "delete" => Key::Delete,
-        "space" => Key::Space,
-        "arrowdown" | "down" => Key::Down,
-        "arrowup" | "up" => Key::Up,
-        "arrowleft" | "left" => Key::Left,
-        "arrowright" | "right" => Key::Right,
-        "home" => Key::Home,
-        "end" => Key::End,
-        "pageup" => Key::PageUp,
-        "pagedown" => Key::PageDown,
-        _ => {
-            let mut c = name.chars();
-            return match (c.next(), c.next()) {
-                (Some(ch), None) => Some(ch.to_string()),
-                _ => None,
-            };
-        }
-    };
-    Some(char::from(k).to_string())
 }
 
 #[cfg(test)]

@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
-use fantoccini::error::CmdError;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use super::browser::Browser;
+use super::browser::{Browser, CmdError};
 
 /// How often page conditions are polled.
 pub const POLL: Duration = Duration::from_millis(100);
