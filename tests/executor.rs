@@ -525,3 +525,47 @@ async fn connects_to_a_running_webdriver_endpoint() {
     assert_eq!(name, "chrome");
     assert_eq!(size, (VIEWPORT.width, VIEWPORT.height));
 }
+
+/// A button that a framework re-renders every 40 ms goes stale between
+/// locate and click; the step re-resolves it within the same deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rerendered_element_is_resolved_again() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("rerender");
+        let (msg, _, m) = run_case(
+            &browser,
+            &base,
+            &root,
+            "rerender",
+            vec![
+                goto(1, "/app/rerender"),
+                with_timeout(
+                    step(
+                        2,
+                        "Click **Refresh**",
+                        Action::Click {
+                            target: target(By::Button, "Refresh"),
+                        },
+                    ),
+                    5,
+                ),
+                step(
+                    3,
+                    "It was clicked once",
+                    Action::Expect(Expectation::Title(Template::literal("Clicked 1"))),
+                ),
+            ],
+        )
+        .await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert_eq!(m.steps.len(), 3);
+        // locate, click (stale), locate, click, page state, screenshot.
+        assert!(
+            m.steps[1].round_trips >= 6,
+            "the first click should have gone stale: {} round trips",
+            m.steps[1].round_trips
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}

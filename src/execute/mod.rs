@@ -464,7 +464,14 @@ impl Exec<'_> {
             "run_id" => Some(self.config.run_id.clone()),
             "date" => Some(self.config.date.clone()),
             "provider" => Some(self.runbook.provider.clone()),
-            other => self.config.vars.get(other).cloned(),
+            other => self.config.vars.get(other).cloned().or_else(|| {
+                // Fall back to the declared default when the caller gave none.
+                self.runbook
+                    .vars
+                    .iter()
+                    .find(|v| v.name == other)
+                    .and_then(|v| v.default.clone())
+            }),
         })
     }
 

@@ -403,6 +403,7 @@ async function main() {
     await frame();
     await frame();
     const b2 = box(el);
+    if (!el.isConnected) return fail("not_found", { detached: true });
     if (b1.x !== b2.x || b1.y !== b2.y || b1.width !== b2.width || b1.height !== b2.height) {
       return fail("not_actionable", { reason: { kind: "unstable" } });
     }

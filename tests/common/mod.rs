@@ -114,6 +114,28 @@ document.getElementById('save').addEventListener('click', () => {
             }),
         )
         .route(
+            "/app/rerender",
+            get(|| async {
+                page(
+                    "Rerender",
+                    r#"<main id="m"></main>
+<script>
+let clicks = 0;
+function render() {
+  document.getElementById('m').innerHTML =
+    '<button type="button" onclick="clicks++; document.title = \'Clicked \' + clicks">Refresh</button>';
+}
+render();
+// Like a framework reacting to the first measurement: replace the button
+// right after clickpath's first stability check (two animation frames).
+const raf = window.requestAnimationFrame.bind(window);
+let frames = 0;
+window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 2) setTimeout(render, 0); });
+</script>"#,
+                )
+            }),
+        )
+        .route(
             "/app/hidden",
             get(|| async {
                 page(
