@@ -569,3 +569,139 @@ async fn a_rerendered_element_is_resolved_again() {
     })
     .await;
 }
+
+/// Accessible names the way the accessibility tree computes them, and scopes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_search() {
+    use clickpath::runbook::Scope;
+    with_browser(|browser, base| async move {
+        let root = temp_dir("names");
+        let mut ok_in_dialog = target(By::Button, "OK");
+        ok_in_dialog.within = Some(Box::new(Scope::Dialog(Some(Template::literal("Invite")))));
+        let mut ok_in_region = target(By::Button, "OK");
+        ok_in_region.within = Some(Box::new(Scope::Region(Template::literal("Other"))));
+        let (msg, _, m) = run_case(
+            &browser,
+            &base,
+            &root,
+            "names",
+            vec![
+                goto(1, "/app/names"),
+                step(
+                    2,
+                    "Click the gear",
+                    Action::Click {
+                        target: target(By::Button, "Settings"),
+                    },
+                ),
+                step(
+                    3,
+                    "Click help",
+                    Action::Click {
+                        target: target(By::Button, "Help"),
+                    },
+                ),
+                step(
+                    4,
+                    "Open the menu",
+                    Action::Click {
+                        target: target(By::Link, "Menu"),
+                    },
+                ),
+                step(
+                    5,
+                    "Name the company",
+                    Action::Fill {
+                        target: target(By::Label, "Company name"),
+                        value: Value::Text(Template::literal("Demo Company (UK)")),
+                    },
+                ),
+                step(
+                    6,
+                    "Search",
+                    Action::Fill {
+                        target: target(By::Placeholder, "Search"),
+                        value: Value::Text(Template::literal("x")),
+                    },
+                ),
+                step(
+                    7,
+                    "OK in the dialog",
+                    Action::Click {
+                        target: ok_in_dialog,
+                    },
+                ),
+                step(
+                    8,
+                    "Dialog OK",
+                    Action::Expect(Expectation::Title(Template::literal("Dialog OK"))),
+                ),
+                step(
+                    9,
+                    "OK in Other",
+                    Action::Click {
+                        target: ok_in_region,
+                    },
+                ),
+                step(
+                    10,
+                    "Send",
+                    Action::Click {
+                        target: target(By::Button, "Send invite"),
+                    },
+                ),
+                step(
+                    11,
+                    "Sent",
+                    Action::Expect(Expectation::Title(Template::literal("Sent"))),
+                ),
+            ],
+        )
+        .await;
+        assert!(msg.is_none(), "{}", msg.unwrap_or_default());
+        let roles: Vec<(String, String)> = m.steps[1..=5]
+            .iter()
+            .map(|s| {
+                s.element
+                    .as_ref()
+                    .map(|e| (e.role.clone(), e.name.clone()))
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("button".to_string(), "Settings".to_string()),
+                ("button".into(), "Help".into()),
+                ("link".into(), "Menu".into()),
+                ("textbox".into(), "Company name".into()),
+                ("textbox".into(), "Search".into()),
+            ]
+        );
+        // Without a scope, "OK" is ambiguous.
+        let (msg, _, _) = run_case(
+            &browser,
+            &base,
+            &root,
+            "names-ambiguous",
+            vec![
+                goto(1, "/app/names"),
+                step(
+                    2,
+                    "OK",
+                    Action::Click {
+                        target: target(By::Button, "OK"),
+                    },
+                ),
+            ],
+        )
+        .await;
+        let msg = msg.expect("two OK buttons");
+        assert!(
+            msg.contains("in dialog \"Invite\"") && msg.contains("in region \"Other\""),
+            "{msg}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}

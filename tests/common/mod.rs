@@ -136,6 +136,24 @@ window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 2)
             }),
         )
         .route(
+            "/app/names",
+            get(|| async {
+                page(
+                    "Names",
+                    r##"<header><button type="button" aria-label="Settings"><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg></button>
+<button type="button"><img alt="Help" width="16" height="16" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></button>
+<a href="#menu" title="Menu"><span style="display:inline-block;width:16px;height:16px;background:#333"></span></a></header>
+<main><form onsubmit="document.title='Sent'; return false">
+<span id="cn">Company name</span> <input aria-labelledby="cn">
+<input placeholder="Search">
+<input type="submit" value="Send invite">
+</form>
+<div role="dialog" aria-label="Invite"><h2>Invite</h2><button type="button" onclick="document.title='Dialog OK'">OK</button></div>
+<section aria-label="Other"><button type="button">OK</button></section></main>"##,
+                )
+            }),
+        )
+        .route(
             "/app/hidden",
             get(|| async {
                 page(
