@@ -9,6 +9,27 @@
 //!
 //! This stage knows nothing of YAML or files: it takes a model [`Runbook`]
 //! and leaves screenshots and manifests to the sink (see [`crate::evidence`]).
+//!
+//! ```no_run
+//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::execute::BrowserError> {
+//! use clickpath::evidence::EvidenceWriter;
+//! use clickpath::execute::{run, Browser, BrowserConfig, RunConfig};
+//!
+//! let browser = Browser::launch(&BrowserConfig::default()).await?;
+//! let config = RunConfig::new("http://127.0.0.1:4711/xero", "20261124-150000");
+//! let mut sink = EvidenceWriter::new("screenshots");
+//! // Ctrl-C drops the run future; the browser is closed either way.
+//! let outcome = tokio::select! {
+//!     outcome = run(&browser, &runbook, &config, &mut sink) => Some(outcome),
+//!     _ = tokio::signal::ctrl_c() => None,
+//! };
+//! browser.close().await;
+//! if let Some(err) = outcome.and_then(|o| o.error) {
+//!     eprintln!("{err}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod browser;
 pub mod wait;
