@@ -705,3 +705,60 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
     })
     .await;
 }
+
+/// Probe mode stops before the first destructive step, after checking it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probe_verifies_the_destructive_step_without_acting() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("probe");
+        let mut remove = step(
+            3,
+            "Remove **bob**",
+            Action::Click {
+                target: in_row(target(By::Button, "Remove"), "bob@example.com"),
+            },
+        );
+        remove.destructive = true;
+        let rb = runbook(
+            "probe",
+            vec![
+                goto(1, "/app/"),
+                remove,
+                step(
+                    5,
+                    "Bob is gone",
+                    Action::Expect(Expectation::Absent(target(By::Text, "bob@example.com"))),
+                ),
+            ],
+        );
+        let mut config = RunConfig::new(&base, "run-probe");
+        config.probe = true;
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        assert!(
+            outcome.passed(),
+            "{:?}",
+            outcome.error.map(|e| e.to_string())
+        );
+        assert_eq!(outcome.probed_through, Some(2));
+        let (_, m) = read_manifest(&root.join("run-probe/test/probe"));
+        assert!(m.steps[1].probed && m.steps[1].status == StepStatus::Passed);
+        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        // Nothing was removed: bob's row is still there.
+        let (msg, _, _) = run_case(
+            &browser,
+            &base,
+            &root,
+            "probe-check",
+            vec![step(
+                1,
+                "Bob is still listed",
+                Action::Expect(Expectation::Visible(target(By::Text, "bob@example.com"))),
+            )],
+        )
+        .await;
+        assert!(msg.is_none(), "{msg:?}");
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}

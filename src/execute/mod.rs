@@ -66,6 +66,9 @@ pub struct RunConfig {
     pub run_id: String,
     /// The `{date}` built-in, `YYYY-MM-DD` (UTC).
     pub date: String,
+    /// Probe mode: act on every step before the first `destructive` one, then
+    /// only check that step's target is actionable, and stop (issue 6).
+    pub probe: bool,
 }
 
 impl RunConfig {
@@ -79,6 +82,7 @@ impl RunConfig {
             timeout: Duration::from_secs(10),
             run_id: run_id.into(),
             date: now.get(..10).unwrap_or_default().to_string(),
+            probe: false,
         }
     }
 }
@@ -176,6 +180,8 @@ pub struct StepRecord {
     pub failure: Option<Failure>,
     /// Name of an explicit `screenshot` step's capture.
     pub capture: Option<String>,
+    /// Probe mode: the target was checked actionable but not acted on.
+    pub probed: bool,
 }
 
 /// Receives the executor's events (`Send` so a run can be spawned); implemented by [`crate::evidence::EvidenceWriter`].
@@ -216,6 +222,9 @@ pub struct RunOutcome {
     pub steps: Vec<StepRecord>,
     /// The failure that stopped the run, if any.
     pub error: Option<StepError>,
+    /// Probe mode: the destructive step that was verified (located and
+    /// actionable) but not performed; later steps are skipped.
+    pub probed_through: Option<usize>,
 }
 
 impl RunOutcome {
@@ -523,6 +532,7 @@ impl Exec<'_> {
             finished_at: started_at,
             steps: Vec::new(),
             error: None,
+            probed_through: None,
         };
         let vars = self
             .config
@@ -556,7 +566,7 @@ impl Exec<'_> {
         for (i, step) in self.runbook.steps.iter().enumerate() {
             let number = i + 1;
             let doc = self.redact(&self.render(&step.doc));
-            if outcome.error.is_some() {
+            if outcome.error.is_some() || outcome.probed_through.is_some() {
                 let rec = self.record(number, step, doc, StepStatus::Skipped);
                 let _ = sink.step_skipped(&rec);
                 outcome.steps.push(rec);
@@ -580,8 +590,17 @@ impl Exec<'_> {
                 Some(s) => Some(s),
                 None => wait::page_state(self.browser).await.ok(),
             };
-            let result = self.perform(step, deadline).await;
+            let probing = self.config.probe && step.destructive;
+            let result = if probing {
+                self.probe(step, deadline).await
+            } else {
+                self.perform(step, deadline).await
+            };
             let mut rec = self.record(number, step, doc, StepStatus::Passed);
+            rec.probed = probing;
+            if probing && result.is_ok() {
+                outcome.probed_through = Some(number);
+            }
             // After the action: wait for any new document to load, then capture.
             let load_deadline = Instant::now() + timeout;
             let after = match wait::until_loaded(self.browser, load_deadline).await {
@@ -720,6 +739,7 @@ impl Exec<'_> {
             round_trips: 0,
             status,
             failure: None,
+            probed: false,
             capture: match &step.action {
                 Action::Screenshot { name } => Some(name.clone()),
                 _ => None,
@@ -894,6 +914,26 @@ impl Exec<'_> {
                 }
                 f
             })
+    }
+
+    /// Probe a destructive step: locate its target and check actionability, without acting.
+    async fn probe(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
+        let timeout = step.timeout.unwrap_or(self.config.timeout);
+        let purpose = match &step.action {
+            Action::Click { .. } | Action::Check { .. } | Action::Uncheck { .. } => Purpose::Act,
+            Action::Expect(_) => return self.perform(step, deadline).await,
+            _ => Purpose::Input,
+        };
+        match step.action.target() {
+            Some(t) => {
+                let t = self.resolve(t);
+                let l = self.find(&t, purpose, deadline, timeout).await?;
+                Ok(Done {
+                    element: Some(l.info),
+                })
+            }
+            None => Ok(Done::default()),
+        }
     }
 
     async fn perform(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
