@@ -13,7 +13,9 @@ use clickpath::runbook::{Action, By, Expectation, Template, Value};
 use clickpath::secret::Secret;
 use common::*;
 
-const PASSWORD: &str = "correct-horse-battery";
+const PASSWORD: &str = "correct horse@battery";
+/// How the password looks in a GET form's URL.
+const PASSWORD_IN_URL: &str = "correct+horse%40battery";
 const SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 fn read_manifest(dir: &Path) -> (String, Manifest) {
@@ -758,6 +760,69 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         )
         .await;
         assert!(msg.is_none(), "{msg:?}");
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+/// A secret that ends up in the URL (a GET form) is redacted everywhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_redacted_from_urls_messages_and_manifest() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("secrets");
+        let rb = runbook(
+            "secrets",
+            vec![
+                goto(1, "/app/login"),
+                step(
+                    2,
+                    "Enter the password",
+                    Action::Fill {
+                        target: target(By::Label, "Password"),
+                        value: Value::Secret("password".into()),
+                    },
+                ),
+                step(
+                    3,
+                    "Log in",
+                    Action::Click {
+                        target: target(By::Button, "Log in"),
+                    },
+                ),
+                with_timeout(
+                    step(
+                        4,
+                        "Lands on the dashboard",
+                        Action::Expect(Expectation::Url(Template::literal("/dashboard"))),
+                    ),
+                    1,
+                ),
+            ],
+        );
+        let mut config = RunConfig::new(&base, "run-secrets");
+        config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        let msg = outcome.error.expect("no dashboard").to_string();
+        assert!(
+            !msg.contains(PASSWORD) && !msg.contains(PASSWORD_IN_URL),
+            "{msg}"
+        );
+        assert!(msg.contains("pw=***"), "{msg}");
+        let (text, m) = read_manifest(&root.join("run-secrets/test/secrets"));
+        assert!(
+            !text.contains(PASSWORD) && !text.contains(PASSWORD_IN_URL),
+            "{text}"
+        );
+        assert!(m.steps[2].navigated);
+        assert!(
+            m.steps[2]
+                .url
+                .as_deref()
+                .is_some_and(|u| u.ends_with("pw=***")),
+            "{:?}",
+            m.steps[2].url
+        );
         let _ = std::fs::remove_dir_all(&root);
     })
     .await;

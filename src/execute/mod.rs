@@ -467,7 +467,18 @@ pub async fn run(
     config: &RunConfig,
     sink: &mut dyn StepSink,
 ) -> RunOutcome {
-    let secrets: Vec<Secret> = config.secrets.values().cloned().collect();
+    // Redact secrets as typed and as they appear URL-encoded (GET forms).
+    let mut secrets: Vec<Secret> = Vec::new();
+    for secret in config.secrets.values() {
+        let plain = secret.expose();
+        let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
+        for variant in [form.replace('+', "%20"), form] {
+            if variant != plain {
+                secrets.push(Secret::new(variant));
+            }
+        }
+        secrets.push(secret.clone());
+    }
     let ex = Exec {
         browser,
         runbook,

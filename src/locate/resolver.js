@@ -368,7 +368,10 @@ function receivesEvents(el, b) {
 }
 
 async function main() {
-  if (!window.__clickpathDoc) window.__clickpathDoc = Math.random().toString(36).slice(2);
+  if (!window.__clickpathDoc) {
+    window.__clickpathDoc = Math.random().toString(36).slice(2);
+    addEventListener("beforeunload", () => { window.__clickpathLeaving = true; });
+  }
   const page = {
     url: location.href, title: document.title, ready_state: document.readyState,
     doc: window.__clickpathDoc,

@@ -127,10 +127,11 @@ function render() {
 }
 render();
 // Like a framework reacting to the first measurement: replace the button
-// right after clickpath's first stability check (two animation frames).
+// right after clickpath's first stability check: frame 1 is the page-state
+// read after loading, frames 2 and 3 the resolver's two-frame check.
 const raf = window.requestAnimationFrame.bind(window);
 let frames = 0;
-window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 2) setTimeout(render, 0); });
+window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 3) setTimeout(render, 0); });
 </script>"#,
                 )
             }),
@@ -150,6 +151,16 @@ window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 2)
 </form>
 <div role="dialog" aria-label="Invite"><h2>Invite</h2><button type="button" onclick="document.title='Dialog OK'">OK</button></div>
 <section aria-label="Other"><button type="button">OK</button></section></main>"##,
+                )
+            }),
+        )
+        .route(
+            "/app/login",
+            get(|| async {
+                page(
+                    "Sign in",
+                    r#"<main><form method="get" action="/app/login"><label>Password <input name="pw" type="password"></label>
+<button type="submit">Log in</button></form></main>"#,
                 )
             }),
         )
