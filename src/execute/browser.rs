@@ -118,11 +118,17 @@ pub struct BrowserInfo {
 struct DriverProcess {
     child: Child,
     profile: Option<PathBuf>,
+    /// Set once the process was killed and reaped: its pid may be reused.
+    done: bool,
 }
 
 impl DriverProcess {
     /// Kill the driver, everything it started, and remove the profile. Idempotent.
     fn shutdown(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
         let pid = self.child.id();
         let descendants = descendants_of(pid);
         #[cfg(unix)]
@@ -575,6 +581,7 @@ async fn start_chromedriver(path: &Path) -> Result<(String, DriverProcess), Brow
         let mut driver = DriverProcess {
             child,
             profile: None,
+            done: false,
         };
         let deadline = Instant::now() + DRIVER_READY_TIMEOUT;
         let mut tick = tokio::time::interval(Duration::from_millis(50));
