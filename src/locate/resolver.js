@@ -184,11 +184,12 @@ function whyHidden(el) {
       }
     }
     if (cs.visibility === "hidden" || cs.visibility === "collapse") return `${what} visibility:hidden`;
-    if (parseFloat(cs.opacity) === 0) return `${what} opacity:0`;
   }
   const r = el.getBoundingClientRect();
   if (r.width === 0 || r.height === 0) return "it has no size (0x0 box)";
-  if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+  // Like Playwright, opacity:0 still counts as visible (styled native inputs);
+  // whether it receives the click is the hit test's business.
+  if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) {
     return "the browser does not render it";
   }
   return null;
