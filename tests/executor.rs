@@ -411,7 +411,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
             with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
         ]).await;
         let msg = msg.expect("hidden fails");
-        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none"), "{msg}");
+        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none (click button \"Menu\" to reveal it)"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
 
         if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {

@@ -170,12 +170,31 @@ function whereOf(el) {
   return null;
 }
 
+// The control that probably reveals a hidden container: one that declares
+// it controls it (aria-controls: menus, tabs, accordions), or a button just
+// before it (a menu toggle). For "which click would reveal it".
+function revealer(container) {
+  if (container.id) {
+    const c = document.querySelector(`[aria-controls~="${CSS.escape(container.id)}"]`);
+    if (c) return c;
+  }
+  const prev = container.previousElementSibling;
+  if (prev && ["button", "tab", "menuitem", "link"].includes(roleOf(prev))) return prev;
+  return null;
+}
+
+function reveal(container) {
+  const r = revealer(container);
+  if (!r || r.getClientRects().length === 0) return "";
+  return ` (click ${label(r)} to reveal it)`;
+}
+
 function whyHidden(el) {
   if (!el.isConnected) return "it is no longer attached to the page";
   for (let e = el; e; e = e.parentElement) {
     const cs = getComputedStyle(e);
     const what = e === el ? "it has" : `it is inside ${label(e)} which has`;
-    if (cs.display === "none") return `${what} display:none`;
+    if (cs.display === "none") return `${what} display:none` + (e === el ? "" : reveal(e));
     if (e.localName === "details" && !e.open && e !== el) {
       const summary = e.querySelector(":scope > summary");
       if (!summary || !summary.contains(el)) {
@@ -183,7 +202,9 @@ function whyHidden(el) {
           (summary ? ` (click "${norm(summary.textContent)}" to open it)` : "");
       }
     }
-    if (cs.visibility === "hidden" || cs.visibility === "collapse") return `${what} visibility:hidden`;
+    if (cs.visibility === "hidden" || cs.visibility === "collapse") {
+      return `${what} visibility:hidden` + (e === el ? "" : reveal(e));
+    }
   }
   const r = el.getBoundingClientRect();
   if (r.width === 0 || r.height === 0) return "it has no size (0x0 box)";
