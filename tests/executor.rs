@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use clickpath::evidence::{EvidenceWriter, Manifest};
-use clickpath::execute::{run, RunConfig, StepStatus};
+use clickpath::execute::{
+    run, RunConfig, RunInfo, StepError, StepRecord, StepSink, StepStart, StepStatus, Tee,
+};
 use clickpath::runbook::{Action, By, Expectation, Template, Value};
 use clickpath::secret::Secret;
 use common::*;
@@ -17,6 +19,37 @@ const PASSWORD: &str = "correct horse@battery";
 /// How the password looks in a GET form's URL.
 const PASSWORD_IN_URL: &str = "correct+horse%40battery";
 const SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// An in-memory sink: what a progress display sees.
+#[derive(Default)]
+struct Progress {
+    started: Vec<usize>,
+    finished: usize,
+}
+
+impl StepSink for Progress {
+    fn run_started(&mut self, run: &RunInfo) -> std::io::Result<()> {
+        assert_eq!(run.steps_total, 18);
+        Ok(())
+    }
+    fn step_started(&mut self, step: &StepStart<'_>) -> std::io::Result<()> {
+        self.started.push(step.number);
+        Ok(())
+    }
+    fn step_finished(&mut self, _: &StepRecord, png: &[u8]) -> std::io::Result<()> {
+        assert!(png.starts_with(b"\x89PNG"));
+        self.finished += 1;
+        Ok(())
+    }
+    fn step_failed(
+        &mut self,
+        _: &StepRecord,
+        _: &StepError,
+        _: Option<&[u8]>,
+    ) -> std::io::Result<Option<std::path::PathBuf>> {
+        Ok(None)
+    }
+}
 
 fn read_manifest(dir: &Path) -> (String, Manifest) {
     let text = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json on disk");
@@ -164,8 +197,11 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
             ("password".to_string(), Secret::new(PASSWORD)),
             ("totp_seed".to_string(), Secret::new(SEED)),
         ]);
-        let mut sink = EvidenceWriter::new(&root);
+        // Evidence on disk plus an in-memory sink, as a progress display would be.
+        let mut sink = Tee(EvidenceWriter::new(&root), Progress::default());
         let outcome = run(&browser, &rb, &config, &mut sink).await;
+        assert_eq!(sink.1.started, (1..=18).collect::<Vec<_>>());
+        assert_eq!(sink.1.finished, 18);
         if let Some(e) = &outcome.error {
             panic!("run failed:\n{e}");
         }

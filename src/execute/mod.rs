@@ -211,6 +211,44 @@ pub trait StepSink: Send {
     }
 }
 
+/// Two sinks as one (evidence plus a progress display, say): every event goes
+/// to both, first `.0`; the failure screenshot path is the first sink's.
+#[derive(Debug)]
+pub struct Tee<A, B>(pub A, pub B);
+
+impl<A: StepSink, B: StepSink> StepSink for Tee<A, B> {
+    fn run_started(&mut self, run: &RunInfo) -> io::Result<()> {
+        self.0.run_started(run)?;
+        self.1.run_started(run)
+    }
+    fn step_started(&mut self, step: &StepStart<'_>) -> io::Result<()> {
+        self.0.step_started(step)?;
+        self.1.step_started(step)
+    }
+    fn step_finished(&mut self, record: &StepRecord, png: &[u8]) -> io::Result<()> {
+        self.0.step_finished(record, png)?;
+        self.1.step_finished(record, png)
+    }
+    fn step_failed(
+        &mut self,
+        record: &StepRecord,
+        error: &StepError,
+        png: Option<&[u8]>,
+    ) -> io::Result<Option<PathBuf>> {
+        let path = self.0.step_failed(record, error, png)?;
+        let other = self.1.step_failed(record, error, png)?;
+        Ok(path.or(other))
+    }
+    fn step_skipped(&mut self, record: &StepRecord) -> io::Result<()> {
+        self.0.step_skipped(record)?;
+        self.1.step_skipped(record)
+    }
+    fn run_finished(&mut self, outcome: &RunOutcome) -> io::Result<()> {
+        self.0.run_finished(outcome)?;
+        self.1.run_finished(outcome)
+    }
+}
+
 /// The result of running one runbook.
 #[derive(Debug)]
 pub struct RunOutcome {
