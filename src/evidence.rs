@@ -110,6 +110,9 @@ pub struct ManifestStep {
     pub status: StepStatus,
     /// Why it failed.
     pub failure: Option<Failure>,
+    /// Probe mode: the target was verified actionable but not acted on.
+    #[serde(default)]
+    pub probed: bool,
 }
 
 /// The element a step acted on.
@@ -193,6 +196,7 @@ impl EvidenceWriter {
             screenshot,
             status: record.status,
             failure: record.failure.clone(),
+            probed: record.probed,
         };
         if let Some(m) = &mut self.manifest {
             m.steps.push(step);

@@ -8,13 +8,48 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use clickpath::evidence::{EvidenceWriter, Manifest};
-use clickpath::execute::{run, RunConfig, StepStatus};
+use clickpath::execute::{
+    run, RunConfig, RunInfo, StepError, StepRecord, StepSink, StepStart, StepStatus, Tee,
+};
 use clickpath::runbook::{Action, By, Expectation, Template, Value};
 use clickpath::secret::Secret;
 use common::*;
 
-const PASSWORD: &str = "correct-horse-battery";
+const PASSWORD: &str = "correct horse@battery";
+/// How the password looks in a GET form's URL.
+const PASSWORD_IN_URL: &str = "correct+horse%40battery";
 const SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// An in-memory sink: what a progress display sees.
+#[derive(Default)]
+struct Progress {
+    started: Vec<usize>,
+    finished: usize,
+}
+
+impl StepSink for Progress {
+    fn run_started(&mut self, run: &RunInfo) -> std::io::Result<()> {
+        assert_eq!(run.steps_total, 18);
+        Ok(())
+    }
+    fn step_started(&mut self, step: &StepStart<'_>) -> std::io::Result<()> {
+        self.started.push(step.number);
+        Ok(())
+    }
+    fn step_finished(&mut self, _: &StepRecord, png: &[u8]) -> std::io::Result<()> {
+        assert!(png.starts_with(b"\x89PNG"));
+        self.finished += 1;
+        Ok(())
+    }
+    fn step_failed(
+        &mut self,
+        _: &StepRecord,
+        _: &StepError,
+        _: Option<&[u8]>,
+    ) -> std::io::Result<Option<std::path::PathBuf>> {
+        Ok(None)
+    }
+}
 
 fn read_manifest(dir: &Path) -> (String, Manifest) {
     let text = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest.json on disk");
@@ -162,8 +197,11 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
             ("password".to_string(), Secret::new(PASSWORD)),
             ("totp_seed".to_string(), Secret::new(SEED)),
         ]);
-        let mut sink = EvidenceWriter::new(&root);
+        // Evidence on disk plus an in-memory sink, as a progress display would be.
+        let mut sink = Tee(EvidenceWriter::new(&root), Progress::default());
         let outcome = run(&browser, &rb, &config, &mut sink).await;
+        assert_eq!(sink.1.started, (1..=18).collect::<Vec<_>>());
+        assert_eq!(sink.1.finished, 18);
         if let Some(e) = &outcome.error {
             panic!("run failed:\n{e}");
         }
@@ -374,7 +412,9 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let msg = msg.expect("covered fails");
         assert!(msg.contains("failed: button \"Delete\" is covered by div#backdrop"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
-        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "covered");
+        let f = m.steps[1].failure.as_ref().unwrap();
+        assert_eq!((f.kind.as_str(), f.candidates[0].name.as_str()), ("covered", "Delete"));
+        assert!(!msg.contains("page offers"), "the target exists; nothing else to offer: {msg}");
 
         // 4. Content inserted late by a setTimeout: the click waits for it.
         let (msg, _, m) = run_case(&browser, &base, &root, "late", vec![
@@ -407,10 +447,14 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
             with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
         ]).await;
         let msg = msg.expect("hidden fails");
-        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none"), "{msg}");
+        assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none (click button \"Menu\" to reveal it)"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
 
-        let _ = std::fs::remove_dir_all(&root);
+        if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {
+            let _ = std::fs::remove_dir_all(&root);
+        } else {
+            eprintln!("evidence kept in {}", root.display());
+        }
     })
     .await;
 }
@@ -518,4 +562,304 @@ async fn connects_to_a_running_webdriver_endpoint() {
     assert!(passed);
     assert_eq!(name, "chrome");
     assert_eq!(size, (VIEWPORT.width, VIEWPORT.height));
+}
+
+/// A button that a framework re-renders every 40 ms goes stale between
+/// locate and click; the step re-resolves it within the same deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rerendered_element_is_resolved_again() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("rerender");
+        let (msg, _, m) = run_case(
+            &browser,
+            &base,
+            &root,
+            "rerender",
+            vec![
+                goto(1, "/app/rerender"),
+                with_timeout(
+                    step(
+                        2,
+                        "Click **Refresh**",
+                        Action::Click {
+                            target: target(By::Button, "Refresh"),
+                        },
+                    ),
+                    5,
+                ),
+                step(
+                    3,
+                    "It was clicked once",
+                    Action::Expect(Expectation::Title(Template::literal("Clicked 1"))),
+                ),
+            ],
+        )
+        .await;
+        assert!(msg.is_none(), "{msg:?}");
+        assert_eq!(m.steps.len(), 3);
+        // locate, click (stale), locate, click, page state, screenshot.
+        assert!(
+            m.steps[1].round_trips >= 6,
+            "the first click should have gone stale: {} round trips",
+            m.steps[1].round_trips
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+/// Accessible names the way the accessibility tree computes them, and scopes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_search() {
+    use clickpath::runbook::Scope;
+    with_browser(|browser, base| async move {
+        let root = temp_dir("names");
+        let mut ok_in_dialog = target(By::Button, "OK");
+        ok_in_dialog.within = Some(Box::new(Scope::Dialog(Some(Template::literal("Invite")))));
+        let mut ok_in_region = target(By::Button, "OK");
+        ok_in_region.within = Some(Box::new(Scope::Region(Template::literal("Other"))));
+        let (msg, _, m) = run_case(
+            &browser,
+            &base,
+            &root,
+            "names",
+            vec![
+                goto(1, "/app/names"),
+                step(
+                    2,
+                    "Click the gear",
+                    Action::Click {
+                        target: target(By::Button, "Settings"),
+                    },
+                ),
+                step(
+                    3,
+                    "Click help",
+                    Action::Click {
+                        target: target(By::Button, "Help"),
+                    },
+                ),
+                step(
+                    4,
+                    "Open the menu",
+                    Action::Click {
+                        target: target(By::Link, "Menu"),
+                    },
+                ),
+                step(
+                    5,
+                    "Name the company",
+                    Action::Fill {
+                        target: target(By::Label, "Company name"),
+                        value: Value::Text(Template::literal("Demo Company (UK)")),
+                    },
+                ),
+                step(
+                    6,
+                    "Search",
+                    Action::Fill {
+                        target: target(By::Placeholder, "Search"),
+                        value: Value::Text(Template::literal("x")),
+                    },
+                ),
+                step(
+                    7,
+                    "OK in the dialog",
+                    Action::Click {
+                        target: ok_in_dialog,
+                    },
+                ),
+                step(
+                    8,
+                    "Dialog OK",
+                    Action::Expect(Expectation::Title(Template::literal("Dialog OK"))),
+                ),
+                step(
+                    9,
+                    "OK in Other",
+                    Action::Click {
+                        target: ok_in_region,
+                    },
+                ),
+                step(
+                    10,
+                    "Send",
+                    Action::Click {
+                        target: target(By::Button, "Send invite"),
+                    },
+                ),
+                step(
+                    11,
+                    "Sent",
+                    Action::Expect(Expectation::Title(Template::literal("Sent"))),
+                ),
+            ],
+        )
+        .await;
+        assert!(msg.is_none(), "{}", msg.unwrap_or_default());
+        let roles: Vec<(String, String)> = m.steps[1..=5]
+            .iter()
+            .map(|s| {
+                s.element
+                    .as_ref()
+                    .map(|e| (e.role.clone(), e.name.clone()))
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("button".to_string(), "Settings".to_string()),
+                ("button".into(), "Help".into()),
+                ("link".into(), "Menu".into()),
+                ("textbox".into(), "Company name".into()),
+                ("textbox".into(), "Search".into()),
+            ]
+        );
+        // Without a scope, "OK" is ambiguous.
+        let (msg, _, _) = run_case(
+            &browser,
+            &base,
+            &root,
+            "names-ambiguous",
+            vec![
+                goto(1, "/app/names"),
+                step(
+                    2,
+                    "OK",
+                    Action::Click {
+                        target: target(By::Button, "OK"),
+                    },
+                ),
+            ],
+        )
+        .await;
+        let msg = msg.expect("two OK buttons");
+        assert!(
+            msg.contains("in dialog \"Invite\"") && msg.contains("in region \"Other\""),
+            "{msg}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+/// Probe mode stops before the first destructive step, after checking it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probe_verifies_the_destructive_step_without_acting() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("probe");
+        let mut remove = step(
+            3,
+            "Remove **bob**",
+            Action::Click {
+                target: in_row(target(By::Button, "Remove"), "bob@example.com"),
+            },
+        );
+        remove.destructive = true;
+        let rb = runbook(
+            "probe",
+            vec![
+                goto(1, "/app/"),
+                remove,
+                step(
+                    5,
+                    "Bob is gone",
+                    Action::Expect(Expectation::Absent(target(By::Text, "bob@example.com"))),
+                ),
+            ],
+        );
+        let mut config = RunConfig::new(&base, "run-probe");
+        config.probe = true;
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        assert!(
+            outcome.passed(),
+            "{:?}",
+            outcome.error.map(|e| e.to_string())
+        );
+        assert_eq!(outcome.probed_through, Some(2));
+        let (_, m) = read_manifest(&root.join("run-probe/test/probe"));
+        assert!(m.steps[1].probed && m.steps[1].status == StepStatus::Passed);
+        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        // Nothing was removed: bob's row is still there.
+        let (msg, _, _) = run_case(
+            &browser,
+            &base,
+            &root,
+            "probe-check",
+            vec![step(
+                1,
+                "Bob is still listed",
+                Action::Expect(Expectation::Visible(target(By::Text, "bob@example.com"))),
+            )],
+        )
+        .await;
+        assert!(msg.is_none(), "{msg:?}");
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
+}
+
+/// A secret that ends up in the URL (a GET form) is redacted everywhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_redacted_from_urls_messages_and_manifest() {
+    with_browser(|browser, base| async move {
+        let root = temp_dir("secrets");
+        let rb = runbook(
+            "secrets",
+            vec![
+                goto(1, "/app/login"),
+                step(
+                    2,
+                    "Enter the password",
+                    Action::Fill {
+                        target: target(By::Label, "Password"),
+                        value: Value::Secret("password".into()),
+                    },
+                ),
+                step(
+                    3,
+                    "Log in",
+                    Action::Click {
+                        target: target(By::Button, "Log in"),
+                    },
+                ),
+                with_timeout(
+                    step(
+                        4,
+                        "Lands on the dashboard",
+                        Action::Expect(Expectation::Url(Template::literal("/dashboard"))),
+                    ),
+                    1,
+                ),
+            ],
+        );
+        let mut config = RunConfig::new(&base, "run-secrets");
+        config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        let msg = outcome.error.expect("no dashboard").to_string();
+        assert!(
+            !msg.contains(PASSWORD) && !msg.contains(PASSWORD_IN_URL),
+            "{msg}"
+        );
+        assert!(msg.contains("pw=***"), "{msg}");
+        let (text, m) = read_manifest(&root.join("run-secrets/test/secrets"));
+        assert!(
+            !text.contains(PASSWORD) && !text.contains(PASSWORD_IN_URL),
+            "{text}"
+        );
+        assert!(m.steps[2].navigated);
+        assert!(
+            m.steps[2]
+                .url
+                .as_deref()
+                .is_some_and(|u| u.ends_with("pw=***")),
+            "{:?}",
+            m.steps[2].url
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    })
+    .await;
 }

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::error::{CmdError, NewSessionError};
+pub use fantoccini::error::CmdError;
+use fantoccini::error::NewSessionError;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value as Json};
 
@@ -117,11 +118,17 @@ pub struct BrowserInfo {
 struct DriverProcess {
     child: Child,
     profile: Option<PathBuf>,
+    /// Set once the process was killed and reaped: its pid may be reused.
+    done: bool,
 }
 
 impl DriverProcess {
     /// Kill the driver, everything it started, and remove the profile. Idempotent.
     fn shutdown(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
         let pid = self.child.id();
         let descendants = descendants_of(pid);
         #[cfg(unix)]
@@ -574,6 +581,7 @@ async fn start_chromedriver(path: &Path) -> Result<(String, DriverProcess), Brow
         let mut driver = DriverProcess {
             child,
             profile: None,
+            done: false,
         };
         let deadline = Instant::now() + DRIVER_READY_TIMEOUT;
         let mut tick = tokio::time::interval(Duration::from_millis(50));
@@ -654,4 +662,33 @@ async fn sniff_chromedriver(url: &str) -> bool {
         Ok(body) => body.contains("ChromeDriver"),
         Err(_) => false,
     }
+}
+
+/// The WebDriver key text for a key name (`Enter`, `Tab`, `Escape`, ...) or a single character.
+pub(crate) fn key_text(name: &str) -> Option<String> {
+    use fantoccini::key::Key;
+    let k = match name.to_ascii_lowercase().as_str() {
+        "enter" | "return" => Key::Enter,
+        "tab" => Key::Tab,
+        "escape" | "esc" => Key::Escape,
+        "backspace" => Key::Backspace,
+        "delete" => Key::Delete,
+        "space" => Key::Space,
+        "arrowdown" | "down" => Key::Down,
+        "arrowup" | "up" => Key::Up,
+        "arrowleft" | "left" => Key::Left,
+        "arrowright" | "right" => Key::Right,
+        "home" => Key::Home,
+        "end" => Key::End,
+        "pageup" => Key::PageUp,
+        "pagedown" => Key::PageDown,
+        _ => {
+            let mut c = name.chars();
+            return match (c.next(), c.next()) {
+                (Some(ch), None) => Some(ch.to_string()),
+                _ => None,
+            };
+        }
+    };
+    Some(char::from(k).to_string())
 }

@@ -9,6 +9,27 @@
 //!
 //! This stage knows nothing of YAML or files: it takes a model [`Runbook`]
 //! and leaves screenshots and manifests to the sink (see [`crate::evidence`]).
+//!
+//! ```no_run
+//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::execute::BrowserError> {
+//! use clickpath::evidence::EvidenceWriter;
+//! use clickpath::execute::{run, Browser, BrowserConfig, RunConfig};
+//!
+//! let browser = Browser::launch(&BrowserConfig::default()).await?;
+//! let config = RunConfig::new("http://127.0.0.1:4711/xero", "20261124-150000");
+//! let mut sink = EvidenceWriter::new("screenshots");
+//! // Ctrl-C drops the run future; the browser is closed either way.
+//! let outcome = tokio::select! {
+//!     outcome = run(&browser, &runbook, &config, &mut sink) => Some(outcome),
+//!     _ = tokio::signal::ctrl_c() => None,
+//! };
+//! browser.close().await;
+//! if let Some(err) = outcome.and_then(|o| o.error) {
+//!     eprintln!("{err}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod browser;
 pub mod wait;
@@ -19,11 +40,12 @@ use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use fantoccini::error::CmdError;
 use serde::Serialize;
 use tokio::time::Instant;
 
-pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo};
+pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
+
+use browser::key_text;
 
 use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedScope, ResolvedTarget};
 use crate::runbook::{Action, Expectation, Origin, Runbook, Scope, Step, Target, Template, Value};
@@ -44,6 +66,9 @@ pub struct RunConfig {
     pub run_id: String,
     /// The `{date}` built-in, `YYYY-MM-DD` (UTC).
     pub date: String,
+    /// Probe mode: act on every step before the first `destructive` one, then
+    /// only check that step's target is actionable, and stop (issue 6).
+    pub probe: bool,
 }
 
 impl RunConfig {
@@ -57,6 +82,7 @@ impl RunConfig {
             timeout: Duration::from_secs(10),
             run_id: run_id.into(),
             date: now.get(..10).unwrap_or_default().to_string(),
+            probe: false,
         }
     }
 }
@@ -154,6 +180,8 @@ pub struct StepRecord {
     pub failure: Option<Failure>,
     /// Name of an explicit `screenshot` step's capture.
     pub capture: Option<String>,
+    /// Probe mode: the target was checked actionable but not acted on.
+    pub probed: bool,
 }
 
 /// Receives the executor's events (`Send` so a run can be spawned); implemented by [`crate::evidence::EvidenceWriter`].
@@ -183,6 +211,44 @@ pub trait StepSink: Send {
     }
 }
 
+/// Two sinks as one (evidence plus a progress display, say): every event goes
+/// to both, first `.0`; the failure screenshot path is the first sink's.
+#[derive(Debug)]
+pub struct Tee<A, B>(pub A, pub B);
+
+impl<A: StepSink, B: StepSink> StepSink for Tee<A, B> {
+    fn run_started(&mut self, run: &RunInfo) -> io::Result<()> {
+        self.0.run_started(run)?;
+        self.1.run_started(run)
+    }
+    fn step_started(&mut self, step: &StepStart<'_>) -> io::Result<()> {
+        self.0.step_started(step)?;
+        self.1.step_started(step)
+    }
+    fn step_finished(&mut self, record: &StepRecord, png: &[u8]) -> io::Result<()> {
+        self.0.step_finished(record, png)?;
+        self.1.step_finished(record, png)
+    }
+    fn step_failed(
+        &mut self,
+        record: &StepRecord,
+        error: &StepError,
+        png: Option<&[u8]>,
+    ) -> io::Result<Option<PathBuf>> {
+        let path = self.0.step_failed(record, error, png)?;
+        let other = self.1.step_failed(record, error, png)?;
+        Ok(path.or(other))
+    }
+    fn step_skipped(&mut self, record: &StepRecord) -> io::Result<()> {
+        self.0.step_skipped(record)?;
+        self.1.step_skipped(record)
+    }
+    fn run_finished(&mut self, outcome: &RunOutcome) -> io::Result<()> {
+        self.0.run_finished(outcome)?;
+        self.1.run_finished(outcome)
+    }
+}
+
 /// The result of running one runbook.
 #[derive(Debug)]
 pub struct RunOutcome {
@@ -194,6 +260,9 @@ pub struct RunOutcome {
     pub steps: Vec<StepRecord>,
     /// The failure that stopped the run, if any.
     pub error: Option<StepError>,
+    /// Probe mode: the destructive step that was verified (located and
+    /// actionable) but not performed; later steps are skipped.
+    pub probed_through: Option<usize>,
 }
 
 impl RunOutcome {
@@ -387,6 +456,8 @@ struct Fail {
     kind: Box<StepErrorKind>,
     candidates: Vec<Candidate>,
     offers: Vec<Candidate>,
+    /// What the resolver saw, until the offers are ranked from it.
+    seen: Option<Box<locate::Seen>>,
 }
 
 impl From<StepErrorKind> for Fail {
@@ -395,6 +466,7 @@ impl From<StepErrorKind> for Fail {
             kind: Box::new(kind),
             candidates: Vec::new(),
             offers: Vec::new(),
+            seen: None,
         }
     }
 }
@@ -404,6 +476,21 @@ impl From<StepErrorKind> for Fail {
 struct Done {
     element: Option<Candidate>,
 }
+
+/// Draws labelled outlines (fixed-position, click-through) over boxes.
+const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
+    const d = document.createElement('div'); d.className = '__clickpath_outline'; \
+    d.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483647;' + \
+      'border:2px solid ' + b.color + ';left:' + (b.x - 3) + 'px;top:' + (b.y - 3) + \
+      'px;width:' + (b.width + 2) + 'px;height:' + (b.height + 2) + 'px'; \
+    if (b.label) { const l = document.createElement('span'); l.textContent = b.label; \
+    l.style.cssText = 'position:absolute;left:-2px;top:-18px;font:11px sans-serif;' + \
+      'color:#fff;background:' + b.color + ';padding:1px 3px;white-space:nowrap'; \
+    d.appendChild(l); } document.documentElement.appendChild(d); } return true;";
+
+/// Removes the outlines again.
+const UNOUTLINE_JS: &str =
+    "document.querySelectorAll('.__clickpath_outline').forEach(e => e.remove()); return true;";
 
 /// Maximum number of "page offers" suggestions in a message.
 const MAX_OFFERS: usize = 5;
@@ -418,7 +505,18 @@ pub async fn run(
     config: &RunConfig,
     sink: &mut dyn StepSink,
 ) -> RunOutcome {
-    let secrets: Vec<Secret> = config.secrets.values().cloned().collect();
+    // Redact secrets as typed and as they appear URL-encoded (GET forms).
+    let mut secrets: Vec<Secret> = Vec::new();
+    for secret in config.secrets.values() {
+        let plain = secret.expose();
+        let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
+        for variant in [form.replace('+', "%20"), form] {
+            if variant != plain {
+                secrets.push(Secret::new(variant));
+            }
+        }
+        secrets.push(secret.clone());
+    }
     let ex = Exec {
         browser,
         runbook,
@@ -445,7 +543,14 @@ impl Exec<'_> {
             "run_id" => Some(self.config.run_id.clone()),
             "date" => Some(self.config.date.clone()),
             "provider" => Some(self.runbook.provider.clone()),
-            other => self.config.vars.get(other).cloned(),
+            other => self.config.vars.get(other).cloned().or_else(|| {
+                // Fall back to the declared default when the caller gave none.
+                self.runbook
+                    .vars
+                    .iter()
+                    .find(|v| v.name == other)
+                    .and_then(|v| v.default.clone())
+            }),
         })
     }
 
@@ -476,6 +581,7 @@ impl Exec<'_> {
             finished_at: started_at,
             steps: Vec::new(),
             error: None,
+            probed_through: None,
         };
         let vars = self
             .config
@@ -509,7 +615,7 @@ impl Exec<'_> {
         for (i, step) in self.runbook.steps.iter().enumerate() {
             let number = i + 1;
             let doc = self.redact(&self.render(&step.doc));
-            if outcome.error.is_some() {
+            if outcome.error.is_some() || outcome.probed_through.is_some() {
                 let rec = self.record(number, step, doc, StepStatus::Skipped);
                 let _ = sink.step_skipped(&rec);
                 outcome.steps.push(rec);
@@ -533,8 +639,17 @@ impl Exec<'_> {
                 Some(s) => Some(s),
                 None => wait::page_state(self.browser).await.ok(),
             };
-            let result = self.perform(step, deadline).await;
+            let probing = self.config.probe && step.destructive;
+            let result = if probing {
+                self.probe(step, deadline).await
+            } else {
+                self.perform(step, deadline).await
+            };
             let mut rec = self.record(number, step, doc, StepStatus::Passed);
+            rec.probed = probing;
+            if probing && result.is_ok() {
+                outcome.probed_through = Some(number);
+            }
             // After the action: wait for any new document to load, then capture.
             let load_deadline = Instant::now() + timeout;
             let after = match wait::until_loaded(self.browser, load_deadline).await {
@@ -548,7 +663,15 @@ impl Exec<'_> {
                 rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
             }
             last_state = after;
+            // A failure screenshot outlines the elements the message names.
+            let outlined = match &result {
+                Err(f) => self.outline(f).await,
+                Ok(_) => false,
+            };
             let shot = self.browser.screenshot().await;
+            if outlined {
+                let _ = self.browser.execute(UNOUTLINE_JS, vec![]).await;
+            }
             rec.duration = t0.elapsed();
             rec.round_trips = self.browser.round_trips() - rt0;
             match (result, shot) {
@@ -618,6 +741,38 @@ impl Exec<'_> {
         outcome.error = Some(err);
     }
 
+    /// Outline the failure's candidates (red) and suggestions (orange) on the page.
+    async fn outline(&self, fail: &Fail) -> bool {
+        let boxes: Vec<serde_json::Value> = fail
+            .candidates
+            .iter()
+            .map(|c| (c, "#d00", format!("match: {c}")))
+            .chain(fail.offers.iter().take(3).enumerate().map(|(i, c)| {
+                // Only the best guess gets a label; neighbours would overlap.
+                let label = if i == 0 {
+                    format!("did you mean {:?}?", c.name)
+                } else {
+                    String::new()
+                };
+                (c, "#e80", label)
+            }))
+            .filter(|(c, _, _)| c.visible && c.bbox.width > 0.0)
+            .map(|(c, color, label)| {
+                serde_json::json!({
+                    "x": c.bbox.x, "y": c.bbox.y, "width": c.bbox.width, "height": c.bbox.height,
+                    "color": color, "label": self.redact(&label),
+                })
+            })
+            .collect();
+        if boxes.is_empty() {
+            return false;
+        }
+        self.browser
+            .execute(OUTLINE_JS, vec![serde_json::Value::Array(boxes)])
+            .await
+            .is_ok()
+    }
+
     fn record(&self, number: usize, step: &Step, doc: String, status: StepStatus) -> StepRecord {
         StepRecord {
             number,
@@ -633,6 +788,7 @@ impl Exec<'_> {
             round_trips: 0,
             status,
             failure: None,
+            probed: false,
             capture: match &step.action {
                 Action::Screenshot { name } => Some(name.clone()),
                 _ => None,
@@ -706,16 +862,38 @@ impl Exec<'_> {
     /// Turn a locate failure into a step failure, with suggestions.
     fn locate_fail(&self, target: &ResolvedTarget, e: LocateError, expect: bool) -> Fail {
         let what = self.redact(&target.to_string());
-        let offers: Vec<Candidate> = e
-            .seen()
-            .map(|s| {
-                s.suggestions(&target.name)
-                    .into_iter()
-                    .take(MAX_OFFERS)
-                    .map(|(_, c)| c.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The target exists but cannot be used: show it, offer nothing else.
+        if let LocateError::Covered { seen, .. }
+        | LocateError::Disabled(seen)
+        | LocateError::Unstable(seen) = &e
+        {
+            let candidates = seen.matches.clone();
+            let mut f = self.locate_fail_kind(target, e, expect, &what);
+            f.candidates = candidates;
+            return f;
+        }
+        let mut f = self.locate_fail_kind(target, e, expect, &what);
+        if let Some(seen) = f.seen.take() {
+            f.offers = seen
+                .suggestions(&target.name)
+                .into_iter()
+                .filter(|(_, c)| c.name != target.name)
+                .take(MAX_OFFERS)
+                .map(|(_, c)| c.clone())
+                .collect();
+        }
+        f
+    }
+
+    fn locate_fail_kind(
+        &self,
+        target: &ResolvedTarget,
+        e: LocateError,
+        expect: bool,
+        what: &str,
+    ) -> Fail {
+        let what = what.to_string();
+        let seen = e.seen().cloned().map(Box::new);
         let kind = match e {
             LocateError::NotFound(..) | LocateError::ScopeNotFound { .. } if expect => {
                 StepErrorKind::Timeout {
@@ -753,6 +931,7 @@ impl Exec<'_> {
                     }),
                     candidates,
                     offers: Vec::new(),
+                    seen: None,
                 }
             }
             LocateError::Browser(e) => self.browser_kind(e),
@@ -763,7 +942,8 @@ impl Exec<'_> {
         Fail {
             kind: Box::new(kind),
             candidates: Vec::new(),
-            offers,
+            offers: Vec::new(),
+            seen,
         }
     }
 
@@ -783,6 +963,26 @@ impl Exec<'_> {
                 }
                 f
             })
+    }
+
+    /// Probe a destructive step: locate its target and check actionability, without acting.
+    async fn probe(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
+        let timeout = step.timeout.unwrap_or(self.config.timeout);
+        let purpose = match &step.action {
+            Action::Click { .. } | Action::Check { .. } | Action::Uncheck { .. } => Purpose::Act,
+            Action::Expect(_) => return self.perform(step, deadline).await,
+            _ => Purpose::Input,
+        };
+        match step.action.target() {
+            Some(t) => {
+                let t = self.resolve(t);
+                let l = self.find(&t, purpose, deadline, timeout).await?;
+                Ok(Done {
+                    element: Some(l.info),
+                })
+            }
+            None => Ok(Done::default()),
+        }
     }
 
     async fn perform(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
@@ -1142,6 +1342,7 @@ impl Exec<'_> {
                             }),
                             candidates: still,
                             offers: Vec::new(),
+                            seen: None,
                         })
                     }
                 }
@@ -1197,35 +1398,6 @@ pub fn totp_now(seed_base32: &str) -> Result<String, String> {
         .map_err(|_| "it is not valid base32".to_string())?;
     let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes);
     totp.generate_current().map_err(|e| e.to_string())
-}
-
-/// The WebDriver key text for a key name (`Enter`, `Tab`, `Escape`, ...) or a single character.
-fn key_text(name: &str) -> Option<String> {
-    use fantoccini::key::Key;
-    let k = match name.to_ascii_lowercase().as_str() {
-        "enter" | "return" => Key::Enter,
-        "tab" => Key::Tab,
-        "escape" | "esc" => Key::Escape,
-        "backspace" => Key::Backspace,
-        "delete" => Key::Delete,
-        "space" => Key::Space,
-        "arrowdown" | "down" => Key::Down,
-        "arrowup" | "up" => Key::Up,
-        "arrowleft" | "left" => Key::Left,
-        "arrowright" | "right" => Key::Right,
-        "home" => Key::Home,
-        "end" => Key::End,
-        "pageup" => Key::PageUp,
-        "pagedown" => Key::PageDown,
-        _ => {
-            let mut c = name.chars();
-            return match (c.next(), c.next()) {
-                (Some(ch), None) => Some(ch.to_string()),
-                _ => None,
-            };
-        }
-    };
-    Some(char::from(k).to_string())
 }
 
 #[cfg(test)]

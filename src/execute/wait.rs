@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
-use fantoccini::error::CmdError;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use super::browser::Browser;
+use super::browser::{Browser, CmdError};
 
 /// How often page conditions are polled.
 pub const POLL: Duration = Duration::from_millis(100);
@@ -26,16 +25,39 @@ pub struct PageState {
     pub ready_state: String,
     /// Marker unique to this document; a new value means the page navigated.
     pub doc: String,
+    /// `beforeunload` fired: this document is being replaced.
+    #[serde(default)]
+    pub leaving: bool,
 }
 
-const STATE_JS: &str = "if (!window.__clickpathDoc) \
-    window.__clickpathDoc = Math.random().toString(36).slice(2); \
-    return {url: location.href, title: document.title, \
-    ready_state: document.readyState, doc: window.__clickpathDoc};";
+impl PageState {
+    /// Loaded and not about to be replaced.
+    pub fn settled(&self) -> bool {
+        self.ready_state == "complete" && !self.leaving
+    }
+}
 
-/// Read the page state once.
+/// Marks the document (and notes when it starts to unload), then answers
+/// after one animation frame and one task, so a navigation the last action
+/// scheduled has begun (`leaving`) or finished (new `doc`) by then.
+const STATE_JS: &str = r#"const done = arguments[arguments.length - 1];
+if (!window.__clickpathDoc) {
+  window.__clickpathDoc = Math.random().toString(36).slice(2);
+  addEventListener("beforeunload", () => { window.__clickpathLeaving = true; });
+}
+const read = () => ({url: location.href, title: document.title,
+  ready_state: document.readyState, doc: window.__clickpathDoc,
+  leaving: !!window.__clickpathLeaving});
+requestAnimationFrame(() => setTimeout(() => done(read()), 0));
+setTimeout(() => done(read()), 100);"#;
+
+/// Read the page state once (one round trip, ~one frame).
 pub async fn page_state(browser: &Browser) -> Result<PageState, CmdError> {
-    let v: Json = browser.execute(STATE_JS, vec![]).await?;
+    let v: Json = browser.execute_async(STATE_JS, vec![]).await?;
+    if v.is_null() {
+        // The document went away while answering: report "not loaded".
+        return Ok(PageState::default());
+    }
     serde_json::from_value(v).map_err(CmdError::Json)
 }
 
@@ -90,11 +112,7 @@ pub async fn until_loaded(
 ) -> Result<Result<PageState, TimedOut<PageState>>, CmdError> {
     poll(deadline, || async {
         let s = page_state(browser).await?;
-        Ok(if s.ready_state == "complete" {
-            Ok(s)
-        } else {
-            Err(s)
-        })
+        Ok(if s.settled() { Ok(s) } else { Err(s) })
     })
     .await
 }

@@ -170,12 +170,31 @@ function whereOf(el) {
   return null;
 }
 
+// The control that probably reveals a hidden container: one that declares
+// it controls it (aria-controls: menus, tabs, accordions), or a button just
+// before it (a menu toggle). For "which click would reveal it".
+function revealer(container) {
+  if (container.id) {
+    const c = document.querySelector(`[aria-controls~="${CSS.escape(container.id)}"]`);
+    if (c) return c;
+  }
+  const prev = container.previousElementSibling;
+  if (prev && ["button", "tab", "menuitem", "link"].includes(roleOf(prev))) return prev;
+  return null;
+}
+
+function reveal(container) {
+  const r = revealer(container);
+  if (!r || r.getClientRects().length === 0) return "";
+  return ` (click ${label(r)} to reveal it)`;
+}
+
 function whyHidden(el) {
   if (!el.isConnected) return "it is no longer attached to the page";
   for (let e = el; e; e = e.parentElement) {
     const cs = getComputedStyle(e);
     const what = e === el ? "it has" : `it is inside ${label(e)} which has`;
-    if (cs.display === "none") return `${what} display:none`;
+    if (cs.display === "none") return `${what} display:none` + (e === el ? "" : reveal(e));
     if (e.localName === "details" && !e.open && e !== el) {
       const summary = e.querySelector(":scope > summary");
       if (!summary || !summary.contains(el)) {
@@ -183,12 +202,15 @@ function whyHidden(el) {
           (summary ? ` (click "${norm(summary.textContent)}" to open it)` : "");
       }
     }
-    if (cs.visibility === "hidden" || cs.visibility === "collapse") return `${what} visibility:hidden`;
-    if (parseFloat(cs.opacity) === 0) return `${what} opacity:0`;
+    if (cs.visibility === "hidden" || cs.visibility === "collapse") {
+      return `${what} visibility:hidden` + (e === el ? "" : reveal(e));
+    }
   }
   const r = el.getBoundingClientRect();
   if (r.width === 0 || r.height === 0) return "it has no size (0x0 box)";
-  if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+  // Like Playwright, opacity:0 still counts as visible (styled native inputs);
+  // whether it receives the click is the hit test's business.
+  if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) {
     return "the browser does not render it";
   }
   return null;
@@ -374,7 +396,10 @@ function receivesEvents(el, b) {
 }
 
 async function main() {
-  if (!window.__clickpathDoc) window.__clickpathDoc = Math.random().toString(36).slice(2);
+  if (!window.__clickpathDoc) {
+    window.__clickpathDoc = Math.random().toString(36).slice(2);
+    addEventListener("beforeunload", () => { window.__clickpathLeaving = true; });
+  }
   const page = {
     url: location.href, title: document.title, ready_state: document.readyState,
     doc: window.__clickpathDoc,
@@ -409,6 +434,7 @@ async function main() {
     await frame();
     await frame();
     const b2 = box(el);
+    if (!el.isConnected) return fail("not_found", { detached: true });
     if (b1.x !== b2.x || b1.y !== b2.y || b1.width !== b2.width || b1.height !== b2.height) {
       return fail("not_actionable", { reason: { kind: "unstable" } });
     }

@@ -114,6 +114,57 @@ document.getElementById('save').addEventListener('click', () => {
             }),
         )
         .route(
+            "/app/rerender",
+            get(|| async {
+                page(
+                    "Rerender",
+                    r#"<main id="m"></main>
+<script>
+let clicks = 0;
+function render() {
+  document.getElementById('m').innerHTML =
+    '<button type="button" onclick="clicks++; document.title = \'Clicked \' + clicks">Refresh</button>';
+}
+render();
+// Like a framework reacting to the first measurement: replace the button
+// right after clickpath's first stability check: frame 1 is the page-state
+// read after loading, frames 2 and 3 the resolver's two-frame check.
+const raf = window.requestAnimationFrame.bind(window);
+let frames = 0;
+window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 3) setTimeout(render, 0); });
+</script>"#,
+                )
+            }),
+        )
+        .route(
+            "/app/names",
+            get(|| async {
+                page(
+                    "Names",
+                    r##"<header><button type="button" aria-label="Settings"><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg></button>
+<button type="button"><img alt="Help" width="16" height="16" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></button>
+<a href="#menu" title="Menu"><span style="display:inline-block;width:16px;height:16px;background:#333"></span></a></header>
+<main><form onsubmit="document.title='Sent'; return false">
+<span id="cn">Company name</span> <input aria-labelledby="cn">
+<input placeholder="Search">
+<input type="submit" value="Send invite">
+</form>
+<div role="dialog" aria-label="Invite"><h2>Invite</h2><button type="button" onclick="document.title='Dialog OK'">OK</button></div>
+<section aria-label="Other"><button type="button">OK</button></section></main>"##,
+                )
+            }),
+        )
+        .route(
+            "/app/login",
+            get(|| async {
+                page(
+                    "Sign in",
+                    r#"<main><form method="get" action="/app/login"><label>Password <input name="pw" type="password"></label>
+<button type="submit">Log in</button></form></main>"#,
+                )
+            }),
+        )
+        .route(
             "/app/hidden",
             get(|| async {
                 page(
