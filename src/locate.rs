@@ -20,7 +20,7 @@ use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
 use crate::execute::browser::Browser;
-use crate::runbook::By;
+use crate::runbook::{By, Scope, Target, Template};
 
 /// The in-page resolver script.
 const RESOLVER_JS: &str = include_str!("locate/resolver.js");
@@ -83,6 +83,28 @@ pub enum ResolvedScope {
     Region(String),
     /// The element another locator finds.
     Element(ResolvedTarget),
+}
+
+impl ResolvedTarget {
+    /// Render a model [`Target`]'s templates with `render` (vars already known).
+    pub fn from_target(t: &Target, render: &dyn Fn(&Template) -> String) -> Self {
+        ResolvedTarget {
+            by: t.by,
+            name: render(&t.name),
+            contains: t.contains,
+            ignore_case: t.ignore_case,
+            nth: t.nth,
+            within: t.within.as_ref().map(|s| {
+                Box::new(match s.as_ref() {
+                    Scope::Row(x) => ResolvedScope::Row(render(x)),
+                    Scope::ListItem(x) => ResolvedScope::ListItem(render(x)),
+                    Scope::Dialog(x) => ResolvedScope::Dialog(x.as_ref().map(render)),
+                    Scope::Region(x) => ResolvedScope::Region(render(x)),
+                    Scope::Element(t) => ResolvedScope::Element(Self::from_target(t, render)),
+                })
+            }),
+        }
+    }
 }
 
 impl ResolvedScope {

@@ -18,7 +18,8 @@ use crate::execute::{
     self, Browser, BrowserConfig, RunConfig, RunInfo, RunOutcome, StepError, StepRecord, StepSink,
     StepStart,
 };
-use crate::runbook::{Runbook, SecretSource, Viewport};
+use crate::locate::ResolvedTarget;
+use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport};
 use crate::sandbox;
 use crate::secret::Secret;
 
@@ -76,8 +77,19 @@ pub struct RunArgs {
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
     /// Stop at the first failing runbook (default: run every runbook and summarise).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "keep_going")]
     pub fail_fast: bool,
+    /// Run every runbook even after failures, then summarise (the default).
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Probe a live account without changing it: act on every step before the
+    /// first `destructive: true` step, then only check that step's target is
+    /// there and actionable, and stop.
+    #[arg(long)]
+    pub probe: bool,
+    /// Print what would run (targets, vars, every step) without a browser.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// A runbook with everything it needs to run.
@@ -129,6 +141,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_SETUP));
         }
     };
+    if args.dry_run {
+        return Ok(dry_run(&args, &selected, &cli_vars));
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(run_all(&args, &selected, &cli_vars))
 }
@@ -265,6 +280,16 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     browser.close().await;
     if let Some(err) = &outcome.error {
         eprint!("{}", render_step_error(err));
+    } else if let Some(n) = outcome.probed_through {
+        eprintln!(
+            "[{label}] probe: verified through step {n} of {total}; steps after {n} need the account to change",
+            total = p.runbook.steps.len()
+        );
+    } else if args.probe {
+        eprintln!(
+            "[{label}] probe: no destructive step; all {} steps ran",
+            p.runbook.steps.len()
+        );
     }
     Ran {
         label,
@@ -279,6 +304,94 @@ fn render_step_error(err: &StepError) -> String {
     // StepError's Display already redacts secrets (the executor builds it
     // from redacted text only).
     format!("{err}\n")
+}
+
+/// `--dry-run`: plan every runbook (so missing vars and secrets are reported
+/// exactly as a real run would) and print the steps; no browser.
+fn dry_run(args: &RunArgs, runbooks: &[&Runbook], cli_vars: &BTreeMap<String, String>) -> ExitCode {
+    // A placeholder sandbox root: --sandbox would pick a free port at run time.
+    let root = match (&args.sandbox_url, args.sandbox) {
+        (Some(url), _) => Some(url.trim_end_matches('/').to_string()),
+        (None, true) => Some("http://127.0.0.1:<port>".to_string()),
+        (None, false) => None,
+    };
+    let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
+    let mut failed = false;
+    for rb in runbooks {
+        match plan(rb, args, cli_vars, root.as_deref(), &run_id) {
+            Ok(p) => print!("{}", describe(&p)),
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {}: {e}", rb.path.display());
+            }
+        }
+    }
+    ExitCode::from(if failed { EXIT_SETUP } else { EXIT_OK })
+}
+
+/// The dry-run listing of one planned runbook. Secrets appear only by name.
+fn describe(p: &Planned<'_>) -> String {
+    let rb = p.runbook;
+    let mut out = format!(
+        "{}/{} ({}): {} steps at {} [{}x{}]\n",
+        rb.provider,
+        rb.flow,
+        rb.path.display(),
+        rb.steps.len(),
+        p.config.base_url,
+        p.viewport.width,
+        p.viewport.height
+    );
+    if !p.config.vars.is_empty() {
+        let vars: Vec<String> = p
+            .config
+            .vars
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push_str(&format!("  vars: {}\n", vars.join(", ")));
+    }
+    if !p.config.secrets.is_empty() {
+        let names: Vec<&str> = p.config.secrets.keys().map(String::as_str).collect();
+        out.push_str(&format!(
+            "  secrets: {} (values hidden)\n",
+            names.join(", ")
+        ));
+    }
+    let lookup = |name: &str| match name {
+        "run_id" => Some(p.config.run_id.clone()),
+        "date" => Some(p.config.date.clone()),
+        "provider" => Some(rb.provider.clone()),
+        other => p.config.vars.get(other).cloned(),
+    };
+    for (i, step) in rb.steps.iter().enumerate() {
+        let pos = step.origin.span.start;
+        let target = |t| ResolvedTarget::from_target(t, &|x| x.render(lookup)).to_string();
+        let what = match &step.action {
+            Action::Goto { url } => format!("{:?}", url.render(lookup)),
+            Action::Expect(Expectation::Absent(t)) => format!("no {}", target(t)),
+            Action::Expect(Expectation::Url(u)) => format!("url contains {:?}", u.render(lookup)),
+            Action::Expect(Expectation::Title(u)) => {
+                format!("title contains {:?}", u.render(lookup))
+            }
+            a => a.target().map(target).unwrap_or_default(),
+        };
+        out.push_str(&format!(
+            "  {:>2}. {:<10} {:<44} {}{}  ({}:{})\n",
+            i + 1,
+            step.action.keyword(),
+            what,
+            step.doc.render(lookup),
+            if step.destructive {
+                "  [destructive]"
+            } else {
+                ""
+            },
+            step.origin.file.display(),
+            pos.line
+        ));
+    }
+    out
 }
 
 /// Work out base URL, vars and secrets for one runbook.
@@ -296,6 +409,7 @@ fn plan<'a>(
     };
     let mut config = RunConfig::new(base_url, run_id);
     config.timeout = args.timeout;
+    config.probe = args.probe;
 
     let mut missing = Vec::new();
     for decl in &rb.vars {
@@ -548,9 +662,14 @@ impl StepSink for Progress<'_> {
         match &self.bar {
             Some(bar) => bar.set_position(record.number as u64),
             None => eprintln!(
-                "[{}] step {} ok   {} ({} ms)",
+                "[{}] step {} {} {} ({} ms)",
                 self.label,
                 record.number,
+                if record.probed {
+                    "verified, not performed:"
+                } else {
+                    "ok  "
+                },
                 record.doc,
                 record.duration.as_millis()
             ),

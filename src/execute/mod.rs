@@ -47,8 +47,8 @@ pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
 
 use browser::key_text;
 
-use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedScope, ResolvedTarget};
-use crate::runbook::{Action, Expectation, Origin, Runbook, Scope, Step, Target, Template, Value};
+use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
+use crate::runbook::{Action, Expectation, Origin, Runbook, Step, Target, Template, Value};
 use crate::secret::{redact, Secret};
 
 /// What a run needs besides the runbook and the browser.
@@ -555,22 +555,7 @@ impl Exec<'_> {
     }
 
     fn resolve(&self, t: &Target) -> ResolvedTarget {
-        ResolvedTarget {
-            by: t.by,
-            name: self.render(&t.name),
-            contains: t.contains,
-            ignore_case: t.ignore_case,
-            nth: t.nth,
-            within: t.within.as_ref().map(|s| {
-                Box::new(match s.as_ref() {
-                    Scope::Row(x) => ResolvedScope::Row(self.render(x)),
-                    Scope::ListItem(x) => ResolvedScope::ListItem(self.render(x)),
-                    Scope::Dialog(x) => ResolvedScope::Dialog(x.as_ref().map(|x| self.render(x))),
-                    Scope::Region(x) => ResolvedScope::Region(self.render(x)),
-                    Scope::Element(t) => ResolvedScope::Element(self.resolve(t)),
-                })
-            }),
-        }
+        ResolvedTarget::from_target(t, &|x| self.render(x))
     }
 
     async fn run(&self, sink: &mut dyn StepSink) -> RunOutcome {
