@@ -26,6 +26,7 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu S
 header.top{background:#1c2330;color:#fff;padding:10px 24px;display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 20px}
 header.top h1{font-size:18px;margin:0;font-weight:600}
 header.top .meta{color:#b8c2d3;font-size:13px}
+header.top code{background:#2e3a50;color:#fff}
 .badge{display:inline-block;border-radius:10px;padding:1px 10px;font-weight:600;font-size:13px}
 .badge.failed,.st.failed,.st.incomplete{background:#c62828;color:#fff}
 .badge.passed,.st.passed{background:#2e7d32;color:#fff}
