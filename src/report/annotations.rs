@@ -49,6 +49,11 @@ fn annotation(r: &RunbookReport) -> String {
     format!("::error {}::{}", props.join(","), escape_data(&message))
 }
 
+/// Whether annotations should be printed: env `GITHUB_ACTIONS` is `true` (set by GitHub's runners).
+pub fn in_github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
 /// Escape a workflow command's message: `%`, `\r`, `\n`.
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")

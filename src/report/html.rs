@@ -50,7 +50,8 @@ dd{margin:0;overflow-wrap:anywhere}
 figure{margin:0}
 img.shot{display:block;width:100%;height:auto;border:1px solid #aab;border-radius:4px}
 figcaption{font-size:12px;color:#667;margin-top:4px;overflow-wrap:anywhere}
-table{border-collapse:collapse;width:100%}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th:nth-child(1){width:44px}th:nth-child(3){width:28%}th:nth-child(4){width:110px}th:nth-child(5){width:190px}
 th,td{text-align:left;vertical-align:top;padding:6px 10px;border-top:1px solid #e3e7ee}
 th{font-size:12px;color:#667;text-transform:uppercase}
 tr.failed td{background:#fdecea}

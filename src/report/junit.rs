@@ -87,6 +87,8 @@ fn test_case(r: &RunbookReport) -> TestCase {
     };
     let mut case = TestCase::new(m.flow.as_str(), status);
     case.set_classname(m.provider.as_str());
+    // GitLab shows `file` next to the test case; Jenkins ignores it.
+    case.extra.insert("file".into(), m.runbook.as_str().into());
     case.set_time(Duration::from_millis(r.duration_ms()));
     case.set_system_out(system_out(r));
     case
@@ -195,7 +197,7 @@ mod tests {
             "{xml}"
         );
         assert!(
-            xml.contains(r#"<testcase name="users" classname="xero" time="0.600">"#),
+            xml.contains(r#"<testcase name="users" classname="xero" time="0.600" file="runbooks/xero/05-users.yaml">"#),
             "{xml}"
         );
         assert!(xml.contains(

@@ -27,7 +27,7 @@ use crate::evidence::{Manifest, ManifestStep};
 use crate::execute::{Failure, StepStatus};
 use crate::locate::Candidate;
 
-pub use annotations::github_annotations;
+pub use annotations::{github_annotations, in_github_actions};
 
 /// Most suggestions ("did you mean ...") shown for one failure.
 pub const MAX_SUGGESTIONS: usize = 3;
@@ -553,6 +553,13 @@ impl ReportSpec {
     }
 }
 
+/// Write every requested report; returns the files written, in order.
+///
+/// Stops at the first report that cannot be written.
+pub fn write_all(specs: &[ReportSpec], report: &RunReport) -> Result<Vec<PathBuf>, ReportError> {
+    specs.iter().map(|s| s.write(report)).collect()
+}
+
 /// Write `bytes` to `path`, creating its parent directories.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -664,6 +671,33 @@ mod tests {
         let col = lines[0].find("STATUS").unwrap();
         assert_eq!(&lines[1][col..col + 6], "passed");
         assert_eq!(&lines[2][col..col + 6], "failed");
+    }
+
+    #[test]
+    fn write_all_writes_each_kind() {
+        let tmp = TempDir::new("write-all");
+        let run = sample_run(&tmp.path().join("evidence"));
+        write_pngs(&run);
+        let specs: Vec<ReportSpec> = [
+            format!("junit={}", tmp.path().join("out/junit.xml").display()),
+            format!("json={}", tmp.path().join("out/report.json").display()),
+            format!("html={}", tmp.path().join("out/html").display()),
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+        let written = write_all(&specs, &run).unwrap();
+        assert_eq!(
+            written,
+            vec![
+                tmp.path().join("out/junit.xml"),
+                tmp.path().join("out/report.json"),
+                tmp.path().join("out/html/index.html"),
+            ]
+        );
+        for p in &written {
+            assert!(std::fs::metadata(p).unwrap().len() > 100, "{}", p.display());
+        }
     }
 
     #[test]
