@@ -428,7 +428,12 @@ async fn check_report(browser: &Browser, index: &Path, reference: &Path) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn html_report_of_a_failing_run_shows_the_failure_first() {
+async fn issue_6_html_report_of_a_failing_run_shows_the_failure_first() {
+    // See: issue 6, "a browser test that opens the HTML report and checks its content".
+    html_report_of_a_failing_run().await;
+}
+
+async fn html_report_of_a_failing_run() {
     let tmp = temp_dir("failing");
     let run = failing_run(&tmp.join("evidence"));
     let out = tmp.join("report");
