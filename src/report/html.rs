@@ -450,6 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn an_all_passing_run_says_so() {
+        let tmp = TempDir::new("html-pass");
+        let mut r = sample_run(&tmp.path().join("evidence"));
+        r.runbooks.truncate(1);
+        write_pngs(&r);
+        let page = std::fs::read_to_string(write(&r, &tmp.path().join("out")).unwrap()).unwrap();
+        assert!(page.contains("No failures: every step of every runbook passed."));
+        assert!(!page.contains("class=\"failure\""));
+        assert!(!page.contains("badge failed"));
+        assert!(page.contains("<title>clickpath run run-1 — all passed</title>"));
+        assert_eq!(page.matches("<img class=\"thumb\"").count(), 3);
+    }
+
+    #[test]
     fn missing_screenshots_are_shown_as_missing_not_broken() {
         let tmp = TempDir::new("html-missing");
         let r = sample_run(&tmp.path().join("evidence")); // no PNGs written

@@ -674,6 +674,30 @@ mod tests {
     }
 
     #[test]
+    fn reports_carry_no_vars() {
+        // Secret values are redacted to `***` in manifests already; reports go
+        // further and never print vars at all.
+        let tmp = TempDir::new("no-vars");
+        let mut run = sample_run(&tmp.path().join("evidence"));
+        for r in &mut run.runbooks {
+            r.manifest
+                .vars
+                .insert("customer".into(), "var-value-not-in-reports".into());
+        }
+        let html_dir = tmp.path().join("html");
+        let page = std::fs::read_to_string(html::write(&run, &html_dir).unwrap()).unwrap();
+        for text in [
+            junit::to_string(&run).unwrap(),
+            json::to_string(&run).unwrap(),
+            page,
+            summary_table(&run),
+            github_annotations(&run).join("\n"),
+        ] {
+            assert!(!text.contains("var-value-not-in-reports"), "{text}");
+        }
+    }
+
+    #[test]
     fn write_all_writes_each_kind() {
         let tmp = TempDir::new("write-all");
         let run = sample_run(&tmp.path().join("evidence"));
