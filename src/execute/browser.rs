@@ -343,7 +343,7 @@ impl Browser {
     }
 
     /// [Execute Script](https://www.w3.org/TR/webdriver2/#execute-script).
-    pub(crate) async fn execute(&self, script: &str, args: Vec<Json>) -> Result<Json, CmdError> {
+    pub async fn execute(&self, script: &str, args: Vec<Json>) -> Result<Json, CmdError> {
         self.count();
         self.client.execute(script, args).await
     }
@@ -359,13 +359,13 @@ impl Browser {
     }
 
     /// [Navigate To](https://www.w3.org/TR/webdriver2/#navigate-to); waits for the load.
-    pub(crate) async fn goto(&self, url: &str) -> Result<(), CmdError> {
+    pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
         self.count();
         self.client.goto(url).await
     }
 
     /// [Take Screenshot](https://www.w3.org/TR/webdriver2/#take-screenshot): viewport PNG bytes as delivered.
-    pub(crate) async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
+    pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
         self.count();
         self.client.screenshot().await
     }
