@@ -127,6 +127,7 @@ fn step(
         screenshot: (status == StepStatus::Passed).then(|| format!("{n:02}-step.png")),
         status,
         failure: None,
+        probed: false,
     }
 }
 

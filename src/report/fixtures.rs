@@ -72,6 +72,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         screenshot: (status != StepStatus::Skipped).then(|| format!("{n:02}-step.png")),
         status,
         failure: None,
+        probed: false,
     }
 }
 
