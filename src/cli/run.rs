@@ -19,6 +19,7 @@ use crate::execute::{
     StepStart,
 };
 use crate::locate::ResolvedTarget;
+use crate::report::{self, ReportSpec, RunReport, RunbookReport};
 use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport};
 use crate::sandbox;
 use crate::secret::Secret;
@@ -79,6 +80,9 @@ pub struct RunArgs {
     /// Stop at the first failing runbook (default: run every runbook and summarise).
     #[arg(long, conflicts_with = "keep_going")]
     pub fail_fast: bool,
+    /// Write a report (repeatable): junit=PATH, json=PATH or html=DIR.
+    #[arg(long = "report", value_name = "KIND=PATH")]
+    pub reports: Vec<ReportSpec>,
     /// Run every runbook even after failures, then summarise (the default).
     #[arg(long)]
     pub keep_going: bool,
@@ -103,7 +107,6 @@ struct Planned<'a> {
 struct Ran {
     label: String,
     outcome: Option<RunOutcome>,
-    steps_total: usize,
     setup_error: Option<String>,
     manifest_dir: Option<PathBuf>,
 }
@@ -224,22 +227,14 @@ async fn run_all(
     if interrupted {
         return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
-    if results.len() > 1 || results.len() < plans.len() {
-        eprint!("{}", summary_table(&results, plans.len()));
-    }
-    if let Some(dir) = results.iter().rev().find_map(|r| r.manifest_dir.as_ref()) {
-        eprintln!(
-            "evidence: {}",
-            dir.parent().and_then(Path::parent).unwrap_or(dir).display()
-        );
-    }
+    let reports_ok = finish_reports(args, &run_id, &results, plans.len());
     let setup_failed = results.iter().any(|r| r.setup_error.is_some());
     let step_failed = results
         .iter()
         .any(|r| r.outcome.as_ref().is_some_and(|o| !o.passed()));
     Ok(ExitCode::from(if step_failed {
         EXIT_STEP_FAILED
-    } else if setup_failed {
+    } else if setup_failed || !reports_ok {
         EXIT_SETUP
     } else {
         EXIT_OK
@@ -264,7 +259,6 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
             return Ran {
                 label,
                 outcome: None,
-                steps_total: p.runbook.steps.len(),
                 setup_error: Some(e.to_string()),
                 manifest_dir: None,
             };
@@ -293,7 +287,6 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     }
     Ran {
         label,
-        steps_total: p.runbook.steps.len(),
         outcome: Some(outcome),
         setup_error: None,
         manifest_dir: writer.flow_dir().map(Path::to_path_buf),
@@ -554,58 +547,63 @@ fn show_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// The table printed after a multi-runbook run.
-fn summary_table(results: &[Ran], planned: usize) -> String {
-    let mut out = String::from("\nsummary:\n");
-    let width = results
-        .iter()
-        .map(|r| r.label.len())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let mut passed = 0;
+/// After the run: the summary table, the requested reports, GitHub
+/// annotations and where the evidence is. Reports read the manifests this
+/// run wrote, never the browser.
+/// Returns false when a requested report could not be written.
+fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize) -> bool {
+    let mut runbooks = Vec::new();
     for r in results {
-        let (status, detail) = match (&r.outcome, &r.setup_error) {
-            (_, Some(e)) => ("ERROR", first_line(e)),
-            (Some(o), None) if o.passed() => {
-                passed += 1;
-                ("ok", format!("{} steps", r.steps_total))
-            }
-            (Some(o), None) => {
-                let done = o
-                    .steps
-                    .iter()
-                    .filter(|s| s.status == execute::StepStatus::Passed)
-                    .count();
-                let why = o
-                    .error
-                    .as_ref()
-                    .map(|e| format!("step {}: {}", e.step, first_line(&e.kind.to_string())))
-                    .unwrap_or_default();
-                (
-                    "FAILED",
-                    format!("{done}/{} steps passed; {why}", r.steps_total),
-                )
-            }
-            (None, None) => ("ERROR", String::new()),
-        };
-        out.push_str(&format!("  {:<width$}  {status:<6}  {detail}\n", r.label));
-    }
-    let not_run = planned - results.len();
-    out.push_str(&format!(
-        "{passed} passed, {} failed{}\n",
-        results.len() - passed,
-        if not_run > 0 {
-            format!(", {not_run} not run (--fail-fast)")
-        } else {
-            String::new()
+        let Some(dir) = &r.manifest_dir else { continue };
+        match RunbookReport::read(dir) {
+            Ok(rb) => runbooks.push(rb),
+            Err(e) => eprintln!("warning: {}: cannot read its manifest: {e}", r.label),
         }
-    ));
-    out
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().to_string()
+    }
+    let run = RunReport::new(run_id, runbooks);
+    if results.len() > 1 || results.len() < planned {
+        eprint!("\nsummary:\n{}", report::summary_table(&run));
+        for r in results {
+            if let Some(e) = &r.setup_error {
+                eprintln!(
+                    "{}: not run: {}",
+                    r.label,
+                    e.lines().next().unwrap_or_default()
+                );
+            }
+        }
+        if results.len() < planned {
+            eprintln!(
+                "{} runbook(s) not run (--fail-fast)",
+                planned - results.len()
+            );
+        }
+    }
+    let mut ok = true;
+    if !args.reports.is_empty() {
+        match report::write_all(&args.reports, &run) {
+            Ok(paths) => {
+                for p in paths {
+                    eprintln!("report: {}", p.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: writing reports: {e}");
+                ok = false;
+            }
+        }
+    }
+    if report::in_github_actions() {
+        for line in report::github_annotations(&run) {
+            println!("{line}");
+        }
+    }
+    if let Some(dir) = results.iter().rev().find_map(|r| r.manifest_dir.as_ref()) {
+        // <out>/<run-id>/<provider>/<flow>: the run directory is two up.
+        let run_dir = dir.parent().and_then(Path::parent).unwrap_or(dir);
+        eprintln!("evidence: {}", run_dir.display());
+    }
+    ok
 }
 
 /// A [`StepSink`] that shows progress and forwards everything to the evidence writer.
