@@ -33,7 +33,7 @@ pub enum Command {
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
     Schema,
     /// Replay runbooks in a real browser, keeping a screenshot of every step.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Serve the sandbox replicas of the vendor screens until Ctrl-C.
     Sandbox {
         /// Port to listen on (0 lets the OS choose).
@@ -58,7 +58,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     init_logging(cli.verbose);
     match cli.command {
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(*args),
         Command::Check {
             paths,
             against_source,
