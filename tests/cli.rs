@@ -1,0 +1,184 @@
+//! `clickpath run` as a user meets it: setup errors that stop before any
+//! browser starts (exit 2, a clear sentence, never a secret), the dry run,
+//! and the reports and CI annotations of a run that fails at a drifted step.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
+
+fn clickpath(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the clickpath binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_missing_secret_stops_the_run_before_a_browser_starts_and_names_only_the_variable() {
+    let o = clickpath(
+        &[
+            "run",
+            "--var",
+            "customer=acme",
+            "--var",
+            "login_email=me@example.com",
+            "runbooks/xero/10-invite_user.yaml",
+        ],
+        &[("XERO_PASSWORD", ""), ("XERO_TOTP_SEED", "")],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("XERO_PASSWORD"), "{err}");
+}
+
+#[test]
+fn a_missing_required_var_is_a_setup_error() {
+    let o = clickpath(
+        &["run", "--dry-run", "runbooks/xero/10-invite_user.yaml"],
+        &[
+            ("XERO_PASSWORD", "pw-value-1"),
+            ("XERO_TOTP_SEED", "JBSWY3DP"),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--var customer=..."), "{err}");
+    assert!(!err.contains("pw-value-1"), "a secret leaked: {err}");
+}
+
+#[test]
+fn dry_run_lists_every_step_with_locator_source_line_and_destructive_mark() {
+    let o = clickpath(
+        &[
+            "run",
+            "--sandbox",
+            "--dry-run",
+            "runbooks/xero/10-invite_user.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("xero/invite_user"), "{out}");
+    assert!(
+        out.contains("secrets: password, totp_seed (values hidden)"),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.contains("click")
+            && l.contains("button \"Send invite\"")
+            && l.contains("[destructive]")
+            && l.contains("runbooks/xero/10-invite_user.yaml:")),
+        "{out}"
+    );
+    assert!(!out.contains(clickpath::sandbox::SANDBOX_PASSWORD), "{out}");
+}
+
+#[test]
+fn a_missing_chromedriver_says_how_to_install_it() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = clickpath(
+        &[
+            "run",
+            "--sandbox",
+            "--chromedriver",
+            "/nonexistent/chromedriver",
+            "--out",
+            &out.path().display().to_string(),
+            "runbooks/qbo/10-add_user.yaml",
+        ],
+        &[],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("apt-get install chromium chromium-driver"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_paths_and_report_kinds_are_usage_errors() {
+    let o = clickpath(&["run", "--sandbox", "runbooks/nope.yaml"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("runbooks/nope.yaml"));
+    let o = clickpath(&["run", "--sandbox", "--report", "tap=x"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("junit=PATH"), "{}", stderr(&o));
+}
+
+/// A run against a drifted sandbox writes every report and, on GitHub
+/// Actions, an `::error` annotation pointing at the runbook line.
+#[test]
+fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let t = tmp.path();
+    let (junit, json, html) = (t.join("junit.xml"), t.join("r.json"), t.join("html"));
+    let o = clickpath(
+        &[
+            "run",
+            "--sandbox",
+            "--variant",
+            "renamed-invite",
+            "--timeout",
+            "2s",
+            "--out",
+            &t.join("shots").display().to_string(),
+            "--report",
+            &format!("junit={}", junit.display()),
+            "--report",
+            &format!("json={}", json.display()),
+            "--report",
+            &format!("html={}", html.display()),
+            "runbooks/xero/10-invite_user.yaml",
+        ],
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("step 13 of runbooks/xero/10-invite_user.yaml failed"),
+        "{err}"
+    );
+
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("no annotation in {stdout}"));
+    assert!(
+        line.starts_with("::error file=runbooks/xero/10-invite_user.yaml,line="),
+        "{line}"
+    );
+    assert!(
+        line.contains("Invite user"),
+        "suggestion in the annotation: {line}"
+    );
+
+    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    assert!(xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("step 13"), "{xml}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written"))
+            .expect("json parses");
+    assert_eq!(report["schema"], "clickpath-report/1");
+    let index = std::fs::read_to_string(html.join("index.html")).expect("html written");
+    assert!(
+        index.contains("Invite a User"),
+        "doc text in the HTML report"
+    );
+    assert!(
+        Path::new(&html).join("img").is_dir(),
+        "screenshots copied next to the page"
+    );
+    for text in [&xml, &index, &err, &stdout.to_string()] {
+        assert!(!text.contains(clickpath::sandbox::SANDBOX_PASSWORD));
+    }
+}
