@@ -12,6 +12,9 @@ use clickpath::locate::{self, Purpose, ResolvedTarget};
 use clickpath::runbook::By;
 use clickpath::sandbox::{self, SandboxConfig};
 
+/// A screen: its path, an element to click on load (`#open=ID`), its controls.
+type Screen<'a> = (&'a str, &'a str, &'a [(By, &'a str)]);
+
 fn target(by: By, name: &str) -> ResolvedTarget {
     ResolvedTarget {
         by,
@@ -70,7 +73,7 @@ async fn issue_4_every_documented_control_is_found_by_role_and_name_in_chromium(
                     .unwrap_or_else(|e| panic!("/{p}/login: {e}"));
             }
         }
-        let screens: &[(&str, &str, &[(By, &str)])] = &[
+        let screens: &[Screen] = &[
             (
                 "/xero/dashboard",
                 "",
