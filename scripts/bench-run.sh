@@ -2,20 +2,27 @@
 # Benchmark of the main job: every runbook against the in-process sandbox,
 # headless, release build. Reports wall time, median time per step, WebDriver
 # round trips per step (counted by the executor, read from the manifests) and
-# the peak memory (max RSS) of the clickpath process itself (children are
-# chromedriver/Chromium, reported by GNU time separately as they are not ours).
+# the peak memory of the clickpath process itself: its VmHWM (peak resident
+# set) from /proc, sampled until it exits. (GNU time's %M is not used: for a
+# waited-for process tree it reports the largest descendant, i.e. Chromium.)
 # Usage: scripts/bench-run.sh [extra `clickpath run` args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
 cargo build --release --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 start=$(date +%s.%N)
-# GNU time's %M is the max RSS of the process it runs (clickpath), in KiB.
-/usr/bin/time -f '%M' -o "$out/rss" ./target/release/clickpath run --sandbox --out "$out/shots" --run-id bench "$@" 2>"$out/stderr" \
-  || { cat "$out/stderr"; echo "bench: the run failed" >&2; exit 1; }
+./target/release/clickpath run --sandbox --out "$out/shots" --run-id bench "$@" 2>"$out/stderr" &
+pid=$!
+hwm=0
+while kill -0 "$pid" 2>/dev/null; do
+  v=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+  [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+  sleep 0.2
+done
+echo "$hwm" > "$out/rss"
+wait "$pid" || { cat "$out/stderr"; echo "bench: the run failed" >&2; exit 1; }
 end=$(date +%s.%N)
 python3 - "$out" "$start" "$end" <<'PY'
 import json, glob, statistics, sys
@@ -34,5 +41,5 @@ by_action = {}
 for s in steps:
     by_action.setdefault(s["action"], []).append(s["round_trips"])
 print("round trips by action: " + ", ".join(f"{a} {statistics.mean(v):.1f}" for a, v in sorted(by_action.items())))
-print(f"peak memory (max RSS) of clickpath: {rss_kib / 1024:.1f} MiB")
+print(f"peak memory (VmHWM) of the clickpath process: {rss_kib / 1024:.1f} MiB")
 PY
