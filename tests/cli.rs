@@ -182,3 +182,86 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
         assert!(!text.contains(clickpath::sandbox::SANDBOX_PASSWORD));
     }
 }
+
+/// Chromium processes (pid, cmdline) whose environment carries `marker`.
+fn marked_processes(marker: &str) -> Vec<(String, String)> {
+    let needle = format!("CLICKPATH_TEST_MARKER={marker}");
+    let mut found = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(env) = std::fs::read(e.path().join("environ")) else {
+            continue;
+        };
+        if env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            if !cmd.is_empty() {
+                found.push((
+                    e.file_name().to_string_lossy().into_owned(),
+                    String::from_utf8_lossy(&cmd).replace('\0', " "),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Poll `cond` every few milliseconds until it holds or `secs` pass.
+fn poll_until(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if cond() {
+            return true;
+        }
+        std::thread::yield_now();
+    }
+    cond()
+}
+
+/// Ctrl-C in the middle of a run closes the browser and the driver: exit 130,
+/// and no chromedriver or Chromium of the run is left.
+#[test]
+fn ctrl_c_closes_the_browser_and_driver() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let marker = format!("ctrlc-{}", std::process::id());
+    let mut child = Command::new(BIN)
+        .args(["run", "--sandbox", "--out"])
+        .arg(out.path())
+        .arg("runbooks/myxero")
+        .env("CLICKPATH_TEST_MARKER", &marker)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("clickpath starts");
+    // Interrupt mid-run: once the first step's screenshot is on disk.
+    let mid_run = poll_until(60, || has_png(out.path()));
+    assert!(mid_run, "no step finished: {:?}", marked_processes(&marker));
+    assert!(
+        marked_processes(&marker)
+            .iter()
+            .any(|(_, c)| c.contains("chromium")),
+        "the browser runs before the interrupt"
+    );
+    let pid = child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = child.wait().expect("clickpath exits");
+    assert_eq!(status.code(), Some(130));
+    let gone = poll_until(10, || marked_processes(&marker).is_empty());
+    assert!(gone, "left behind: {:#?}", marked_processes(&marker));
+}
+
+fn has_png(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let p = e.path();
+            if p.is_dir() && !p.is_symlink() {
+                has_png(&p)
+            } else {
+                p.extension().is_some_and(|x| x == "png")
+            }
+        })
+}
