@@ -378,6 +378,11 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let f = m.steps[1].failure.as_ref().expect("failure recorded");
         assert_eq!(f.kind, "not_found");
         assert_eq!(f.candidates[0].name, "Invite user");
+        // Issue 6: the drift is classified, with the top suggestion.
+        assert!(msg.contains("   = diagnosis: renamed \u{2014} did you mean button \"Invite user\" (main) instead of \"Invite a user\"?\n"), "{msg}");
+        let d = f.diagnosis.as_ref().expect("diagnosis recorded");
+        assert_eq!(d.class, clickpath::locate::DriftClass::Renamed);
+        assert_eq!(d.suggestion.as_ref().map(|c| c.name.as_str()), Some("Invite user"));
 
         // 2. Two buttons named "Save": strict mode names both, at once.
         let started = std::time::Instant::now();
@@ -448,7 +453,10 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         ]).await;
         let msg = msg.expect("hidden fails");
         assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none (click button \"Menu\" to reveal it)"), "{msg}");
+        assert!(msg.contains("= diagnosis: hidden \u{2014} button \"Export\" exists but is hidden inside div#more; click button \"Menu\" first to reveal it"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
+        let d = m.steps[1].failure.as_ref().and_then(|f| f.diagnosis.as_ref()).expect("diagnosis");
+        assert_eq!(d.reveal.as_deref(), Some("button \"Menu\""));
 
         if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {
             let _ = std::fs::remove_dir_all(&root);
