@@ -458,6 +458,18 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let d = m.steps[1].failure.as_ref().and_then(|f| f.diagnosis.as_ref()).expect("diagnosis");
         assert_eq!(d.reveal.as_deref(), Some("button \"Menu\""));
 
+        // 7. The page went elsewhere by itself (a session that expired): not
+        // a rename on the sign-in page but the wrong page (issue 6).
+        let (msg, dir, m) = run_case(&browser, &base, &root, "expiring", vec![
+            goto(3, "/app/expiring"),
+            with_timeout(step(5, "Click **Invite a User**", Action::Click {
+                target: target(By::Button, "Invite a user"),
+            }), 3),
+        ]).await;
+        let msg = msg.expect("the redirected page fails");
+        assert!(msg.contains("= diagnosis: wrong_page \u{2014} the page changed after step 1 although this step had not acted: it ended on \"Users\" (/app/expiring), now it is the page without a heading at /app/login"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+
         if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {
             let _ = std::fs::remove_dir_all(&root);
         } else {
