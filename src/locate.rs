@@ -22,6 +22,10 @@ use tokio::time::Instant;
 use crate::execute::browser::Browser;
 use crate::runbook::{By, Scope, Target, Template};
 
+mod diagnosis;
+
+pub use diagnosis::{diagnose, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark};
+
 /// The in-page resolver script.
 const RESOLVER_JS: &str = include_str!("locate/resolver.js");
 
@@ -247,6 +251,21 @@ impl Candidate {
     }
 }
 
+/// A control named like the target but not one of its visible matches: one
+/// that changed role, or a match hidden in a menu, section or tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Related {
+    /// The element.
+    #[serde(flatten)]
+    pub candidate: Candidate,
+    /// When hidden: what hides it (`the closed menu "More"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_in: Option<String>,
+    /// When hidden: the visible control whose click would show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<Candidate>,
+}
+
 /// Everything one resolver attempt saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Seen {
@@ -273,6 +292,12 @@ pub struct Seen {
     /// Number of visible matches.
     #[serde(default)]
     pub match_count: usize,
+    /// The page's main heading (first rendered `h1`), empty when none.
+    #[serde(default)]
+    pub heading: String,
+    /// Same-named controls of any role that are not visible matches (failures only).
+    #[serde(default)]
+    pub related: Vec<Related>,
 }
 
 impl Seen {

@@ -378,6 +378,11 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let f = m.steps[1].failure.as_ref().expect("failure recorded");
         assert_eq!(f.kind, "not_found");
         assert_eq!(f.candidates[0].name, "Invite user");
+        // Issue 6: the drift is classified, with the top suggestion.
+        assert!(msg.contains("   = diagnosis: renamed \u{2014} did you mean button \"Invite user\" (main) instead of \"Invite a user\"?\n"), "{msg}");
+        let d = f.diagnosis.as_ref().expect("diagnosis recorded");
+        assert_eq!(d.class, clickpath::locate::DriftClass::Renamed);
+        assert_eq!(d.suggestion.as_ref().map(|c| c.name.as_str()), Some("Invite user"));
 
         // 2. Two buttons named "Save": strict mode names both, at once.
         let started = std::time::Instant::now();
@@ -448,6 +453,21 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         ]).await;
         let msg = msg.expect("hidden fails");
         assert!(msg.contains("failed: button \"Export\" is not visible: it is inside div#more which has display:none (click button \"Menu\" to reveal it)"), "{msg}");
+        assert!(msg.contains("= diagnosis: hidden \u{2014} button \"Export\" exists but is hidden inside div#more; click button \"Menu\" first to reveal it"), "{msg}");
+        assert_failed_shot(&msg, &dir, &m, 2);
+        let d = m.steps[1].failure.as_ref().and_then(|f| f.diagnosis.as_ref()).expect("diagnosis");
+        assert_eq!(d.reveal.as_deref(), Some("button \"Menu\""));
+
+        // 7. The page went elsewhere by itself (a session that expired): not
+        // a rename on the sign-in page but the wrong page (issue 6).
+        let (msg, dir, m) = run_case(&browser, &base, &root, "expiring", vec![
+            goto(3, "/app/expiring"),
+            with_timeout(step(5, "Click **Invite a User**", Action::Click {
+                target: target(By::Button, "Invite a user"),
+            }), 3),
+        ]).await;
+        let msg = msg.expect("the redirected page fails");
+        assert!(msg.contains("= diagnosis: wrong_page \u{2014} the page changed after step 1 although this step had not acted: it ended on \"Users\" (/app/expiring), now it is the page without a heading at /app/login"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
 
         if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {

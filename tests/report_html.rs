@@ -171,6 +171,7 @@ fn failing_run(evidence: &Path) -> RunReport {
             candidate("Invite user", 140.0),
             candidate("Add Xero support", 140.0),
         ],
+        diagnosis: None,
     });
     let runbooks = vec![
         (

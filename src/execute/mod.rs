@@ -47,7 +47,9 @@ pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
 
 use browser::key_text;
 
-use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
+use crate::locate::{
+    self, Candidate, Diagnosis, DriftClass, LocateError, Miss, Purpose, ResolvedTarget,
+};
 use crate::runbook::{Action, Expectation, Origin, Runbook, Step, Target, Template, Value};
 use crate::secret::{redact, Secret};
 
@@ -145,8 +147,12 @@ pub struct Failure {
     /// The one-line reason (secrets redacted).
     pub message: String,
     /// Elements relevant to the failure: the ambiguous matches, or what the
-    /// page offers instead ranked by similarity.
+    /// page offers instead, best replacement first.
     pub candidates: Vec<Candidate>,
+    /// What kind of drift a failed locator shows, with the top suggestion
+    /// (absent in manifests written before issue 6, and for non-locator failures).
+    #[serde(default)]
+    pub diagnosis: Option<Diagnosis>,
 }
 
 /// What one step did: everything a manifest or report needs.
@@ -400,6 +406,8 @@ pub struct StepError {
     pub offers: Vec<Candidate>,
     /// The failure screenshot, once the sink saved it.
     pub screenshot: Option<PathBuf>,
+    /// The drift classification, when a locator failed.
+    pub diagnosis: Option<Diagnosis>,
     /// Why it failed.
     #[source]
     pub kind: StepErrorKind,
@@ -444,6 +452,9 @@ impl fmt::Display for StepError {
             let list: Vec<String> = self.offers.iter().map(ToString::to_string).collect();
             writeln!(f, "   = page offers: {}", list.join(", "))?;
         }
+        if let Some(d) = &self.diagnosis {
+            writeln!(f, "   = diagnosis: {} — {}", d.class, d.summary)?;
+        }
         if let Some(s) = &self.screenshot {
             writeln!(f, "   = screenshot: {}", s.display())?;
         }
@@ -456,8 +467,14 @@ struct Fail {
     kind: Box<StepErrorKind>,
     candidates: Vec<Candidate>,
     offers: Vec<Candidate>,
-    /// What the resolver saw, until the offers are ranked from it.
+    /// What the resolver saw, until the step's context is known to diagnose it.
     seen: Option<Box<locate::Seen>>,
+    /// The locator that missed, and how, for the diagnosis.
+    miss: Option<Box<(ResolvedTarget, Miss)>>,
+    /// The drift classification.
+    diagnosis: Option<Box<Diagnosis>>,
+    /// For a hidden match: the visible control that reveals it.
+    revealer: Option<Box<Candidate>>,
 }
 
 impl From<StepErrorKind> for Fail {
@@ -467,6 +484,9 @@ impl From<StepErrorKind> for Fail {
             candidates: Vec::new(),
             offers: Vec::new(),
             seen: None,
+            miss: None,
+            diagnosis: None,
+            revealer: None,
         }
     }
 }
@@ -648,6 +668,10 @@ impl Exec<'_> {
                 rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
             }
             last_state = after;
+            let mut result = result;
+            if let Err(f) = &mut result {
+                self.diagnose(f, number, before.as_ref(), &outcome.steps);
+            }
             // A failure screenshot outlines the elements the message names.
             let outlined = match &result {
                 Err(f) => self.outline(f).await,
@@ -707,6 +731,7 @@ impl Exec<'_> {
             kind: fail.kind.name().to_string(),
             message: self.redact(&fail.kind.to_string()),
             candidates,
+            diagnosis: fail.diagnosis.as_deref().cloned(),
         });
         let mut err = self.frame(
             rec.number,
@@ -716,6 +741,7 @@ impl Exec<'_> {
             *fail.kind,
         );
         err.offers = fail.offers;
+        err.diagnosis = fail.diagnosis.map(|d| *d);
         match sink.step_failed(&rec, &err, png.as_deref()) {
             Ok(path) => err.screenshot = path,
             Err(e) => {
@@ -726,21 +752,47 @@ impl Exec<'_> {
         outcome.error = Some(err);
     }
 
-    /// Outline the failure's candidates (red) and suggestions (orange) on the page.
+    /// Outline the failure's candidates (red) and suggestions (orange) on the
+    /// page; only the top suggestion (or the control revealing a hidden
+    /// match) is labelled.
     async fn outline(&self, fail: &Fail) -> bool {
+        let class = fail.diagnosis.as_ref().map(|d| d.class);
+        let top = |c: &Candidate| match class {
+            Some(DriftClass::Gone) | Some(DriftClass::WrongPage) => {
+                format!("page offers {:?}", c.name)
+            }
+            _ => format!("did you mean {:?}?", c.name),
+        };
+        let reveal = fail.revealer.as_deref().map(|r| {
+            let hidden = fail
+                .diagnosis
+                .as_ref()
+                .and_then(|d| d.suggestion.as_ref())
+                .map(|s| format!(" to reveal {:?}", s.name))
+                .unwrap_or_default();
+            (r, "#e80", format!("click {:?}{hidden}", r.name))
+        });
         let boxes: Vec<serde_json::Value> = fail
             .candidates
             .iter()
             .map(|c| (c, "#d00", format!("match: {c}")))
-            .chain(fail.offers.iter().take(3).enumerate().map(|(i, c)| {
-                // Only the best guess gets a label; neighbours would overlap.
-                let label = if i == 0 {
-                    format!("did you mean {:?}?", c.name)
-                } else {
-                    String::new()
-                };
-                (c, "#e80", label)
-            }))
+            .chain(reveal)
+            .chain(
+                fail.offers
+                    .iter()
+                    .filter(|c| c.visible && Some(*c) != fail.revealer.as_deref())
+                    .take(3)
+                    .enumerate()
+                    .map(|(i, c)| {
+                        // Only the best guess gets a label; neighbours would overlap.
+                        let label = if i == 0 && fail.revealer.is_none() {
+                            top(c)
+                        } else {
+                            String::new()
+                        };
+                        (c, "#e80", label)
+                    }),
+            )
             .filter(|(c, _, _)| c.visible && c.bbox.width > 0.0)
             .map(|(c, color, label)| {
                 serde_json::json!({
@@ -823,6 +875,7 @@ impl Exec<'_> {
             url,
             offers: Vec::new(),
             screenshot: None,
+            diagnosis: None,
             kind,
         }
     }
@@ -857,17 +910,66 @@ impl Exec<'_> {
             f.candidates = candidates;
             return f;
         }
+        let miss = match &e {
+            LocateError::NotFound(..) => Some(Miss::NotFound),
+            LocateError::ScopeNotFound { .. } => Some(Miss::ScopeNotFound),
+            LocateError::NotVisible { .. } => Some(Miss::NotVisible),
+            LocateError::Ambiguous { .. } => Some(Miss::Ambiguous),
+            _ => None,
+        };
         let mut f = self.locate_fail_kind(target, e, expect, &what);
-        if let Some(seen) = f.seen.take() {
-            f.offers = seen
-                .suggestions(&target.name)
-                .into_iter()
-                .filter(|(_, c)| c.name != target.name)
-                .take(MAX_OFFERS)
-                .map(|(_, c)| c.clone())
-                .collect();
-        }
+        f.miss = miss.map(|m| Box::new((target.clone(), m)));
         f
+    }
+
+    /// Classify a locator failure from what the resolver saw and what the
+    /// run knew before the step; rank the page's offers by it.
+    fn diagnose(
+        &self,
+        fail: &mut Fail,
+        number: usize,
+        before: Option<&wait::PageState>,
+        earlier: &[StepRecord],
+    ) {
+        let (Some(missed), Some(seen)) = (fail.miss.take(), fail.seen.take()) else {
+            return;
+        };
+        let (target, miss) = *missed;
+        let here = seen.url.split('#').next().unwrap_or_default();
+        let ctx = locate::Context {
+            before: before.filter(|_| number > 1).map(|b| locate::PageMark {
+                step: number - 1,
+                url: b.url.clone(),
+                heading: b.heading.clone(),
+            }),
+            used_here: earlier
+                .iter()
+                .filter(|r| {
+                    r.url
+                        .as_deref()
+                        .is_some_and(|u| u.split('#').next() == Some(here))
+                })
+                .filter_map(|r| r.element.as_ref().map(|e| e.name.clone()))
+                .collect(),
+        };
+        let d = locate::diagnose(&target, miss, &seen, &ctx);
+        if miss != Miss::Ambiguous {
+            let mut offers: Vec<Candidate> = Vec::new();
+            if d.diagnosis.class == DriftClass::Hidden {
+                offers.extend(d.diagnosis.suggestion.clone());
+            }
+            for c in d.ranked {
+                if !offers.contains(&c) {
+                    offers.push(c);
+                }
+            }
+            offers.truncate(MAX_OFFERS);
+            fail.offers = offers;
+        }
+        fail.revealer = d.revealer.map(Box::new);
+        let mut diagnosis = d.diagnosis;
+        diagnosis.summary = self.redact(&diagnosis.summary);
+        fail.diagnosis = Some(Box::new(diagnosis));
     }
 
     fn locate_fail_kind(
@@ -916,7 +1018,10 @@ impl Exec<'_> {
                     }),
                     candidates,
                     offers: Vec::new(),
-                    seen: None,
+                    seen,
+                    miss: None,
+                    diagnosis: None,
+                    revealer: None,
                 }
             }
             LocateError::Browser(e) => self.browser_kind(e),
@@ -929,6 +1034,9 @@ impl Exec<'_> {
             candidates: Vec::new(),
             offers: Vec::new(),
             seen,
+            miss: None,
+            diagnosis: None,
+            revealer: None,
         }
     }
 
@@ -1328,6 +1436,9 @@ impl Exec<'_> {
                             candidates: still,
                             offers: Vec::new(),
                             seen: None,
+                            miss: None,
+                            diagnosis: None,
+                            revealer: None,
                         })
                     }
                 }
@@ -1428,6 +1539,7 @@ mod tests {
             screenshot: Some(
                 "screenshots/r/xero/invite_user/04-click-invite-a-user-FAILED.png".into(),
             ),
+            diagnosis: None,
             kind: StepErrorKind::NotFound {
                 what: "button named \"Invite a user\"".into(),
             },

@@ -28,6 +28,9 @@ pub struct PageState {
     /// `beforeunload` fired: this document is being replaced.
     #[serde(default)]
     pub leaving: bool,
+    /// Text of the page's main heading (first visible `h1`), empty when none.
+    #[serde(default)]
+    pub heading: String,
 }
 
 impl PageState {
@@ -47,7 +50,9 @@ if (!window.__clickpathDoc) {
 }
 const read = () => ({url: location.href, title: document.title,
   ready_state: document.readyState, doc: window.__clickpathDoc,
-  leaving: !!window.__clickpathLeaving});
+  leaving: !!window.__clickpathLeaving,
+  heading: (() => { const h = Array.from(document.querySelectorAll("h1")).find((e) => e.getClientRects().length > 0);
+    return h ? h.textContent.replace(/[\s\u00a0]+/g, " ").trim() : ""; })()});
 requestAnimationFrame(() => setTimeout(() => done(read()), 0));
 setTimeout(() => done(read()), 100);"#;
 

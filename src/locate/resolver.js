@@ -164,6 +164,8 @@ function whereOf(el) {
     const r = roleOf(e);
     if (LANDMARKS.includes(r)) {
       const n = nameOf(e);
+      // An unnamed form is no landmark (ARIA): say where the form is instead.
+      if (r === "form" && !n) continue;
       return n && r !== "main" ? `${r} "${n}"` : r;
     }
   }
@@ -187,6 +189,42 @@ function reveal(container) {
   const r = revealer(container);
   if (!r || r.getClientRects().length === 0) return "";
   return ` (click ${label(r)} to reveal it)`;
+}
+
+// The ancestor that hides `el` (display:none, visibility:hidden, a closed
+// <details>), for "say inside what".
+function hidingContainer(el) {
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    if (cs.display === "none" || cs.visibility === "hidden" || cs.visibility === "collapse") return e;
+    if (e.localName === "details" && !e.open) {
+      const summary = e.querySelector(":scope > summary");
+      if (!summary || !summary.contains(el)) return e;
+    }
+  }
+  return null;
+}
+
+// What the hiding container is, in the words of the UI.
+function containerText(c) {
+  const r = roleOf(c);
+  const l = label(c);
+  if (c.localName === "details") return `the collapsed section ${l}`;
+  if (["menu", "menubar", "listbox"].includes(r)) return `the closed ${l}`;
+  if (r === "tabpanel") return `another tab's panel (${l})`;
+  if (r === "dialog" || r === "alertdialog") return `the closed ${l}`;
+  return l;
+}
+
+// The visible control a click on which would show the container.
+function revealerOf(c) {
+  let r = c.localName === "details" ? c.querySelector(":scope > summary") : revealer(c);
+  if (!r) {
+    const lb = (c.getAttribute("aria-labelledby") || "").split(/\s+/)[0];
+    const t = lb ? document.getElementById(lb) : null;
+    if (t && ["button", "tab", "menuitem", "link"].includes(roleOf(t))) r = t;
+  }
+  return r && whyHidden(r) === null ? r : null;
 }
 
 function whyHidden(el) {
@@ -361,6 +399,38 @@ function resolve(s) {
   return { roots, matches: candidates(s, roots), scope: s.within ? scopeText(s.within) : null };
 }
 
+const ACTION_ROLES = ["button", "link", "menuitem", "menuitemcheckbox", "menuitemradio", "tab",
+  "option", "treeitem"].concat(FIELD_ROLES);
+
+// Controls of any role whose name is the wanted one (case-insensitive) and
+// that are not the visible matches: a control that changed role, or a match
+// hidden in a menu, a collapsed section or another tab (with what reveals it).
+function related(s, roots, visible) {
+  if (["css", "xpath", "text", "placeholder"].includes(s.by)) return [];
+  const loose = { contains: s.contains, ignoreCase: true };
+  const hits = withRoles(roots, ACTION_ROLES.concat(ROLES_BY[s.by] || [s.by]))
+    .filter((e) => !visible.includes(e) && matches(nameOf(e, s.by === "label"), s.name, loose));
+  return inOrder(hits).slice(0, 10).map((e) => {
+    const out = info(e);
+    if (!out.visible) {
+      const c = hidingContainer(e);
+      if (c) {
+        out.hidden_in = containerText(c);
+        const r = revealerOf(c);
+        if (r) out.reveal = info(r);
+      }
+    }
+    return out;
+  });
+}
+
+// The page's main heading (first rendered h1), to tell pages apart; the
+// executor's page state (execute/wait.rs) uses the same rule.
+function mainHeading() {
+  const h = Array.from(document.querySelectorAll("h1")).find((e) => e.getClientRects().length > 0);
+  return h ? norm(h.textContent) : "";
+}
+
 // What the page offers instead: same-role controls in scope, for "did you mean".
 function offers(s, roots) {
   let pool;
@@ -402,7 +472,7 @@ async function main() {
   }
   const page = {
     url: location.href, title: document.title, ready_state: document.readyState,
-    doc: window.__clickpathDoc,
+    doc: window.__clickpathDoc, heading: mainHeading(),
   };
   const r = resolve(spec);
   if (r.error) return Object.assign(page, r.error, { matches: [], hidden: [], offers: [] });
@@ -413,7 +483,8 @@ async function main() {
     match_count: visible.length,
   });
   const fail = (status, extra) =>
-    Object.assign(base, { status, offers: offers(spec, r.roots) }, extra || {});
+    Object.assign(base, { status, offers: offers(spec, r.roots), related: related(spec, r.roots, visible) },
+      extra || {});
   if (purpose === "count") return Object.assign(base, { status: visible.length ? "found" : "not_found", offers: [] });
   if (visible.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
   let el;

@@ -138,6 +138,7 @@ pub fn sample_run(root: &Path) -> RunReport {
             candidate("button", "Invite user", "main"),
             candidate("button", "Add Xero support", "main"),
         ],
+        diagnosis: None,
     });
     let failing = manifest(
         file,

@@ -165,6 +165,16 @@ window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 3)
             }),
         )
         .route(
+            "/app/expiring",
+            get(|| async {
+                page(
+                    "Users",
+                    r#"<main><h1>Users</h1><button type="button">Invite user</button></main>
+<script>setTimeout(() => { location.href = '/app/login'; }, 1500);</script>"#,
+                )
+            }),
+        )
+        .route(
             "/app/hidden",
             get(|| async {
                 page(

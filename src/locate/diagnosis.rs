@@ -1,0 +1,608 @@
+//! Diagnosis of a failed locator: what changed on the page, in one word and
+//! one sentence, with the most likely replacement (issue 6).
+//!
+//! Works only on what the in-page resolver already reported ([`Seen`]: the
+//! visible and hidden matches, the same-role controls in scope, same-named
+//! controls of other roles with what reveals them, URL and main heading) plus
+//! what the run knew before the step ([`Context`]). It sends no WebDriver
+//! command and knows nothing of runbook files.
+//!
+//! Rules, first match wins:
+//!
+//! 1. **ambiguous**: two or more visible matches; names them all.
+//! 2. **renamed** (role changed): a *visible* control of another role carries
+//!    the wanted name (`link "Invite a user"` for `button "Invite a user"`).
+//! 3. **hidden**: a control with the wanted name exists but is not visible;
+//!    says what hides it (a closed menu, a collapsed section, another tab) and
+//!    which visible control would reveal it.
+//! 4. **renamed**: a visible control of the same role in scope has a close
+//!    name: [`closeness`] ≥ [`RENAMED_MIN`], or it is the only control of that
+//!    role inside the step's `within:` scope. Candidates are ranked by
+//!    closeness, minus [`CHROME_PENALTY`] in page chrome (banner, navigation,
+//!    footer), then by document order. A control an earlier step of the run
+//!    acted on, on this same page, is never taken for a renamed one.
+//! 5. **wrong_page**: the page is not the one the previous step ended on (its
+//!    URL without fragment, or its main heading, changed although the failing
+//!    step had not acted yet), or the page has no control of the target's
+//!    role at all (no `within:`), so the previous step led somewhere else.
+//! 6. **gone**: nothing close; lists what the scoped region offers of that role.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{similarity, Candidate, Related, ResolvedTarget, Seen};
+use crate::runbook::By;
+
+/// Lowest [`closeness`] at which a control counts as the target renamed.
+pub const RENAMED_MIN: f64 = 0.5;
+
+/// Subtracted from the closeness of controls in page chrome (banner,
+/// navigation, footer): documented targets are usually in the content.
+pub const CHROME_PENALTY: f64 = 0.1;
+
+/// What kind of drift a failed locator shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftClass {
+    /// A control of the same role (or the same name in another role) replaced it.
+    Renamed,
+    /// It exists but is hidden (menu, collapsed section, another tab).
+    Hidden,
+    /// Several visible controls match.
+    Ambiguous,
+    /// Nothing close is left.
+    Gone,
+    /// The page is not the one the previous steps led to.
+    WrongPage,
+}
+
+impl DriftClass {
+    /// Machine name: `renamed`, `hidden`, `ambiguous`, `gone`, `wrong_page`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DriftClass::Renamed => "renamed",
+            DriftClass::Hidden => "hidden",
+            DriftClass::Ambiguous => "ambiguous",
+            DriftClass::Gone => "gone",
+            DriftClass::WrongPage => "wrong_page",
+        }
+    }
+}
+
+impl fmt::Display for DriftClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The classification of a failed locator, as stored in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// What kind of drift it is.
+    pub class: DriftClass,
+    /// One sentence for a human (`did you mean button "Invite user" (main) instead of "Invite a user"?`).
+    pub summary: String,
+    /// The most likely replacement (for `ambiguous`: the first match).
+    #[serde(default)]
+    pub suggestion: Option<Candidate>,
+    /// For `hidden`: the control to click first (`button "More"`).
+    #[serde(default)]
+    pub reveal: Option<String>,
+}
+
+/// How the resolver answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Miss {
+    /// Nothing matched.
+    NotFound,
+    /// The `within:` scope is not on the page.
+    ScopeNotFound,
+    /// Matches exist but none is visible.
+    NotVisible,
+    /// Several visible matches.
+    Ambiguous,
+}
+
+/// A page as the run saw it: URL and main heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMark {
+    /// The previous step's number (1-based).
+    pub step: usize,
+    /// `location.href`.
+    pub url: String,
+    /// Main heading (first rendered `h1`).
+    pub heading: String,
+}
+
+/// What the run knew before the failing step.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The page the previous step ended on, when there was one.
+    pub before: Option<PageMark>,
+    /// Names of controls earlier steps acted on, on this same page.
+    pub used_here: Vec<String>,
+}
+
+/// A diagnosis and the page's offers ranked by it, best first.
+#[derive(Debug, Clone)]
+pub struct Diagnosed {
+    /// The classification.
+    pub diagnosis: Diagnosis,
+    /// Visible same-role controls in scope, best replacement first.
+    pub ranked: Vec<Candidate>,
+    /// For `hidden`: the visible control that reveals the match (with its box).
+    pub revealer: Option<Candidate>,
+}
+
+/// Classify why `target` did not resolve, from the last attempt's `seen`.
+pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context) -> Diagnosed {
+    let ranked = rank(target, seen, ctx);
+    let mut out = Diagnosed {
+        diagnosis: Diagnosis {
+            class: DriftClass::Gone,
+            summary: String::new(),
+            suggestion: None,
+            reveal: None,
+        },
+        ranked: ranked.iter().map(|(_, c)| (*c).clone()).collect(),
+        revealer: None,
+    };
+    let d = &mut out.diagnosis;
+    let wanted = &target.name;
+
+    // 1. Several visible matches.
+    if miss == Miss::Ambiguous && seen.matches.len() > 1 {
+        let list: Vec<String> = seen.matches.iter().map(Candidate::with_box).collect();
+        d.class = DriftClass::Ambiguous;
+        d.summary = format!(
+            "{} elements match {} {wanted:?}: {}; add `nth:` (1 to {}) or `within:` to choose one",
+            seen.matches.len(),
+            kind_word(target.by),
+            join_and(&list),
+            seen.matches.len()
+        );
+        d.suggestion = seen.matches.first().cloned();
+        return out;
+    }
+
+    // 2. The same name, visible, in another role.
+    if let Some(r) = seen.related.iter().find(|r| r.candidate.visible) {
+        d.class = DriftClass::Renamed;
+        d.summary = format!(
+            "did you mean {} instead of {} {wanted:?}? (it is no longer a {})",
+            r.candidate,
+            kind_word(target.by),
+            kind_word(target.by)
+        );
+        d.suggestion = Some(r.candidate.clone());
+        out.ranked.insert(0, r.candidate.clone());
+        return out;
+    }
+
+    // 3. The same name, hidden.
+    if let Some(r) = hidden_match(seen) {
+        let what = role_name(&r.candidate);
+        let inside = r
+            .hidden_in
+            .as_ref()
+            .map(|c| format!(" inside {c}"))
+            .or_else(|| r.candidate.hidden_why.as_ref().map(|w| format!(" ({w})")))
+            .unwrap_or_default();
+        d.class = DriftClass::Hidden;
+        d.suggestion = Some(r.candidate.clone());
+        match &r.reveal {
+            Some(rev) => {
+                let click = role_name(rev);
+                d.summary = format!(
+                    "{what} exists but is hidden{inside}; click {click} first to reveal it"
+                );
+                d.reveal = Some(click);
+                out.revealer = Some(rev.clone());
+            }
+            None => d.summary = format!("{what} exists but is hidden{inside}"),
+        }
+        return out;
+    }
+
+    // 4. A close name in the same role.
+    let sole_in_scope = target.within.is_some() && miss != Miss::ScopeNotFound && ranked.len() == 1;
+    if let Some((score, best)) = ranked.first() {
+        if *score >= RENAMED_MIN || (sole_in_scope && *score > 0.0) {
+            d.class = DriftClass::Renamed;
+            d.summary = format!("did you mean {best} instead of {wanted:?}?");
+            if *score < RENAMED_MIN {
+                d.summary.push_str(&format!(
+                    " (the only {} in {})",
+                    kind_word(target.by),
+                    seen.scope.as_deref().unwrap_or("the scope")
+                ));
+            }
+            d.suggestion = Some((*best).clone());
+            return out;
+        }
+    }
+
+    // 5. Not the page the previous step ended on.
+    if let Some(before) = &ctx.before {
+        let changed = !before.url.is_empty()
+            && !seen.url.is_empty()
+            && (without_fragment(&before.url) != without_fragment(&seen.url)
+                || (!before.heading.is_empty() && before.heading != seen.heading));
+        if changed {
+            d.class = DriftClass::WrongPage;
+            d.summary = format!(
+                "the page changed after step {} although this step had not acted: it ended on {}, now it is {}",
+                before.step,
+                page_text(&before.heading, &before.url),
+                page_text(&seen.heading, &seen.url)
+            );
+            return out;
+        }
+    }
+    let none_of_role = target.within.is_none()
+        && miss == Miss::NotFound
+        && !matches!(target.by, By::Css | By::XPath | By::Text)
+        && seen.offers.is_empty()
+        && seen.hidden.is_empty()
+        && seen.related.is_empty();
+    if none_of_role {
+        d.class = DriftClass::WrongPage;
+        let led = ctx
+            .before
+            .as_ref()
+            .map(|b| format!("; step {} did not lead where the runbook expects", b.step))
+            .unwrap_or_default();
+        d.summary = format!(
+            "this page ({}) has no {} at all{led}",
+            page_text(&seen.heading, &seen.url),
+            kind_word(target.by)
+        );
+        return out;
+    }
+
+    // 6. Gone.
+    let region = seen
+        .scope
+        .as_ref()
+        .map_or_else(|| "on the page".to_string(), |s| format!("in {s}"));
+    d.summary = if miss == Miss::ScopeNotFound {
+        format!(
+            "there is no {} on the page (looking for {} {wanted:?})",
+            seen.scope.as_deref().unwrap_or("such scope"),
+            kind_word(target.by)
+        )
+    } else if out.ranked.is_empty() {
+        format!(
+            "nothing like {} {wanted:?} {region}, and no other {} there",
+            kind_word(target.by),
+            kind_word(target.by)
+        )
+    } else {
+        let list: Vec<String> = out.ranked.iter().take(5).map(ToString::to_string).collect();
+        format!(
+            "nothing like {} {wanted:?} {region}; it offers {}",
+            kind_word(target.by),
+            list.join(", ")
+        )
+    };
+    out
+}
+
+/// The first hidden same-named control (any role), else a hidden same-role match.
+fn hidden_match(seen: &Seen) -> Option<Related> {
+    seen.related
+        .iter()
+        .find(|r| !r.candidate.visible)
+        .cloned()
+        .or_else(|| {
+            seen.hidden.first().map(|c| Related {
+                candidate: c.clone(),
+                hidden_in: None,
+                reveal: None,
+            })
+        })
+}
+
+/// Visible, named, same-role controls in scope other than the target, best first.
+fn rank<'a>(target: &ResolvedTarget, seen: &'a Seen, ctx: &Context) -> Vec<(f64, &'a Candidate)> {
+    let wanted = norm(&target.name);
+    let used: Vec<String> = ctx.used_here.iter().map(|n| norm(n)).collect();
+    let mut ranked: Vec<(f64, &Candidate)> = seen
+        .offers
+        .iter()
+        .filter(|c| c.visible && !c.name.trim().is_empty() && norm(&c.name) != wanted)
+        .map(|c| {
+            let score = if used.contains(&norm(&c.name)) {
+                0.0
+            } else {
+                let chrome = c.region.as_deref().is_some_and(|r| {
+                    let role = r.split(' ').next().unwrap_or(r);
+                    ["banner", "navigation", "contentinfo"].contains(&role)
+                });
+                closeness(&target.name, &c.name) - if chrome { CHROME_PENALTY } else { 0.0 }
+            };
+            (score.max(0.0), c)
+        })
+        .collect();
+    // Stable: page order among equals.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+}
+
+/// Words that UIs use for the same action; a rename often swaps one for another.
+const SYNONYMS: &[&[&str]] = &[
+    &["delete", "remove", "revoke"],
+    &["invite", "add", "grant"],
+    &["send", "submit"],
+    &["ok", "confirm", "yes"],
+    &["email", "e-mail"],
+    &["settings", "preferences"],
+];
+
+fn canonical(word: &str) -> &str {
+    SYNONYMS
+        .iter()
+        .find(|group| group.contains(&word))
+        .map_or(word, |group| group[0])
+}
+
+/// How close two control names are, 0..=1: the best of [`similarity`]
+/// (edit distance, word overlap), word overlap after mapping UI synonyms
+/// (delete/remove, invite/add, ...), and word containment (`Email` in
+/// `Email address` scores 0.5 + 0.3 × the share of words kept).
+pub fn closeness(a: &str, b: &str) -> f64 {
+    let base = similarity(a, b);
+    let (na, nb) = (norm(a), norm(b));
+    let wa: Vec<&str> = na.split(' ').filter(|w| !w.is_empty()).collect();
+    let wb: Vec<&str> = nb.split(' ').filter(|w| !w.is_empty()).collect();
+    if wa.is_empty() || wb.is_empty() {
+        return base;
+    }
+    let ca: std::collections::BTreeSet<&str> = wa.iter().map(|w| canonical(w)).collect();
+    let cb: std::collections::BTreeSet<&str> = wb.iter().map(|w| canonical(w)).collect();
+    let synonyms = ca.intersection(&cb).count() as f64 / ca.union(&cb).count() as f64;
+    let (short, long) = if ca.len() <= cb.len() {
+        (&ca, &cb)
+    } else {
+        (&cb, &ca)
+    };
+    let contained = if short.is_subset(long) {
+        0.5 + 0.3 * short.len() as f64 / long.len() as f64
+    } else {
+        0.0
+    };
+    base.max(synonyms).max(contained)
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// `button`, `field`, `text`... for sentences.
+fn kind_word(by: By) -> &'static str {
+    match by {
+        By::Label | By::Placeholder => "field",
+        By::Text => "text",
+        By::Css | By::XPath => "element",
+        other => other.keyword(),
+    }
+}
+
+/// `menuitem "Invite a user"`: role (or tag) and name, no region.
+fn role_name(c: &Candidate) -> String {
+    let role = if c.role.is_empty() { &c.tag } else { &c.role };
+    format!("{role} {:?}", c.name)
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn without_fragment(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+/// `"Users" (/xero/settings/users)`.
+fn page_text(heading: &str, url: &str) -> String {
+    let path = url::Url::parse(url)
+        .map(|u| {
+            let mut p = u.path().to_string();
+            if let Some(q) = u.query() {
+                p.push('?');
+                p.push_str(q);
+            }
+            p
+        })
+        .unwrap_or_else(|_| url.to_string());
+    if heading.is_empty() {
+        format!("the page without a heading at {path}")
+    } else {
+        format!("{heading:?} ({path})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::{BoxPx, ResolvedScope};
+
+    fn c(role: &str, name: &str, region: &str, visible: bool) -> Candidate {
+        Candidate {
+            tag: "button".into(),
+            role: role.into(),
+            name: name.into(),
+            bbox: BoxPx::default(),
+            visible,
+            hidden_why: (!visible)
+                .then(|| "it is inside menu \"More\" which has display:none".into()),
+            region: Some(region.into()),
+            checked: None,
+        }
+    }
+
+    fn seen(offers: Vec<Candidate>) -> Seen {
+        Seen {
+            url: "http://127.0.0.1:1/xero/settings/users".into(),
+            heading: "Users".into(),
+            offers,
+            ..Seen::default()
+        }
+    }
+
+    fn ctx() -> Context {
+        Context {
+            before: Some(PageMark {
+                step: 12,
+                url: "http://127.0.0.1:1/xero/settings/users".into(),
+                heading: "Users".into(),
+            }),
+            used_here: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_close_name_of_the_same_role_is_renamed_and_first() {
+        let t = ResolvedTarget::new(By::Button, "Invite a user");
+        let s = seen(vec![
+            c("button", "Demo Company (UK)", "banner", true),
+            c("button", "Add Xero support", "main", true),
+            c("button", "Invite user", "main", true),
+        ]);
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Renamed);
+        assert_eq!(
+            d.diagnosis.summary,
+            "did you mean button \"Invite user\" (main) instead of \"Invite a user\"?"
+        );
+        assert_eq!(d.ranked[0].name, "Invite user");
+        assert_eq!(
+            d.diagnosis.suggestion.map(|c| c.name).as_deref(),
+            Some("Invite user")
+        );
+    }
+
+    #[test]
+    fn a_field_that_kept_its_first_word_is_renamed() {
+        let t = ResolvedTarget::new(By::Label, "Email");
+        let s = seen(vec![
+            c("textbox", "First name", "form", true),
+            c("textbox", "Email address", "form", true),
+            c("checkbox", "Org Admin", "form", true),
+        ]);
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Renamed);
+        assert_eq!(d.ranked[0].name, "Email address");
+    }
+
+    #[test]
+    fn a_control_used_earlier_on_the_page_is_not_a_rename() {
+        let t = ResolvedTarget::new(By::Label, "Last name");
+        let s = seen(vec![
+            c("textbox", "First name", "form", true),
+            c("textbox", "Email", "form", true),
+        ]);
+        let mut cx = ctx();
+        let d = diagnose(&t, Miss::NotFound, &s, &cx);
+        assert_eq!(
+            d.diagnosis.class,
+            DriftClass::Renamed,
+            "without history it looks renamed"
+        );
+        cx.used_here = vec!["First name".into()];
+        let d = diagnose(&t, Miss::NotFound, &s, &cx);
+        assert_eq!(d.diagnosis.class, DriftClass::Gone);
+        assert!(
+            d.diagnosis
+                .summary
+                .starts_with("nothing like field \"Last name\" on the page; it offers"),
+            "{}",
+            d.diagnosis.summary
+        );
+        assert_eq!(d.diagnosis.suggestion, None);
+    }
+
+    #[test]
+    fn the_only_control_in_the_scope_is_the_renamed_one() {
+        let mut t = ResolvedTarget::new(By::Button, "Delete");
+        t.within = Some(Box::new(ResolvedScope::Row("dp-acme@drivetrain.ai".into())));
+        let mut s = seen(vec![c("button", "Remove access", "main", true)]);
+        s.scope = Some("row containing \"dp-acme@drivetrain.ai\"".into());
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Renamed);
+        assert_eq!(d.ranked[0].name, "Remove access");
+        assert!(closeness("Delete", "Remove access") >= 0.5, "synonyms");
+    }
+
+    #[test]
+    fn a_hidden_match_says_inside_what_and_what_reveals_it() {
+        let t = ResolvedTarget::new(By::Button, "Invite a user");
+        let mut s = seen(vec![c("button", "More", "main", true)]);
+        s.related = vec![Related {
+            candidate: c("menuitem", "Invite a user", "menu \"More\"", false),
+            hidden_in: Some("the closed menu \"More\"".into()),
+            reveal: Some(c("button", "More", "main", true)),
+        }];
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Hidden);
+        assert_eq!(
+            d.diagnosis.summary,
+            "menuitem \"Invite a user\" exists but is hidden inside the closed menu \"More\"; click button \"More\" first to reveal it"
+        );
+        assert_eq!(d.diagnosis.reveal.as_deref(), Some("button \"More\""));
+        assert_eq!(d.revealer.map(|c| c.name).as_deref(), Some("More"));
+    }
+
+    #[test]
+    fn ambiguous_names_every_match() {
+        let t = ResolvedTarget::new(By::Button, "Send invite");
+        let mut s = seen(Vec::new());
+        s.matches = vec![
+            c("button", "Send invite", "form \"Permissions\"", true),
+            c("button", "Send invite", "form \"Permissions\"", true),
+        ];
+        let d = diagnose(&t, Miss::Ambiguous, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Ambiguous);
+        assert_eq!(
+            d.diagnosis
+                .summary
+                .matches("button \"Send invite\" at")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_different_page_is_the_wrong_page_unless_something_is_close() {
+        let t = ResolvedTarget::new(By::Button, "Invite a user");
+        let mut s = seen(vec![c("button", "Log in", "main", true)]);
+        s.url = "http://127.0.0.1:1/xero/login".into();
+        s.heading = "Log in to Xero".into();
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::WrongPage);
+        assert_eq!(
+            d.diagnosis.summary,
+            "the page changed after step 12 although this step had not acted: it ended on \"Users\" (/xero/settings/users), now it is \"Log in to Xero\" (/xero/login)"
+        );
+        // Same page, no button at all: the previous step led elsewhere.
+        let s = seen(Vec::new());
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::WrongPage);
+        assert!(
+            d.diagnosis.summary.contains("has no button at all"),
+            "{}",
+            d.diagnosis.summary
+        );
+        // Same page, only unrelated buttons: gone.
+        let s = seen(vec![c("button", "Add Xero support", "main", true)]);
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Gone);
+    }
+}
