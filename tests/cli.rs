@@ -169,6 +169,17 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json written"))
             .expect("json parses");
     assert_eq!(report["schema"], "clickpath-report/1");
+    let failure = &report["runbooks"][0]["failure"];
+    assert_eq!(failure["step"], 13, "{failure}");
+    assert_eq!(failure["diagnosis"]["class"], "renamed", "{failure}");
+    assert_eq!(
+        failure["diagnosis"]["suggestion"]["name"], "Invite user",
+        "{failure}"
+    );
+    assert!(
+        xml.contains("renamed: "),
+        "diagnosis in the JUnit failure: {xml}"
+    );
     let index = std::fs::read_to_string(html.join("index.html")).expect("html written");
     assert!(
         index.contains("Invite a User"),

@@ -98,6 +98,8 @@ pub struct JsonFailure {
     pub locator: Option<String>,
     /// Page URL when it failed.
     pub url: Option<String>,
+    /// Drift diagnosis of a locator failure (class, summary, suggestion, reveal).
+    pub diagnosis: Option<crate::locate::Diagnosis>,
     /// Human suggestions, best first (`did you mean button 'Invite user' in main?`).
     pub suggestions: Vec<String>,
     /// The elements behind the suggestions, as the resolver saw them.
@@ -168,6 +170,7 @@ fn runbook(r: &RunbookReport) -> JsonRunbook {
             reason,
             locator: step.and_then(|s| s.locator.clone()),
             url: step.and_then(|s| s.url.clone()),
+            diagnosis: f.and_then(|f| f.diagnosis.clone()),
             suggestions: f.map(suggestions).unwrap_or_default(),
             candidates: f.map(|f| f.candidates.clone()).unwrap_or_default(),
             screenshot: step.and_then(path),

@@ -345,19 +345,24 @@ pub fn describe_candidate(c: &Candidate) -> String {
 /// For an ambiguous locator the candidates are the matches (`matches button
 /// 'Save' in main`); otherwise they are what the page offers instead (`did
 /// you mean button 'Invite user' in main?`).
+///
+/// When the failure has a drift diagnosis, its sentence comes first
+/// (`renamed: did you mean button "Invite user" (main) instead of "Invite a user"?`).
 pub fn suggestions(failure: &Failure) -> Vec<String> {
     let ambiguous = failure.kind == "ambiguous";
-    failure
-        .candidates
-        .iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|c| {
+    let diagnosis = failure
+        .diagnosis
+        .as_ref()
+        .map(|d| format!("{}: {}", d.class, d.summary));
+    diagnosis
+        .into_iter()
+        .chain(failure.candidates.iter().take(MAX_SUGGESTIONS).map(|c| {
             if ambiguous {
                 format!("matches {}", describe_candidate(c))
             } else {
                 format!("did you mean {}?", describe_candidate(c))
             }
-        })
+        }))
         .collect()
 }
 
