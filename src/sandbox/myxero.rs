@@ -4,18 +4,17 @@
 //! Users with Xero Support's role and Payroll Admin, and the help menu's
 //! Contact Xero Support form with its access checkbox.
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 
 use super::layout::{self, document, esc, menu_button, notice, text_field, ICON_HELP, ICON_LIST};
 use super::state::{MyXeroRequest, Provider};
 use super::{
-    check_origin, checked, field, form_fields, redirect, require_session, required, AppState,
-    Fields,
+    checked, field, redirect, require_session, required, signed_form, AppState, FormBody,
+    SignedForm,
 };
 
 const P: Provider = Provider::MyXero;
@@ -185,14 +184,8 @@ async fn my_staff(State(st): State<AppState>, headers: HeaderMap) -> Response {
     page("Staff", &main)
 }
 
-async fn staff_support(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn staff_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let action = tri!(required(&f, "action", "Action", P)).to_string();
     let mut w = st.world();
     let note = match (action.as_str(), w.myxero.practice_staff_support) {
@@ -277,14 +270,8 @@ async fn org_users(State(st): State<AppState>, headers: HeaderMap) -> Response {
     page("Users", &main)
 }
 
-async fn org_support(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn org_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let action = tri!(required(&f, "action", "Action", P)).to_string();
     let mut w = st.world();
     let note = match (action.as_str(), w.myxero.practice_org_support) {
@@ -343,11 +330,9 @@ async fn support_user(State(st): State<AppState>, headers: HeaderMap) -> Respons
 async fn support_user_post(
     State(st): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: FormBody,
 ) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let role = tri!(required(&f, "role", "User role", P)).to_string();
     if !ROLES.contains(&role.as_str()) {
         return bad("Choose a user role.");
@@ -384,14 +369,8 @@ async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Respons
     page("Contact Xero Support", &main)
 }
 
-async fn contact_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn contact_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let f = tri!(signed_form(&st, &headers, form, P)).fields;
     let kind = field(&f, "kind").unwrap_or("").to_string();
     if !KINDS.contains(&kind.as_str()) {
         return bad("Choose what you need help with.");

@@ -3,20 +3,19 @@
 //! per row and a confirmation dialog, the Add user form and the "Verify it's
 //! you" code check before the invite goes out.
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 
 use super::auth::BAD_CODE;
 use super::layout::{self, alert, dialog, document, esc, notice, text_field, ICON_GEAR};
 use super::state::{Provider, QboUser};
 use super::variants::Variant;
 use super::{
-    check_origin, field, form_fields, plausible_email, redirect, require_session, required,
-    AppState, Fields,
+    field, plausible_email, redirect, require_session, required, signed_form, AppState, FormBody,
+    SignedForm,
 };
 
 const P: Provider = Provider::Qbo;
@@ -185,14 +184,8 @@ fn bad(msg: &str) -> Response {
     layout::error_page(Some(P), StatusCode::BAD_REQUEST, msg)
 }
 
-async fn add_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn add_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let user_type = tri!(required(&f, "user_type", "User type", P)).to_string();
     if !USER_TYPES.contains(&user_type.as_str()) {
         return bad("Choose a user type.");
@@ -257,14 +250,8 @@ async fn verify_form(State(st): State<AppState>, headers: HeaderMap) -> Response
     verify_page(None)
 }
 
-async fn verify_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn verify_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     if !has_pending(&st, &token) {
         return bad("There's no invite waiting to be verified. Add the user again.");
     }
@@ -292,14 +279,8 @@ async fn verify_post(
     redirect("/qbo/app/usermgt")
 }
 
-async fn delete_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn delete_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let id = tri!(required(&f, "id", "User", P)).to_string();
     let mut w = st.world();
     let Some(pos) = w.qbo.users.iter().position(|u| u.id == id) else {

@@ -2,12 +2,12 @@
 //! dashboard, Settings, Users (rendered client-side after a timer), invite form,
 //! user page with Remove user, Add Xero support, Xero Central and its contact form.
 
-use axum::extract::rejection::{FormRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 
 use super::layout::{
     self, dialog, document, esc, menu_button, notice, select_field, text_field, ICON_CHEVRON,
@@ -16,8 +16,8 @@ use super::layout::{
 use super::state::{Provider, XeroRequest, XeroUser};
 use super::variants::Variant;
 use super::{
-    check_origin, checked, form_fields, path_id, plausible_email, redirect, require_session,
-    required, AppState, Fields,
+    check_origin, checked, path_id, plausible_email, redirect, require_session, required,
+    signed_form, AppState, FormBody, SignedForm,
 };
 
 const P: Provider = Provider::Xero;
@@ -316,14 +316,8 @@ fn bad(msg: &str) -> Response {
     layout::error_page(Some(P), StatusCode::BAD_REQUEST, msg)
 }
 
-async fn invite_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn invite_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let first = tri!(required(&f, "first_name", "First name", P)).to_string();
     let last = if st.is(Variant::RemovedLastName) {
         super::field(&f, "last_name").unwrap_or("").to_string()
@@ -512,14 +506,8 @@ async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Respons
     page("Contact Xero support", "", &main)
 }
 
-async fn contact_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn contact_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let f = tri!(signed_form(&st, &headers, form, P)).fields;
     let subject = tri!(required(&f, "subject", "Subject", P)).to_string();
     let details = tri!(required(&f, "details", "Details", P)).to_string();
     st.world()
