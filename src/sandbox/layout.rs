@@ -240,6 +240,25 @@ pub(crate) fn select_field(id: &str, label: &str, options: &[&str], selected: &s
     )
 }
 
+/// Header navigation links `<a{attrs} href="…">text</a>` for `(key, text, href)`
+/// entries; the one whose key is `active` gets `aria-current="page"`.
+pub(crate) fn nav_links(attrs: &str, links: &[(&str, &str, &str)], active: &str) -> String {
+    let mut nav = String::new();
+    for (key, text, href) in links {
+        let cur = if *key == active {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        nav.push_str(&format!(
+            "<a{attrs} href=\"{}\"{cur}>{}</a>",
+            esc(href),
+            esc(text)
+        ));
+    }
+    nav
+}
+
 /// A vendor-style error page with a 4xx status.
 pub(crate) fn error_page(
     provider: Option<Provider>,

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::auth::BAD_CODE;
-use super::layout::{self, alert, dialog, document, esc, notice, text_field, ICON_GEAR};
+use super::layout::{self, alert, dialog, document, esc, nav_links, notice, text_field, ICON_GEAR};
 use super::state::{Provider, QboUser};
 use super::variants::Variant;
 use super::{
@@ -61,20 +61,16 @@ aria-haspopup=\"true\" aria-expanded=\"false\" aria-controls=\"gear-panel\">{ICO
 <a href=\"/qbo/app/settings\">Account and settings</a><a href=\"/qbo/app/usermgt\">Manage Users</a>\
 <a href=\"/qbo/app/customformstyles\">Custom form styles</a></section></div></div>"
     );
-    let mut nav = String::new();
-    for (key, text, href) in [
-        ("home", "Home", "/qbo/homepage"),
-        ("sales", "Sales", "/qbo/app/sales"),
-        ("expenses", "Expenses", "/qbo/app/expenses"),
-        ("reports", "Reports", "/qbo/app/reports"),
-    ] {
-        let cur = if key == active {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        nav.push_str(&format!("<a href=\"{href}\"{cur}>{text}</a>"));
-    }
+    let nav = nav_links(
+        "",
+        &[
+            ("home", "Home", "/qbo/homepage"),
+            ("sales", "Sales", "/qbo/app/sales"),
+            ("expenses", "Expenses", "/qbo/app/expenses"),
+            ("reports", "Reports", "/qbo/app/reports"),
+        ],
+        active,
+    );
     let body = format!(
         "<header class=\"qhdr\">{}<span class=\"company\">{}</span><span class=\"spacer\"></span>{gear}</header>\
 <div class=\"qshell\"><nav class=\"qnav\" aria-label=\"Main\">{nav}</nav><main>{main}</main></div>",

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::layout::{
-    self, dialog, document, esc, menu_button, notice, select_field, text_field, ICON_CHEVRON,
-    ICON_HELP,
+    self, dialog, document, esc, menu_button, nav_links, notice, select_field, text_field,
+    ICON_CHEVRON, ICON_HELP,
 };
 use super::state::{Provider, XeroRequest, XeroUser};
 use super::variants::Variant;
@@ -85,20 +85,16 @@ fn header(active: &str) -> String {
         ],
         false,
     );
-    let mut nav = String::new();
-    for (key, text, href) in [
-        ("dashboard", "Dashboard", "/xero/dashboard"),
-        ("business", "Business", "/xero/business"),
-        ("accounting", "Accounting", "/xero/accounting"),
-        ("users", "Users", "/xero/settings/users"),
-    ] {
-        let cur = if key == active {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        nav.push_str(&format!("<a class=\"nav\" href=\"{href}\"{cur}>{text}</a>"));
-    }
+    let nav = nav_links(
+        " class=\"nav\"",
+        &[
+            ("dashboard", "Dashboard", "/xero/dashboard"),
+            ("business", "Business", "/xero/business"),
+            ("accounting", "Accounting", "/xero/accounting"),
+            ("users", "Users", "/xero/settings/users"),
+        ],
+        active,
+    );
     let help = menu_button(
         "help-menu",
         "icon-btn",
