@@ -259,6 +259,14 @@ pub(crate) fn nav_links(attrs: &str, links: &[(&str, &str, &str)], active: &str)
     nav
 }
 
+/// The `<main>` content of a page the sandbox only links to.
+pub(crate) fn placeholder_main(heading: &str) -> String {
+    format!(
+        "<h1>{}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>",
+        esc(heading)
+    )
+}
+
 /// A vendor-style error page with a 4xx status.
 pub(crate) fn error_page(
     provider: Option<Provider>,

@@ -10,7 +10,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::layout::{self, document, esc, menu_button, notice, text_field, ICON_HELP, ICON_LIST};
+use super::layout::{
+    self, document, esc, menu_button, notice, placeholder_main, text_field, ICON_HELP, ICON_LIST,
+};
 use super::state::{MyXeroRequest, Provider};
 use super::{
     checked, field, redirect, require_session, required, signed_form, AppState, FormBody,
@@ -95,10 +97,7 @@ async fn placeholder(
     heading: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        &format!("<h1>{heading}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>"),
-    )
+    page(heading, &placeholder_main(heading))
 }
 
 async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {

@@ -10,7 +10,9 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::auth::BAD_CODE;
-use super::layout::{self, alert, dialog, document, esc, nav_links, notice, text_field, ICON_GEAR};
+use super::layout::{
+    self, alert, dialog, document, esc, nav_links, notice, placeholder_main, text_field, ICON_GEAR,
+};
 use super::state::{Provider, QboUser};
 use super::variants::Variant;
 use super::{
@@ -25,7 +27,7 @@ const USER_TYPES: [&str; 3] = ["Admin", "Standard user", "Reports only"];
 
 /// All `/qbo/...` routes except sign-in.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/qbo/homepage", get(home))
         .route("/qbo/app/usermgt", get(usermgt))
         .route("/qbo/app/usermgt/add", get(add_form).post(add_post))
@@ -33,25 +35,22 @@ pub(crate) fn routes() -> Router<AppState> {
             "/qbo/app/usermgt/verify",
             get(verify_form).post(verify_post),
         )
-        .route("/qbo/app/usermgt/delete", post(delete_post))
-        .route(
-            "/qbo/app/settings",
-            get(|st, h| placeholder(st, h, "Account and settings")),
-        )
-        .route(
-            "/qbo/app/customformstyles",
-            get(|st, h| placeholder(st, h, "Custom form styles")),
-        )
-        .route("/qbo/app/sales", get(|st, h| placeholder(st, h, "Sales")))
-        .route(
-            "/qbo/app/expenses",
-            get(|st, h| placeholder(st, h, "Expenses")),
-        )
-        .route(
-            "/qbo/app/reports",
-            get(|st, h| placeholder(st, h, "Reports")),
-        )
+        .route("/qbo/app/usermgt/delete", post(delete_post));
+    PLACEHOLDERS
+        .into_iter()
+        .fold(router, |router, (path, heading)| {
+            router.route(path, get(move |st, h| placeholder(st, h, heading)))
+        })
 }
+
+/// Pages the sandbox only links to: `(path, heading)`.
+const PLACEHOLDERS: [(&str, &str); 5] = [
+    ("/qbo/app/settings", "Account and settings"),
+    ("/qbo/app/customformstyles", "Custom form styles"),
+    ("/qbo/app/sales", "Sales"),
+    ("/qbo/app/expenses", "Expenses"),
+    ("/qbo/app/reports", "Reports"),
+];
 
 fn page(heading: &str, active: &str, main: &str) -> Response {
     let gear = format!(
@@ -86,11 +85,7 @@ async fn placeholder(
     heading: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        "",
-        &format!("<h1>{heading}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>"),
-    )
+    page(heading, "", &placeholder_main(heading))
 }
 
 async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::layout::{
-    self, dialog, document, esc, menu_button, nav_links, notice, select_field, text_field,
-    ICON_CHEVRON, ICON_HELP,
+    self, dialog, document, esc, menu_button, nav_links, notice, placeholder_main, select_field,
+    text_field, ICON_CHEVRON, ICON_HELP,
 };
 use super::state::{Provider, XeroRequest, XeroUser};
 use super::variants::Variant;
@@ -30,7 +30,7 @@ const SUPPORT_ID: &str = "xero-support";
 
 /// All `/xero/...` routes except sign-in.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/xero/dashboard", get(dashboard))
         .route("/xero/settings", get(settings))
         .route("/xero/settings/users", get(users))
@@ -47,29 +47,23 @@ pub(crate) fn routes() -> Router<AppState> {
             "/xero/support/contact",
             get(contact_form).post(contact_post),
         )
-        .route("/xero/support/contact/sent", get(contact_sent))
-        .route("/xero/files", get(|st, h| placeholder(st, h, "Files", "")))
-        .route(
-            "/xero/subscription",
-            get(|st, h| placeholder(st, h, "Subscription and billing", "")),
-        )
-        .route(
-            "/xero/business",
-            get(|st, h| placeholder(st, h, "Business", "business")),
-        )
-        .route(
-            "/xero/accounting",
-            get(|st, h| placeholder(st, h, "Accounting", "accounting")),
-        )
-        .route(
-            "/xero/settings/organisation",
-            get(|st, h| placeholder(st, h, "Organisation details", "")),
-        )
-        .route(
-            "/xero/settings/currencies",
-            get(|st, h| placeholder(st, h, "Currencies", "")),
-        )
+        .route("/xero/support/contact/sent", get(contact_sent));
+    PLACEHOLDERS
+        .into_iter()
+        .fold(router, |router, (path, heading, active)| {
+            router.route(path, get(move |st, h| placeholder(st, h, heading, active)))
+        })
 }
+
+/// Pages the sandbox only links to: `(path, heading, active nav key)`.
+const PLACEHOLDERS: [(&str, &str, &str); 6] = [
+    ("/xero/files", "Files", ""),
+    ("/xero/subscription", "Subscription and billing", ""),
+    ("/xero/business", "Business", "business"),
+    ("/xero/accounting", "Accounting", "accounting"),
+    ("/xero/settings/organisation", "Organisation details", ""),
+    ("/xero/settings/currencies", "Currencies", ""),
+];
 
 fn header(active: &str) -> String {
     let org_label = format!("{}{ICON_CHEVRON}", esc(ORG));
@@ -171,11 +165,7 @@ async fn placeholder(
     active: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        active,
-        &format!("<h1>{}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>", esc(heading)),
-    )
+    page(heading, active, &placeholder_main(heading))
 }
 
 async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
