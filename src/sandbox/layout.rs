@@ -259,6 +259,30 @@ pub(crate) fn nav_links(attrs: &str, links: &[(&str, &str, &str)], active: &str)
     nav
 }
 
+/// A `role=radiogroup` fieldset named by its legend: one labelled radio per
+/// option (ids `{name}_0`, `{name}_1`, …), the one equal to `selected` checked.
+pub(crate) fn radio_group(
+    name: &str,
+    legend_id: &str,
+    legend: &str,
+    options: &[&str],
+    selected: &str,
+) -> String {
+    let mut radios = String::new();
+    for (i, o) in options.iter().enumerate() {
+        let sel = if *o == selected { " checked" } else { "" };
+        radios.push_str(&format!(
+            "<div class=\"check\"><input type=\"radio\" id=\"{name}_{i}\" name=\"{name}\" value=\"{o}\"{sel}>\
+<label for=\"{name}_{i}\">{o}</label></div>",
+            o = esc(o)
+        ));
+    }
+    format!(
+        "<fieldset role=\"radiogroup\" aria-labelledby=\"{legend_id}\"><legend class=\"legend\" id=\"{legend_id}\">{}</legend>{radios}</fieldset>",
+        esc(legend)
+    )
+}
+
 /// The `<main>` content of a page the sandbox only links to.
 pub(crate) fn placeholder_main(heading: &str) -> String {
     format!(

@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::layout::{
-    self, document, esc, menu_button, notice, placeholder_main, text_field, ICON_HELP, ICON_LIST,
+    self, document, esc, menu_button, notice, placeholder_main, radio_group, text_field, ICON_HELP,
+    ICON_LIST,
 };
 use super::state::{MyXeroRequest, Provider};
 use super::{
@@ -307,19 +308,13 @@ async fn support_user(State(st): State<AppState>, headers: HeaderMap) -> Respons
         return support_missing();
     }
     let role = m.support_role.as_deref().unwrap_or("Adviser");
-    let mut radios = String::new();
-    for (i, r) in ROLES.iter().enumerate() {
-        let sel = if *r == role { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"role_{i}\" name=\"role\" value=\"{r}\"{sel}><label for=\"role_{i}\">{r}</label></div>"
-        ));
-    }
+    let roles = radio_group("role", "role-legend", "User role", &ROLES, role);
     let payroll = if m.payroll_admin { " checked" } else { "" };
     let main = format!(
         "<p class=\"muted\"><a href=\"/myxero/practice/settings/users\">Users</a></p><h1>Xero Support</h1>\
 <form method=\"post\" action=\"/myxero/practice/settings/users/xero-support\" class=\"card\" style=\"max-width:560px\">\
 <p class=\"muted\">support@xero.com</p>\
-<fieldset role=\"radiogroup\" aria-labelledby=\"role-legend\"><legend class=\"legend\" id=\"role-legend\">User role</legend>{radios}</fieldset>\
+{roles}\
 <div class=\"check\"><input type=\"checkbox\" id=\"payroll_admin\" name=\"payroll_admin\" value=\"on\"{payroll}><label for=\"payroll_admin\">Payroll Admin</label></div>\
 <div class=\"row\" style=\"justify-content:flex-end\"><button type=\"submit\" class=\"btn btn-primary\">Save</button></div></form>"
     );
@@ -349,16 +344,10 @@ async fn support_user_post(
 
 async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     tri!(require_session(&st, &headers, P));
-    let mut radios = String::new();
-    for (i, k) in KINDS.iter().enumerate() {
-        let sel = if i == 0 { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"kind_{i}\" name=\"kind\" value=\"{k}\"{sel}><label for=\"kind_{i}\">{k}</label></div>"
-        ));
-    }
+    let kinds = radio_group("kind", "kind-legend", "What do you need?", &KINDS, KINDS[0]);
     let main = format!(
         "<h1>Contact Xero Support</h1><form method=\"post\" action=\"/myxero/support/contact\" class=\"card\" style=\"max-width:640px\">\
-<fieldset role=\"radiogroup\" aria-labelledby=\"kind-legend\"><legend class=\"legend\" id=\"kind-legend\">What do you need?</legend>{radios}</fieldset>{}\
+{kinds}{}\
 <div class=\"field\"><label for=\"details\">Details</label><textarea id=\"details\" name=\"details\"></textarea></div>\
 <div class=\"check\"><input type=\"checkbox\" id=\"give_access\" name=\"give_access\" value=\"on\"><label for=\"give_access\">Give Xero Access to {}</label></div>\
 <div class=\"row\" style=\"justify-content:flex-end\"><button type=\"submit\" class=\"btn btn-primary\">Send Support Request</button></div></form>",

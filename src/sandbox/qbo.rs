@@ -11,7 +11,8 @@ use axum::Router;
 
 use super::auth::BAD_CODE;
 use super::layout::{
-    self, alert, dialog, document, esc, nav_links, notice, placeholder_main, text_field, ICON_GEAR,
+    self, alert, dialog, document, esc, nav_links, notice, placeholder_main, radio_group,
+    text_field, ICON_GEAR,
 };
 use super::state::{Provider, QboUser};
 use super::variants::Variant;
@@ -151,16 +152,16 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn add_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     tri!(require_session(&st, &headers, P));
-    let mut radios = String::new();
-    for (i, t) in USER_TYPES.iter().enumerate() {
-        let sel = if i == 0 { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"user_type_{i}\" name=\"user_type\" value=\"{t}\"{sel}><label for=\"user_type_{i}\">{t}</label></div>"
-        ));
-    }
+    let user_type = radio_group(
+        "user_type",
+        "user-type-legend",
+        "User type",
+        &USER_TYPES,
+        USER_TYPES[0],
+    );
     let main = format!(
         "<h1>Add a new user</h1><form method=\"post\" action=\"/qbo/app/usermgt/add\" class=\"card\" style=\"max-width:640px\">\
-<fieldset role=\"radiogroup\" aria-labelledby=\"user-type-legend\"><legend class=\"legend\" id=\"user-type-legend\">User type</legend>{radios}</fieldset>\
+{user_type}\
 <div class=\"two\">{}{}</div>{}\
 <div class=\"row\" style=\"justify-content:flex-end;margin-top:12px\"><a class=\"btn\" role=\"button\" href=\"/qbo/app/usermgt\">Cancel</a>\
 <button type=\"submit\" class=\"btn btn-primary\">Send invite</button></div></form>",
