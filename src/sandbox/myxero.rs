@@ -16,7 +16,7 @@ use super::layout::{
 };
 use super::state::{MyXeroRequest, Provider};
 use super::{
-    checked, field, redirect, require_session, required, signed_form, AppState, FormBody,
+    checked, field, redirect, require_session, required, signed_form, AppState, Fields, FormBody,
     SignedForm,
 };
 
@@ -166,42 +166,71 @@ async fn my_staff(State(st): State<AppState>, headers: HeaderMap) -> Response {
     if invited {
         rows.push_str("<tr><td>Xero Support</td><td>support@xero.com</td><td>Staff</td></tr>");
     }
-    let (action, label) = if invited {
-        ("remove", "Remove Xero Support")
-    } else {
-        ("invite", "Invite Xero Support")
-    };
+    let toggle = support_toggle_form("/myxero/my/staff/support", invited);
     let main = format!(
         "<p class=\"muted\">My Xero</p>{}<div role=\"tabpanel\" aria-label=\"Staff\"><div class=\"row\"><h1>Staff</h1><span class=\"spacer\"></span>\
-<form method=\"post\" action=\"/myxero/my/staff/support\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
-<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form></div>{}\
+{toggle}</div>{}\
 <div class=\"card\" style=\"padding:0\"><table aria-label=\"Staff\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email</th>\
 <th scope=\"col\">Permissions</th></tr></thead><tbody>{rows}</tbody></table></div>\
-<p class=\"bottom-links muted\">Let us know you've invited us: <a href=\"/myxero/support/contact\">Contact Xero Support</a></p></div>",
+{INVITED_US}</div>",
         my_tabs("staff"),
         notice(note.as_deref())
     );
     page("Staff", &main)
 }
 
+/// The pointer to the contact form under both Xero Support user lists.
+const INVITED_US: &str = "<p class=\"bottom-links muted\">Let us know you've invited us: \
+<a href=\"/myxero/support/contact\">Contact Xero Support</a></p>";
+
+/// The "Invite Xero Support" / "Remove Xero Support" button: a form posting
+/// `action=invite|remove` to `to`, depending on whether Xero Support is `present`.
+fn support_toggle_form(to: &str, present: bool) -> String {
+    let (action, label) = if present {
+        ("remove", "Remove Xero Support")
+    } else {
+        ("invite", "Invite Xero Support")
+    };
+    format!(
+        "<form method=\"post\" action=\"{to}\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
+<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form>"
+    )
+}
+
+/// Whether a [`support_toggle_form`] POST invites (`true`) or removes Xero
+/// Support, given whether it is `present` in `place` ("your practice"); a 409
+/// when that is already so, a 400 for any other action.
+fn support_action(f: &Fields, present: bool, place: &str) -> Result<bool, Response> {
+    match (required(f, "action", "Action", P)?, present) {
+        ("invite", false) => Ok(true),
+        ("remove", true) => Ok(false),
+        ("invite", true) => Err(conflict(&format!(
+            "Xero Support is already a user of {place}."
+        ))),
+        ("remove", false) => Err(conflict(&format!("Xero Support isn't a user of {place}."))),
+        _ => Err(bad("Unknown action.")),
+    }
+}
+
+/// The notice after a [`support_action`] on `name`.
+fn support_note(invite: bool, name: &str) -> String {
+    if invite {
+        format!("Xero Support was invited to {name}")
+    } else {
+        format!("Xero Support was removed from {name}")
+    }
+}
+
 async fn staff_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
     let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
-    let action = tri!(required(&f, "action", "Action", P)).to_string();
     let mut w = st.world();
-    let note = match (action.as_str(), w.myxero.practice_staff_support) {
-        ("invite", false) => {
-            w.myxero.practice_staff_support = true;
-            format!("Xero Support was invited to {PRACTICE}")
-        }
-        ("remove", true) => {
-            w.myxero.practice_staff_support = false;
-            format!("Xero Support was removed from {PRACTICE}")
-        }
-        ("invite", true) => return conflict("Xero Support is already a user of your practice."),
-        ("remove", false) => return conflict("Xero Support isn't a user of your practice."),
-        _ => return bad("Unknown action."),
-    };
-    w.set_notice(&token, P, note);
+    let invite = tri!(support_action(
+        &f,
+        w.myxero.practice_staff_support,
+        "your practice"
+    ));
+    w.myxero.practice_staff_support = invite;
+    w.set_notice(&token, P, support_note(invite, PRACTICE));
     redirect("/myxero/my/staff")
 }
 
@@ -253,18 +282,16 @@ async fn org_users(State(st): State<AppState>, headers: HeaderMap) -> Response {
             if m.payroll_admin { "Yes" } else { "No" }
         ));
     }
-    let (action, label) = if m.practice_org_support {
-        ("remove", "Remove Xero Support")
-    } else {
-        ("invite", "Invite Xero Support")
-    };
+    let toggle = support_toggle_form(
+        "/myxero/practice/settings/users/support",
+        m.practice_org_support,
+    );
     let main = format!(
         "<p class=\"muted\"><a href=\"/myxero/practice/settings\">General Settings</a></p><div class=\"row\"><h1>Users</h1><span class=\"spacer\"></span>\
-<form method=\"post\" action=\"/myxero/practice/settings/users/support\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
-<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form></div>{}\
+{toggle}</div>{}\
 <div class=\"card\" style=\"padding:0\"><table aria-label=\"Users\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email</th>\
 <th scope=\"col\">User role</th><th scope=\"col\">Payroll Admin</th></tr></thead><tbody>{rows}</tbody></table></div>\
-<p class=\"bottom-links muted\">Let us know you've invited us: <a href=\"/myxero/support/contact\">Contact Xero Support</a></p>",
+{INVITED_US}",
         notice(note.as_deref())
     );
     page("Users", &main)
@@ -272,24 +299,18 @@ async fn org_users(State(st): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn org_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
     let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
-    let action = tri!(required(&f, "action", "Action", P)).to_string();
     let mut w = st.world();
-    let note = match (action.as_str(), w.myxero.practice_org_support) {
-        ("invite", false) => {
-            w.myxero.grant_org_support();
-            format!("Xero Support was invited to {PRACTICE_ORG}")
-        }
-        ("remove", true) => {
-            w.myxero.revoke_org_support();
-            format!("Xero Support was removed from {PRACTICE_ORG}")
-        }
-        ("invite", true) => {
-            return conflict("Xero Support is already a user of this organisation.")
-        }
-        ("remove", false) => return conflict("Xero Support isn't a user of this organisation."),
-        _ => return bad("Unknown action."),
-    };
-    w.set_notice(&token, P, note);
+    let invite = tri!(support_action(
+        &f,
+        w.myxero.practice_org_support,
+        "this organisation"
+    ));
+    if invite {
+        w.myxero.grant_org_support();
+    } else {
+        w.myxero.revoke_org_support();
+    }
+    w.set_notice(&token, P, support_note(invite, PRACTICE_ORG));
     redirect("/myxero/practice/settings/users")
 }
 
