@@ -176,6 +176,15 @@ fn bad(msg: &str) -> Response {
     layout::error_page(Some(P), StatusCode::BAD_REQUEST, msg)
 }
 
+/// The 409 page for an email that is already a user (or invitee) of the company.
+fn already_a_user(email: &str) -> Response {
+    layout::error_page(
+        Some(P),
+        StatusCode::CONFLICT,
+        &format!("{email} is already a user of this company."),
+    )
+}
+
 async fn add_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
     let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let user_type = tri!(required(&f, "user_type", "User type", P)).to_string();
@@ -191,16 +200,8 @@ async fn add_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody
         ));
     }
     let mut w = st.world();
-    if w.qbo
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&email))
-    {
-        return layout::error_page(
-            Some(P),
-            StatusCode::CONFLICT,
-            &format!("{email} is already a user of this company."),
-        );
+    if w.qbo.has_email(&email) {
+        return already_a_user(&email);
     }
     let id = w.next_id("q");
     let user = QboUser {
@@ -254,16 +255,8 @@ async fn verify_post(State(st): State<AppState>, headers: HeaderMap, form: FormB
     let Some(user) = w.session(&token, P).and_then(|s| s.pending_qbo.take()) else {
         return bad("There's no invite waiting to be verified. Add the user again.");
     };
-    if w.qbo
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&user.email))
-    {
-        return layout::error_page(
-            Some(P),
-            StatusCode::CONFLICT,
-            &format!("{} is already a user of this company.", user.email),
-        );
+    if w.qbo.has_email(&user.email) {
+        return already_a_user(&user.email);
     }
     let note = format!("Invite sent to {}", user.email);
     w.qbo.users.push(user);

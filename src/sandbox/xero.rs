@@ -330,11 +330,7 @@ async fn invite_post(State(st): State<AppState>, headers: HeaderMap, form: FormB
     }
     let org_admin = checked(&f, "org_admin");
     let mut w = st.world();
-    if w.xero
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&email))
-    {
+    if w.xero.has_email(&email) {
         return layout::error_page(
             Some(P),
             StatusCode::CONFLICT,
