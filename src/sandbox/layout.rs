@@ -336,4 +336,25 @@ mod tests {
         assert!(html.contains("role=\"menuitem\" href=\"/x\">Settings<"));
         assert!(html.contains(" hidden>"));
     }
+
+    #[test]
+    fn nav_links_mark_only_the_active_key_as_current() {
+        let links = [("a", "A", "/a"), ("b", "B & C", "/b")];
+        assert_eq!(
+            nav_links(" class=\"nav\"", &links, "b"),
+            "<a class=\"nav\" href=\"/a\">A</a>\
+<a class=\"nav\" href=\"/b\" aria-current=\"page\">B &amp; C</a>"
+        );
+        assert!(!nav_links("", &links, "").contains("aria-current"));
+    }
+
+    #[test]
+    fn radio_group_checks_only_the_selected_option() {
+        let html = radio_group("kind", "kind-legend", "Kind", &["One", "Two"], "Two");
+        assert!(html.starts_with("<fieldset role=\"radiogroup\" aria-labelledby=\"kind-legend\">"));
+        assert!(html.contains("id=\"kind_0\" name=\"kind\" value=\"One\"><label for=\"kind_0\">"));
+        assert!(html
+            .contains("id=\"kind_1\" name=\"kind\" value=\"Two\" checked><label for=\"kind_1\">"));
+        assert!(!radio_group("k", "l", "K", &["One"], "none").contains("checked"));
+    }
 }
