@@ -1,18 +1,15 @@
 //! Sign-in pages of every provider: email + password, then the authenticator
 //! code (TOTP) page, then the session cookie. Knows nothing of the pages behind it.
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 
 use super::layout::{self, alert, document, esc, text_field, LOGO_QBO, LOGO_XERO};
 use super::state::Provider;
-use super::{
-    check_origin, cookie_token, field, form_fields, redirect, with_cookie, AppState, Fields,
-};
+use super::{cookie_token, field, redirect, same_origin_form, with_cookie, AppState, FormBody};
 use super::{SANDBOX_EMAIL, SANDBOX_PASSWORD};
 
 /// Error shown for a wrong email or password.
@@ -35,18 +32,13 @@ pub(crate) fn routes(p: Provider) -> Router<AppState> {
         .route(
             &format!("/{m}/login"),
             get(move || async move { login_page(p, None) }).post(
-                move |st: State<AppState>, h: HeaderMap, f: Result<Form<Fields>, FormRejection>| {
-                    login_post(p, st, h, f)
-                },
+                move |st: State<AppState>, h: HeaderMap, f: FormBody| login_post(p, st, h, f),
             ),
         )
         .route(
             &format!("/{m}/login/mfa"),
-            get(move |st: State<AppState>, h: HeaderMap| mfa_get(p, st, h)).post(
-                move |st: State<AppState>, h: HeaderMap, f: Result<Form<Fields>, FormRejection>| {
-                    mfa_post(p, st, h, f)
-                },
-            ),
+            get(move |st: State<AppState>, h: HeaderMap| mfa_get(p, st, h))
+                .post(move |st: State<AppState>, h: HeaderMap, f: FormBody| mfa_post(p, st, h, f)),
         )
 }
 
@@ -107,15 +99,9 @@ async fn login_post(
     p: Provider,
     State(st): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: FormBody,
 ) -> Response {
-    if let Err(resp) = check_origin(&headers, p) {
-        return resp;
-    }
-    let fields = match form_fields(form, p) {
-        Ok(f) => f,
-        Err(resp) => return resp,
-    };
+    let fields = tri!(same_origin_form(&headers, form, p));
     let email = field(&fields, "email").unwrap_or("");
     // The password is compared as typed (no trimming), like a real sign-in.
     let password = fields
@@ -143,15 +129,9 @@ async fn mfa_post(
     p: Provider,
     State(st): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: FormBody,
 ) -> Response {
-    if let Err(resp) = check_origin(&headers, p) {
-        return resp;
-    }
-    let fields = match form_fields(form, p) {
-        Ok(f) => f,
-        Err(resp) => return resp,
-    };
+    let fields = tri!(same_origin_form(&headers, form, p));
     let Some(token) = cookie_token(&headers, p) else {
         return redirect(&format!("/{}/login", p.mount()));
     };

@@ -240,6 +240,57 @@ pub(crate) fn select_field(id: &str, label: &str, options: &[&str], selected: &s
     )
 }
 
+/// Header navigation links `<a{attrs} href="…">text</a>` for `(key, text, href)`
+/// entries; the one whose key is `active` gets `aria-current="page"`.
+pub(crate) fn nav_links(attrs: &str, links: &[(&str, &str, &str)], active: &str) -> String {
+    let mut nav = String::new();
+    for (key, text, href) in links {
+        let cur = if *key == active {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        nav.push_str(&format!(
+            "<a{attrs} href=\"{}\"{cur}>{}</a>",
+            esc(href),
+            esc(text)
+        ));
+    }
+    nav
+}
+
+/// A `role=radiogroup` fieldset named by its legend: one labelled radio per
+/// option (ids `{name}_0`, `{name}_1`, …), the one equal to `selected` checked.
+pub(crate) fn radio_group(
+    name: &str,
+    legend_id: &str,
+    legend: &str,
+    options: &[&str],
+    selected: &str,
+) -> String {
+    let mut radios = String::new();
+    for (i, o) in options.iter().enumerate() {
+        let sel = if *o == selected { " checked" } else { "" };
+        radios.push_str(&format!(
+            "<div class=\"check\"><input type=\"radio\" id=\"{name}_{i}\" name=\"{name}\" value=\"{o}\"{sel}>\
+<label for=\"{name}_{i}\">{o}</label></div>",
+            o = esc(o)
+        ));
+    }
+    format!(
+        "<fieldset role=\"radiogroup\" aria-labelledby=\"{legend_id}\"><legend class=\"legend\" id=\"{legend_id}\">{}</legend>{radios}</fieldset>",
+        esc(legend)
+    )
+}
+
+/// The `<main>` content of a page the sandbox only links to.
+pub(crate) fn placeholder_main(heading: &str) -> String {
+    format!(
+        "<h1>{}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>",
+        esc(heading)
+    )
+}
+
 /// A vendor-style error page with a 4xx status.
 pub(crate) fn error_page(
     provider: Option<Provider>,
@@ -284,5 +335,26 @@ mod tests {
         assert!(html.contains("aria-haspopup=\"menu\" aria-expanded=\"false\""));
         assert!(html.contains("role=\"menuitem\" href=\"/x\">Settings<"));
         assert!(html.contains(" hidden>"));
+    }
+
+    #[test]
+    fn nav_links_mark_only_the_active_key_as_current() {
+        let links = [("a", "A", "/a"), ("b", "B & C", "/b")];
+        assert_eq!(
+            nav_links(" class=\"nav\"", &links, "b"),
+            "<a class=\"nav\" href=\"/a\">A</a>\
+<a class=\"nav\" href=\"/b\" aria-current=\"page\">B &amp; C</a>"
+        );
+        assert!(!nav_links("", &links, "").contains("aria-current"));
+    }
+
+    #[test]
+    fn radio_group_checks_only_the_selected_option() {
+        let html = radio_group("kind", "kind-legend", "Kind", &["One", "Two"], "Two");
+        assert!(html.starts_with("<fieldset role=\"radiogroup\" aria-labelledby=\"kind-legend\">"));
+        assert!(html.contains("id=\"kind_0\" name=\"kind\" value=\"One\"><label for=\"kind_0\">"));
+        assert!(html
+            .contains("id=\"kind_1\" name=\"kind\" value=\"Two\" checked><label for=\"kind_1\">"));
+        assert!(!radio_group("k", "l", "K", &["One"], "none").contains("checked"));
     }
 }

@@ -456,11 +456,43 @@ pub(crate) fn path_id(
 /// Fields of a submitted form, in order.
 pub(crate) type Fields = Vec<(String, String)>;
 
-/// The form fields, or the vendor error page for an unreadable body.
-pub(crate) fn form_fields(
-    form: Result<Form<Fields>, FormRejection>,
+/// A form body as a handler receives it: the rejection becomes the vendor 400 page.
+pub(crate) type FormBody = Result<Form<Fields>, FormRejection>;
+
+/// A same-origin form POST from a fully signed-in session.
+pub(crate) struct SignedForm {
+    /// The session token (for notices and pending state).
+    pub(crate) token: String,
+    /// The submitted fields, in order.
+    pub(crate) fields: Fields,
+}
+
+/// The prelude of every signed-in POST handler, in this order: the session
+/// (else a redirect to sign-in), the origin check (else 403), the form (else 400).
+pub(crate) fn signed_form(
+    st: &AppState,
+    headers: &HeaderMap,
+    form: FormBody,
+    provider: Provider,
+) -> Result<SignedForm, Response> {
+    let token = require_session(st, headers, provider)?;
+    let fields = same_origin_form(headers, form, provider)?;
+    Ok(SignedForm { token, fields })
+}
+
+/// The fields of a POST that comes from a page of this server: the origin
+/// check (else 403), then the form (else 400).
+pub(crate) fn same_origin_form(
+    headers: &HeaderMap,
+    form: FormBody,
     provider: Provider,
 ) -> Result<Fields, Response> {
+    check_origin(headers, provider)?;
+    form_fields(form, provider)
+}
+
+/// The form fields, or the vendor error page for an unreadable body.
+fn form_fields(form: FormBody, provider: Provider) -> Result<Fields, Response> {
     form.map(|Form(f)| f).map_err(|_| {
         layout::error_page(
             Some(provider),

@@ -4,18 +4,20 @@
 //! Users with Xero Support's role and Payroll Admin, and the help menu's
 //! Contact Xero Support form with its access checkbox.
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 
-use super::layout::{self, document, esc, menu_button, notice, text_field, ICON_HELP, ICON_LIST};
+use super::layout::{
+    self, document, esc, menu_button, notice, placeholder_main, radio_group, text_field, ICON_HELP,
+    ICON_LIST,
+};
 use super::state::{MyXeroRequest, Provider};
 use super::{
-    check_origin, checked, field, form_fields, redirect, require_session, required, AppState,
-    Fields,
+    checked, field, redirect, require_session, required, signed_form, AppState, Fields, FormBody,
+    SignedForm,
 };
 
 const P: Provider = Provider::MyXero;
@@ -96,10 +98,7 @@ async fn placeholder(
     heading: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        &format!("<h1>{heading}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>"),
-    )
+    page(heading, &placeholder_main(heading))
 }
 
 async fn dashboard(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -167,48 +166,71 @@ async fn my_staff(State(st): State<AppState>, headers: HeaderMap) -> Response {
     if invited {
         rows.push_str("<tr><td>Xero Support</td><td>support@xero.com</td><td>Staff</td></tr>");
     }
-    let (action, label) = if invited {
-        ("remove", "Remove Xero Support")
-    } else {
-        ("invite", "Invite Xero Support")
-    };
+    let toggle = support_toggle_form("/myxero/my/staff/support", invited);
     let main = format!(
         "<p class=\"muted\">My Xero</p>{}<div role=\"tabpanel\" aria-label=\"Staff\"><div class=\"row\"><h1>Staff</h1><span class=\"spacer\"></span>\
-<form method=\"post\" action=\"/myxero/my/staff/support\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
-<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form></div>{}\
+{toggle}</div>{}\
 <div class=\"card\" style=\"padding:0\"><table aria-label=\"Staff\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email</th>\
 <th scope=\"col\">Permissions</th></tr></thead><tbody>{rows}</tbody></table></div>\
-<p class=\"bottom-links muted\">Let us know you've invited us: <a href=\"/myxero/support/contact\">Contact Xero Support</a></p></div>",
+{INVITED_US}</div>",
         my_tabs("staff"),
         notice(note.as_deref())
     );
     page("Staff", &main)
 }
 
-async fn staff_support(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
-    let action = tri!(required(&f, "action", "Action", P)).to_string();
-    let mut w = st.world();
-    let note = match (action.as_str(), w.myxero.practice_staff_support) {
-        ("invite", false) => {
-            w.myxero.practice_staff_support = true;
-            format!("Xero Support was invited to {PRACTICE}")
-        }
-        ("remove", true) => {
-            w.myxero.practice_staff_support = false;
-            format!("Xero Support was removed from {PRACTICE}")
-        }
-        ("invite", true) => return conflict("Xero Support is already a user of your practice."),
-        ("remove", false) => return conflict("Xero Support isn't a user of your practice."),
-        _ => return bad("Unknown action."),
+/// The pointer to the contact form under both Xero Support user lists.
+const INVITED_US: &str = "<p class=\"bottom-links muted\">Let us know you've invited us: \
+<a href=\"/myxero/support/contact\">Contact Xero Support</a></p>";
+
+/// The "Invite Xero Support" / "Remove Xero Support" button: a form posting
+/// `action=invite|remove` to `to`, depending on whether Xero Support is `present`.
+fn support_toggle_form(to: &str, present: bool) -> String {
+    let (action, label) = if present {
+        ("remove", "Remove Xero Support")
+    } else {
+        ("invite", "Invite Xero Support")
     };
-    w.set_notice(&token, P, note);
+    format!(
+        "<form method=\"post\" action=\"{to}\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
+<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form>"
+    )
+}
+
+/// Whether a [`support_toggle_form`] POST invites (`true`) or removes Xero
+/// Support, given whether it is `present` in `place` ("your practice"); a 409
+/// when that is already so, a 400 for any other action.
+fn support_action(f: &Fields, present: bool, place: &str) -> Result<bool, Response> {
+    match (required(f, "action", "Action", P)?, present) {
+        ("invite", false) => Ok(true),
+        ("remove", true) => Ok(false),
+        ("invite", true) => Err(conflict(&format!(
+            "Xero Support is already a user of {place}."
+        ))),
+        ("remove", false) => Err(conflict(&format!("Xero Support isn't a user of {place}."))),
+        _ => Err(bad("Unknown action.")),
+    }
+}
+
+/// The notice after a [`support_action`] on `name`.
+fn support_note(invite: bool, name: &str) -> String {
+    if invite {
+        format!("Xero Support was invited to {name}")
+    } else {
+        format!("Xero Support was removed from {name}")
+    }
+}
+
+async fn staff_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
+    let mut w = st.world();
+    let invite = tri!(support_action(
+        &f,
+        w.myxero.practice_staff_support,
+        "your practice"
+    ));
+    w.myxero.practice_staff_support = invite;
+    w.set_notice(&token, P, support_note(invite, PRACTICE));
     redirect("/myxero/my/staff")
 }
 
@@ -260,49 +282,35 @@ async fn org_users(State(st): State<AppState>, headers: HeaderMap) -> Response {
             if m.payroll_admin { "Yes" } else { "No" }
         ));
     }
-    let (action, label) = if m.practice_org_support {
-        ("remove", "Remove Xero Support")
-    } else {
-        ("invite", "Invite Xero Support")
-    };
+    let toggle = support_toggle_form(
+        "/myxero/practice/settings/users/support",
+        m.practice_org_support,
+    );
     let main = format!(
         "<p class=\"muted\"><a href=\"/myxero/practice/settings\">General Settings</a></p><div class=\"row\"><h1>Users</h1><span class=\"spacer\"></span>\
-<form method=\"post\" action=\"/myxero/practice/settings/users/support\" class=\"inline\"><input type=\"hidden\" name=\"action\" value=\"{action}\">\
-<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form></div>{}\
+{toggle}</div>{}\
 <div class=\"card\" style=\"padding:0\"><table aria-label=\"Users\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email</th>\
 <th scope=\"col\">User role</th><th scope=\"col\">Payroll Admin</th></tr></thead><tbody>{rows}</tbody></table></div>\
-<p class=\"bottom-links muted\">Let us know you've invited us: <a href=\"/myxero/support/contact\">Contact Xero Support</a></p>",
+{INVITED_US}",
         notice(note.as_deref())
     );
     page("Users", &main)
 }
 
-async fn org_support(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
-    let action = tri!(required(&f, "action", "Action", P)).to_string();
+async fn org_support(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let mut w = st.world();
-    let note = match (action.as_str(), w.myxero.practice_org_support) {
-        ("invite", false) => {
-            w.myxero.grant_org_support();
-            format!("Xero Support was invited to {PRACTICE_ORG}")
-        }
-        ("remove", true) => {
-            w.myxero.revoke_org_support();
-            format!("Xero Support was removed from {PRACTICE_ORG}")
-        }
-        ("invite", true) => {
-            return conflict("Xero Support is already a user of this organisation.")
-        }
-        ("remove", false) => return conflict("Xero Support isn't a user of this organisation."),
-        _ => return bad("Unknown action."),
-    };
-    w.set_notice(&token, P, note);
+    let invite = tri!(support_action(
+        &f,
+        w.myxero.practice_org_support,
+        "this organisation"
+    ));
+    if invite {
+        w.myxero.grant_org_support();
+    } else {
+        w.myxero.revoke_org_support();
+    }
+    w.set_notice(&token, P, support_note(invite, PRACTICE_ORG));
     redirect("/myxero/practice/settings/users")
 }
 
@@ -321,19 +329,13 @@ async fn support_user(State(st): State<AppState>, headers: HeaderMap) -> Respons
         return support_missing();
     }
     let role = m.support_role.as_deref().unwrap_or("Adviser");
-    let mut radios = String::new();
-    for (i, r) in ROLES.iter().enumerate() {
-        let sel = if *r == role { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"role_{i}\" name=\"role\" value=\"{r}\"{sel}><label for=\"role_{i}\">{r}</label></div>"
-        ));
-    }
+    let roles = radio_group("role", "role-legend", "User role", &ROLES, role);
     let payroll = if m.payroll_admin { " checked" } else { "" };
     let main = format!(
         "<p class=\"muted\"><a href=\"/myxero/practice/settings/users\">Users</a></p><h1>Xero Support</h1>\
 <form method=\"post\" action=\"/myxero/practice/settings/users/xero-support\" class=\"card\" style=\"max-width:560px\">\
 <p class=\"muted\">support@xero.com</p>\
-<fieldset role=\"radiogroup\" aria-labelledby=\"role-legend\"><legend class=\"legend\" id=\"role-legend\">User role</legend>{radios}</fieldset>\
+{roles}\
 <div class=\"check\"><input type=\"checkbox\" id=\"payroll_admin\" name=\"payroll_admin\" value=\"on\"{payroll}><label for=\"payroll_admin\">Payroll Admin</label></div>\
 <div class=\"row\" style=\"justify-content:flex-end\"><button type=\"submit\" class=\"btn btn-primary\">Save</button></div></form>"
     );
@@ -343,11 +345,9 @@ async fn support_user(State(st): State<AppState>, headers: HeaderMap) -> Respons
 async fn support_user_post(
     State(st): State<AppState>,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: FormBody,
 ) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let role = tri!(required(&f, "role", "User role", P)).to_string();
     if !ROLES.contains(&role.as_str()) {
         return bad("Choose a user role.");
@@ -365,16 +365,10 @@ async fn support_user_post(
 
 async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     tri!(require_session(&st, &headers, P));
-    let mut radios = String::new();
-    for (i, k) in KINDS.iter().enumerate() {
-        let sel = if i == 0 { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"kind_{i}\" name=\"kind\" value=\"{k}\"{sel}><label for=\"kind_{i}\">{k}</label></div>"
-        ));
-    }
+    let kinds = radio_group("kind", "kind-legend", "What do you need?", &KINDS, KINDS[0]);
     let main = format!(
         "<h1>Contact Xero Support</h1><form method=\"post\" action=\"/myxero/support/contact\" class=\"card\" style=\"max-width:640px\">\
-<fieldset role=\"radiogroup\" aria-labelledby=\"kind-legend\"><legend class=\"legend\" id=\"kind-legend\">What do you need?</legend>{radios}</fieldset>{}\
+{kinds}{}\
 <div class=\"field\"><label for=\"details\">Details</label><textarea id=\"details\" name=\"details\"></textarea></div>\
 <div class=\"check\"><input type=\"checkbox\" id=\"give_access\" name=\"give_access\" value=\"on\"><label for=\"give_access\">Give Xero Access to {}</label></div>\
 <div class=\"row\" style=\"justify-content:flex-end\"><button type=\"submit\" class=\"btn btn-primary\">Send Support Request</button></div></form>",
@@ -384,14 +378,8 @@ async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Respons
     page("Contact Xero Support", &main)
 }
 
-async fn contact_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn contact_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let f = tri!(signed_form(&st, &headers, form, P)).fields;
     let kind = field(&f, "kind").unwrap_or("").to_string();
     if !KINDS.contains(&kind.as_str()) {
         return bad("Choose what you need help with.");

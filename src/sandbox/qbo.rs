@@ -3,20 +3,22 @@
 //! per row and a confirmation dialog, the Add user form and the "Verify it's
 //! you" code check before the invite goes out.
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 
 use super::auth::BAD_CODE;
-use super::layout::{self, alert, dialog, document, esc, notice, text_field, ICON_GEAR};
+use super::layout::{
+    self, alert, dialog, document, esc, nav_links, notice, placeholder_main, radio_group,
+    text_field, ICON_GEAR,
+};
 use super::state::{Provider, QboUser};
 use super::variants::Variant;
 use super::{
-    check_origin, field, form_fields, plausible_email, redirect, require_session, required,
-    AppState, Fields,
+    field, plausible_email, redirect, require_session, required, signed_form, AppState, FormBody,
+    SignedForm,
 };
 
 const P: Provider = Provider::Qbo;
@@ -26,7 +28,7 @@ const USER_TYPES: [&str; 3] = ["Admin", "Standard user", "Reports only"];
 
 /// All `/qbo/...` routes except sign-in.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/qbo/homepage", get(home))
         .route("/qbo/app/usermgt", get(usermgt))
         .route("/qbo/app/usermgt/add", get(add_form).post(add_post))
@@ -34,25 +36,22 @@ pub(crate) fn routes() -> Router<AppState> {
             "/qbo/app/usermgt/verify",
             get(verify_form).post(verify_post),
         )
-        .route("/qbo/app/usermgt/delete", post(delete_post))
-        .route(
-            "/qbo/app/settings",
-            get(|st, h| placeholder(st, h, "Account and settings")),
-        )
-        .route(
-            "/qbo/app/customformstyles",
-            get(|st, h| placeholder(st, h, "Custom form styles")),
-        )
-        .route("/qbo/app/sales", get(|st, h| placeholder(st, h, "Sales")))
-        .route(
-            "/qbo/app/expenses",
-            get(|st, h| placeholder(st, h, "Expenses")),
-        )
-        .route(
-            "/qbo/app/reports",
-            get(|st, h| placeholder(st, h, "Reports")),
-        )
+        .route("/qbo/app/usermgt/delete", post(delete_post));
+    PLACEHOLDERS
+        .into_iter()
+        .fold(router, |router, (path, heading)| {
+            router.route(path, get(move |st, h| placeholder(st, h, heading)))
+        })
 }
+
+/// Pages the sandbox only links to: `(path, heading)`.
+const PLACEHOLDERS: [(&str, &str); 5] = [
+    ("/qbo/app/settings", "Account and settings"),
+    ("/qbo/app/customformstyles", "Custom form styles"),
+    ("/qbo/app/sales", "Sales"),
+    ("/qbo/app/expenses", "Expenses"),
+    ("/qbo/app/reports", "Reports"),
+];
 
 fn page(heading: &str, active: &str, main: &str) -> Response {
     let gear = format!(
@@ -62,20 +61,16 @@ aria-haspopup=\"true\" aria-expanded=\"false\" aria-controls=\"gear-panel\">{ICO
 <a href=\"/qbo/app/settings\">Account and settings</a><a href=\"/qbo/app/usermgt\">Manage Users</a>\
 <a href=\"/qbo/app/customformstyles\">Custom form styles</a></section></div></div>"
     );
-    let mut nav = String::new();
-    for (key, text, href) in [
-        ("home", "Home", "/qbo/homepage"),
-        ("sales", "Sales", "/qbo/app/sales"),
-        ("expenses", "Expenses", "/qbo/app/expenses"),
-        ("reports", "Reports", "/qbo/app/reports"),
-    ] {
-        let cur = if key == active {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        nav.push_str(&format!("<a href=\"{href}\"{cur}>{text}</a>"));
-    }
+    let nav = nav_links(
+        "",
+        &[
+            ("home", "Home", "/qbo/homepage"),
+            ("sales", "Sales", "/qbo/app/sales"),
+            ("expenses", "Expenses", "/qbo/app/expenses"),
+            ("reports", "Reports", "/qbo/app/reports"),
+        ],
+        active,
+    );
     let body = format!(
         "<header class=\"qhdr\">{}<span class=\"company\">{}</span><span class=\"spacer\"></span>{gear}</header>\
 <div class=\"qshell\"><nav class=\"qnav\" aria-label=\"Main\">{nav}</nav><main>{main}</main></div>",
@@ -91,11 +86,7 @@ async fn placeholder(
     heading: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        "",
-        &format!("<h1>{heading}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>"),
-    )
+    page(heading, "", &placeholder_main(heading))
 }
 
 async fn home(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -161,16 +152,16 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn add_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     tri!(require_session(&st, &headers, P));
-    let mut radios = String::new();
-    for (i, t) in USER_TYPES.iter().enumerate() {
-        let sel = if i == 0 { " checked" } else { "" };
-        radios.push_str(&format!(
-            "<div class=\"check\"><input type=\"radio\" id=\"user_type_{i}\" name=\"user_type\" value=\"{t}\"{sel}><label for=\"user_type_{i}\">{t}</label></div>"
-        ));
-    }
+    let user_type = radio_group(
+        "user_type",
+        "user-type-legend",
+        "User type",
+        &USER_TYPES,
+        USER_TYPES[0],
+    );
     let main = format!(
         "<h1>Add a new user</h1><form method=\"post\" action=\"/qbo/app/usermgt/add\" class=\"card\" style=\"max-width:640px\">\
-<fieldset role=\"radiogroup\" aria-labelledby=\"user-type-legend\"><legend class=\"legend\" id=\"user-type-legend\">User type</legend>{radios}</fieldset>\
+{user_type}\
 <div class=\"two\">{}{}</div>{}\
 <div class=\"row\" style=\"justify-content:flex-end;margin-top:12px\"><a class=\"btn\" role=\"button\" href=\"/qbo/app/usermgt\">Cancel</a>\
 <button type=\"submit\" class=\"btn btn-primary\">Send invite</button></div></form>",
@@ -185,14 +176,17 @@ fn bad(msg: &str) -> Response {
     layout::error_page(Some(P), StatusCode::BAD_REQUEST, msg)
 }
 
-async fn add_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+/// The 409 page for an email that is already a user (or invitee) of the company.
+fn already_a_user(email: &str) -> Response {
+    layout::error_page(
+        Some(P),
+        StatusCode::CONFLICT,
+        &format!("{email} is already a user of this company."),
+    )
+}
+
+async fn add_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let user_type = tri!(required(&f, "user_type", "User type", P)).to_string();
     if !USER_TYPES.contains(&user_type.as_str()) {
         return bad("Choose a user type.");
@@ -206,16 +200,8 @@ async fn add_post(
         ));
     }
     let mut w = st.world();
-    if w.qbo
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&email))
-    {
-        return layout::error_page(
-            Some(P),
-            StatusCode::CONFLICT,
-            &format!("{email} is already a user of this company."),
-        );
+    if w.qbo.has_email(&email) {
+        return already_a_user(&email);
     }
     let id = w.next_id("q");
     let user = QboUser {
@@ -257,14 +243,8 @@ async fn verify_form(State(st): State<AppState>, headers: HeaderMap) -> Response
     verify_page(None)
 }
 
-async fn verify_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn verify_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     if !has_pending(&st, &token) {
         return bad("There's no invite waiting to be verified. Add the user again.");
     }
@@ -275,16 +255,8 @@ async fn verify_post(
     let Some(user) = w.session(&token, P).and_then(|s| s.pending_qbo.take()) else {
         return bad("There's no invite waiting to be verified. Add the user again.");
     };
-    if w.qbo
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&user.email))
-    {
-        return layout::error_page(
-            Some(P),
-            StatusCode::CONFLICT,
-            &format!("{} is already a user of this company.", user.email),
-        );
+    if w.qbo.has_email(&user.email) {
+        return already_a_user(&user.email);
     }
     let note = format!("Invite sent to {}", user.email);
     w.qbo.users.push(user);
@@ -292,14 +264,8 @@ async fn verify_post(
     redirect("/qbo/app/usermgt")
 }
 
-async fn delete_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn delete_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let id = tri!(required(&f, "id", "User", P)).to_string();
     let mut w = st.world();
     let Some(pos) = w.qbo.users.iter().position(|u| u.id == id) else {

@@ -78,11 +78,14 @@ pub(crate) struct XeroUser {
     pub(crate) status: String,
 }
 
+/// "First Last", or just the one given when the other is empty.
+fn full_name(first: &str, last: &str) -> String {
+    format!("{first} {last}").trim().to_string()
+}
+
 impl XeroUser {
     pub(crate) fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
-            .trim()
-            .to_string()
+        full_name(&self.first_name, &self.last_name)
     }
 
     /// The text of the Role column.
@@ -110,6 +113,15 @@ pub(crate) struct XeroState {
     pub(crate) support_requests: Vec<XeroRequest>,
 }
 
+impl XeroState {
+    /// Whether a user or pending invite has this email (ASCII case ignored).
+    pub(crate) fn has_email(&self, email: &str) -> bool {
+        self.users
+            .iter()
+            .any(|u| u.email.eq_ignore_ascii_case(email))
+    }
+}
+
 /// A user of the QuickBooks company.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct QboUser {
@@ -123,9 +135,7 @@ pub(crate) struct QboUser {
 
 impl QboUser {
     pub(crate) fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
-            .trim()
-            .to_string()
+        full_name(&self.first_name, &self.last_name)
     }
 }
 
@@ -133,6 +143,15 @@ impl QboUser {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct QboState {
     pub(crate) users: Vec<QboUser>,
+}
+
+impl QboState {
+    /// Whether a user or invitee has this email (ASCII case ignored).
+    pub(crate) fn has_email(&self, email: &str) -> bool {
+        self.users
+            .iter()
+            .any(|u| u.email.eq_ignore_ascii_case(email))
+    }
 }
 
 /// A support request sent from the My Xero help menu.

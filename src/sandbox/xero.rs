@@ -2,22 +2,22 @@
 //! dashboard, Settings, Users (rendered client-side after a timer), invite form,
 //! user page with Remove user, Add Xero support, Xero Central and its contact form.
 
-use axum::extract::rejection::{FormRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 
 use super::layout::{
-    self, dialog, document, esc, menu_button, notice, select_field, text_field, ICON_CHEVRON,
-    ICON_HELP,
+    self, dialog, document, esc, menu_button, nav_links, notice, placeholder_main, select_field,
+    text_field, ICON_CHEVRON, ICON_HELP,
 };
 use super::state::{Provider, XeroRequest, XeroUser};
 use super::variants::Variant;
 use super::{
-    check_origin, checked, form_fields, path_id, plausible_email, redirect, require_session,
-    required, AppState, Fields,
+    check_origin, checked, path_id, plausible_email, redirect, require_session, required,
+    signed_form, AppState, FormBody, SignedForm,
 };
 
 const P: Provider = Provider::Xero;
@@ -30,7 +30,7 @@ const SUPPORT_ID: &str = "xero-support";
 
 /// All `/xero/...` routes except sign-in.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/xero/dashboard", get(dashboard))
         .route("/xero/settings", get(settings))
         .route("/xero/settings/users", get(users))
@@ -47,29 +47,23 @@ pub(crate) fn routes() -> Router<AppState> {
             "/xero/support/contact",
             get(contact_form).post(contact_post),
         )
-        .route("/xero/support/contact/sent", get(contact_sent))
-        .route("/xero/files", get(|st, h| placeholder(st, h, "Files", "")))
-        .route(
-            "/xero/subscription",
-            get(|st, h| placeholder(st, h, "Subscription and billing", "")),
-        )
-        .route(
-            "/xero/business",
-            get(|st, h| placeholder(st, h, "Business", "business")),
-        )
-        .route(
-            "/xero/accounting",
-            get(|st, h| placeholder(st, h, "Accounting", "accounting")),
-        )
-        .route(
-            "/xero/settings/organisation",
-            get(|st, h| placeholder(st, h, "Organisation details", "")),
-        )
-        .route(
-            "/xero/settings/currencies",
-            get(|st, h| placeholder(st, h, "Currencies", "")),
-        )
+        .route("/xero/support/contact/sent", get(contact_sent));
+    PLACEHOLDERS
+        .into_iter()
+        .fold(router, |router, (path, heading, active)| {
+            router.route(path, get(move |st, h| placeholder(st, h, heading, active)))
+        })
 }
+
+/// Pages the sandbox only links to: `(path, heading, active nav key)`.
+const PLACEHOLDERS: [(&str, &str, &str); 6] = [
+    ("/xero/files", "Files", ""),
+    ("/xero/subscription", "Subscription and billing", ""),
+    ("/xero/business", "Business", "business"),
+    ("/xero/accounting", "Accounting", "accounting"),
+    ("/xero/settings/organisation", "Organisation details", ""),
+    ("/xero/settings/currencies", "Currencies", ""),
+];
 
 fn header(active: &str) -> String {
     let org_label = format!("{}{ICON_CHEVRON}", esc(ORG));
@@ -85,20 +79,16 @@ fn header(active: &str) -> String {
         ],
         false,
     );
-    let mut nav = String::new();
-    for (key, text, href) in [
-        ("dashboard", "Dashboard", "/xero/dashboard"),
-        ("business", "Business", "/xero/business"),
-        ("accounting", "Accounting", "/xero/accounting"),
-        ("users", "Users", "/xero/settings/users"),
-    ] {
-        let cur = if key == active {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        nav.push_str(&format!("<a class=\"nav\" href=\"{href}\"{cur}>{text}</a>"));
-    }
+    let nav = nav_links(
+        " class=\"nav\"",
+        &[
+            ("dashboard", "Dashboard", "/xero/dashboard"),
+            ("business", "Business", "/xero/business"),
+            ("accounting", "Accounting", "/xero/accounting"),
+            ("users", "Users", "/xero/settings/users"),
+        ],
+        active,
+    );
     let help = menu_button(
         "help-menu",
         "icon-btn",
@@ -175,11 +165,7 @@ async fn placeholder(
     active: &'static str,
 ) -> Response {
     tri!(require_session(&st, &headers, P));
-    page(
-        heading,
-        active,
-        &format!("<h1>{}</h1><div class=\"card\"><p class=\"muted\">Nothing to see here in the sandbox.</p></div>", esc(heading)),
-    )
+    page(heading, active, &placeholder_main(heading))
 }
 
 async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -316,14 +302,8 @@ fn bad(msg: &str) -> Response {
     layout::error_page(Some(P), StatusCode::BAD_REQUEST, msg)
 }
 
-async fn invite_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn invite_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let SignedForm { token, fields: f } = tri!(signed_form(&st, &headers, form, P));
     let first = tri!(required(&f, "first_name", "First name", P)).to_string();
     let last = if st.is(Variant::RemovedLastName) {
         super::field(&f, "last_name").unwrap_or("").to_string()
@@ -350,11 +330,7 @@ async fn invite_post(
     }
     let org_admin = checked(&f, "org_admin");
     let mut w = st.world();
-    if w.xero
-        .users
-        .iter()
-        .any(|u| u.email.eq_ignore_ascii_case(&email))
-    {
+    if w.xero.has_email(&email) {
         return layout::error_page(
             Some(P),
             StatusCode::CONFLICT,
@@ -512,14 +488,8 @@ async fn contact_form(State(st): State<AppState>, headers: HeaderMap) -> Respons
     page("Contact Xero support", "", &main)
 }
 
-async fn contact_post(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Response {
-    tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
-    let f = tri!(form_fields(form, P));
+async fn contact_post(State(st): State<AppState>, headers: HeaderMap, form: FormBody) -> Response {
+    let f = tri!(signed_form(&st, &headers, form, P)).fields;
     let subject = tri!(required(&f, "subject", "Subject", P)).to_string();
     let details = tri!(required(&f, "details", "Details", P)).to_string();
     st.world()
