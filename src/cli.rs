@@ -140,6 +140,9 @@ fn run_sandbox(config: crate::sandbox::SandboxConfig) -> anyhow::Result<ExitCode
     let variant = config.variant.clone();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
+        // Listen for Ctrl-C before saying "press Ctrl-C": a signal sent right
+        // after the banner must stop the server cleanly, not kill it.
+        let interrupted = interrupt_listener()?;
         let sb = sandbox::start(config).await?;
         println!("clickpath sandbox listening on http://{}", sb.addr());
         for p in sandbox::PROVIDERS {
@@ -164,9 +167,27 @@ fn run_sandbox(config: crate::sandbox::SandboxConfig) -> anyhow::Result<ExitCode
             sb.base_url("").trim_end_matches('/')
         );
         println!("press Ctrl-C to stop");
-        tokio::signal::ctrl_c().await?;
+        interrupted.await;
         sb.shutdown().await;
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// A future that resolves on Ctrl-C (SIGINT), with the handler installed now.
+#[cfg(unix)]
+fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut sigint = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        sigint.recv().await;
+    })
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 

@@ -204,10 +204,13 @@ async fn run_all(
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
     let mut interrupted = false;
+    // One SIGINT listener for the whole run, installed before any browser
+    // starts, so a Ctrl-C between two runbooks is not lost either.
+    let mut interrupt = std::pin::pin!(super::interrupt_listener()?);
     for p in &plans {
         let ran = tokio::select! {
             ran = run_one(p, args, interactive) => ran,
-            _ = tokio::signal::ctrl_c() => {
+            _ = &mut interrupt => {
                 // Dropping run_one's future drops its Browser, whose guard
                 // kills chromedriver and the browser it started.
                 interrupted = true;
