@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
+mod binary;
+
+use binary::{poll_until, processes_with_marker, BIN};
 
 fn clickpath(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
@@ -194,39 +196,6 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
     }
 }
 
-/// Chromium processes (pid, cmdline) whose environment carries `marker`.
-fn marked_processes(marker: &str) -> Vec<(String, String)> {
-    let needle = format!("CLICKPATH_TEST_MARKER={marker}");
-    let mut found = Vec::new();
-    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(env) = std::fs::read(e.path().join("environ")) else {
-            continue;
-        };
-        if env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
-            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-            if !cmd.is_empty() {
-                found.push((
-                    e.file_name().to_string_lossy().into_owned(),
-                    String::from_utf8_lossy(&cmd).replace('\0', " "),
-                ));
-            }
-        }
-    }
-    found
-}
-
-/// Poll `cond` every few milliseconds until it holds or `secs` pass.
-fn poll_until(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while std::time::Instant::now() < deadline {
-        if cond() {
-            return true;
-        }
-        std::thread::yield_now();
-    }
-    cond()
-}
-
 /// Ctrl-C in the middle of a run closes the browser and the driver: exit 130,
 /// and no chromedriver or Chromium of the run is left.
 #[test]
@@ -243,9 +212,13 @@ fn ctrl_c_closes_the_browser_and_driver() {
         .expect("clickpath starts");
     // Interrupt mid-run: once the first step's screenshot is on disk.
     let mid_run = poll_until(60, || has_png(out.path()));
-    assert!(mid_run, "no step finished: {:?}", marked_processes(&marker));
     assert!(
-        marked_processes(&marker)
+        mid_run,
+        "no step finished: {:?}",
+        processes_with_marker(&marker)
+    );
+    assert!(
+        processes_with_marker(&marker)
             .iter()
             .any(|(_, c)| c.contains("chromium")),
         "the browser runs before the interrupt"
@@ -258,8 +231,8 @@ fn ctrl_c_closes_the_browser_and_driver() {
     assert!(sent.success());
     let status = child.wait().expect("clickpath exits");
     assert_eq!(status.code(), Some(130));
-    let gone = poll_until(10, || marked_processes(&marker).is_empty());
-    assert!(gone, "left behind: {:#?}", marked_processes(&marker));
+    let gone = poll_until(10, || processes_with_marker(&marker).is_empty());
+    assert!(gone, "left behind: {:#?}", processes_with_marker(&marker));
 }
 
 fn has_png(dir: &Path) -> bool {

@@ -9,48 +9,16 @@
 //! See: issue 6, "Drift detection and CI reports for QA".
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Instant;
 
+mod binary;
+
+use binary::{clickpath_run, manifest, require_browser};
 use clickpath::evidence::{Manifest, ManifestStep};
 use clickpath::execute::StepStatus;
 use clickpath::locate::DriftClass;
 use clickpath::sandbox::{self, SandboxConfig};
-
-const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
-
-/// Fail loudly (never skip) when the browser is missing.
-fn require_browser() {
-    for tool in ["chromedriver", "chromium"] {
-        let found = std::env::var_os("PATH")
-            .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-            .unwrap_or(false);
-        assert!(
-            found,
-            "{tool} is not installed: these tests drive a real browser. \
-             Install it with `apt-get install chromium chromium-driver` (or run ./scripts/deps.sh)."
-        );
-    }
-}
-
-/// `clickpath run ARGS --out OUT --run-id ID RUNBOOKS`.
-fn clickpath(args: &[&str], out: &Path, run_id: &str, runbooks: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("run")
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .args(["--run-id", run_id])
-        .args(runbooks)
-        .output()
-        .expect("the clickpath binary runs")
-}
-
-fn manifest(dir: &Path) -> Manifest {
-    let text = std::fs::read_to_string(dir.join("manifest.json"))
-        .unwrap_or_else(|e| panic!("no manifest in {}: {e}", dir.display()));
-    serde_json::from_str(&text).expect("the manifest parses")
-}
 
 /// The one failed step of a manifest.
 fn failed_step(m: &Manifest) -> &ManifestStep {
@@ -243,7 +211,7 @@ fn issue_6_each_drifted_xero_screen_fails_at_its_step_with_the_right_diagnosis()
     ];
     let mut rows = Vec::new();
     for e in &cases {
-        let output = clickpath(
+        let output = clickpath_run(
             &["--sandbox", "--variant", e.variant, "--timeout", "3s"],
             out.path(),
             e.variant,
@@ -279,7 +247,7 @@ fn issue_6_renamed_qbo_delete_is_renamed_to_remove_access() {
         .expect("sandbox starts");
     let root = format!("http://{}", sb.addr());
     let out = tempfile::tempdir().expect("temp dir");
-    let added = clickpath(
+    let added = clickpath_run(
         &["--sandbox-url", &root],
         out.path(),
         "add",
@@ -291,7 +259,7 @@ fn issue_6_renamed_qbo_delete_is_renamed_to_remove_access() {
         String::from_utf8_lossy(&added.stderr)
     );
     let before = sb.state_json();
-    let output = clickpath(
+    let output = clickpath_run(
         &["--sandbox-url", &root, "--timeout", "3s"],
         out.path(),
         "remove",
@@ -326,7 +294,7 @@ fn issue_6_slow_users_only_delays_and_passes() {
         "runbooks/xero/10-invite_user.yaml",
         "runbooks/xero/20-remove_user.yaml",
     ];
-    let output = clickpath(
+    let output = clickpath_run(
         &["--sandbox", "--variant", "slow-users"],
         out.path(),
         "slow",

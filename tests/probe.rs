@@ -12,47 +12,13 @@
 //! See: issue 6, "Drift detection and CI reports for QA".
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Instant;
 
-use clickpath::evidence::Manifest;
+mod binary;
+
+use binary::{clickpath_run, manifest, require_browser};
 use clickpath::execute::StepStatus;
 use clickpath::sandbox::{self, Sandbox, SandboxConfig};
-
-const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
-
-/// Fail loudly (never skip) when the browser is missing.
-fn require_browser() {
-    for tool in ["chromedriver", "chromium"] {
-        let found = std::env::var_os("PATH")
-            .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-            .unwrap_or(false);
-        assert!(
-            found,
-            "{tool} is not installed: these tests drive a real browser. \
-             Install it with `apt-get install chromium chromium-driver` (or run ./scripts/deps.sh)."
-        );
-    }
-}
-
-/// `clickpath run ARGS --out OUT --run-id ID RUNBOOKS`.
-fn clickpath(args: &[&str], out: &Path, run_id: &str, runbooks: &[String]) -> Output {
-    Command::new(BIN)
-        .arg("run")
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .args(["--run-id", run_id])
-        .args(runbooks)
-        .output()
-        .expect("the clickpath binary runs")
-}
-
-fn manifest(dir: &Path) -> Manifest {
-    let text = std::fs::read_to_string(dir.join("manifest.json"))
-        .unwrap_or_else(|e| panic!("no manifest in {}: {e}", dir.display()));
-    serde_json::from_str(&text).expect("the manifest parses")
-}
 
 /// One provider's sandbox, driven phase by phase.
 struct Provider {
@@ -94,7 +60,7 @@ impl Provider {
     fn run(&mut self, flows: &[&str]) {
         self.phase += 1;
         let run_id = format!("run{}", self.phase);
-        let out = clickpath(
+        let out = clickpath_run(
             &["--sandbox-url", &self.root],
             self.out.path(),
             &run_id,
@@ -114,7 +80,7 @@ impl Provider {
         let run_id = format!("probe{}", self.phase);
         let before = self.sb.state_json();
         let paths = self.paths(flows);
-        let out = clickpath(
+        let out = clickpath_run(
             &["--probe", "--sandbox-url", &self.root],
             self.out.path(),
             &run_id,
@@ -233,10 +199,10 @@ fn issue_6_a_probe_against_a_drift_variant_fails_at_the_drifted_step() {
         "--timeout",
         "3s",
     ];
-    let normal = clickpath(&base, out.path(), "normal", &runbook);
+    let normal = clickpath_run(&base, out.path(), "normal", &runbook);
     let mut probe_args = base.to_vec();
     probe_args.push("--probe");
-    let probe = clickpath(&probe_args, out.path(), "probe", &runbook);
+    let probe = clickpath_run(&probe_args, out.path(), "probe", &runbook);
     let failed_at = |run_id: &str| {
         let m = manifest(&out.path().join(run_id).join("xero/invite_user"));
         let s = m

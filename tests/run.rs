@@ -10,65 +10,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+mod binary;
+
+use binary::{processes_with_marker, require_browser};
+
 use clickpath::evidence::Manifest;
 use clickpath::sandbox::{self, SandboxConfig};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
 const EMAIL: &str = "dp-acme@drivetrain.ai";
-
-/// Fail loudly (never skip) when the browser is missing.
-fn require_browser() {
-    for tool in ["chromedriver", "chromium"] {
-        let found = std::env::var_os("PATH")
-            .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-            .unwrap_or(false);
-        assert!(
-            found,
-            "{tool} is not installed: these tests drive a real browser. \
-             Install it with `apt-get install chromium chromium-driver` (or run ./scripts/deps.sh)."
-        );
-    }
-}
 
 /// Run the binary on one runbook against the sandbox at `root`.
 fn run_binary(root: &str, out: &Path, marker: &str, runbook: &str) -> Output {
-    Command::new(BIN)
+    Command::new(binary::BIN)
         .args(["run", "--sandbox-url", root, "--run-id", "t", "--out"])
         .arg(out)
         .arg(runbook)
         .env("CLICKPATH_TEST_MARKER", marker)
         .output()
         .expect("the clickpath binary runs")
-}
-
-/// Processes (pid, command line) whose environment carries `marker`: the
-/// chromedriver and Chromium a run started inherit it from the binary.
-fn processes_with_marker(marker: &str) -> Vec<(String, String)> {
-    let needle = format!("CLICKPATH_TEST_MARKER={marker}");
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return found;
-    };
-    for e in entries.flatten() {
-        let pid = e.file_name().to_string_lossy().to_string();
-        if !pid.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let Ok(env) = std::fs::read(e.path().join("environ")) else {
-            continue;
-        };
-        if env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
-            let cmd = std::fs::read(e.path().join("cmdline"))
-                .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-                .unwrap_or_default();
-            // A zombie already reaped by nobody has no cmdline; it holds no resources.
-            if !cmd.is_empty() {
-                found.push((pid, cmd));
-            }
-        }
-    }
-    found
 }
 
 fn assert_no_leftovers(marker: &str) {
