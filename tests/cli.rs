@@ -249,3 +249,86 @@ fn has_png(dir: &Path) -> bool {
             }
         })
 }
+
+/// A runbook with a manual step, in a temp dir: open the QBO sign-in page,
+/// pause for a person, then check the page.
+fn pause_runbook(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("manual.yaml");
+    std::fs::write(
+        &path,
+        "name: A manual step\nprovider: qbo\nbase_url: https://qbo.intuit.com\nsteps:\n\
+         \x20 - doc: Open QuickBooks\n    goto: /\n\
+         \x20 - doc: Look at the sign-in page, then press Enter\n    pause: Check the sign-in page\n\
+         \x20 - doc: The sign-in page is shown\n    expect: {heading: Sign in to QuickBooks}\n",
+    )
+    .expect("write the runbook");
+    path
+}
+
+/// `--headed` shows a real window (under Xvfb here, as there is no display)
+/// and a `pause` step waits for Enter; with standard input closed the pause
+/// fails instead of pretending a person did the step.
+#[test]
+fn headed_runs_show_the_window_and_pause_waits_for_enter() {
+    assert!(
+        std::process::Command::new("xvfb-run")
+            .arg("--help")
+            .output()
+            .is_ok(),
+        "xvfb-run is not installed: install it with `apt-get install xvfb` (or run ./scripts/deps.sh)"
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let runbook = pause_runbook(tmp.path());
+    let marker = format!("headed-{}", std::process::id());
+    let run = |stdin: std::process::Stdio, id: &str| {
+        Command::new("xvfb-run")
+            .env("CLICKPATH_TEST_MARKER", &marker)
+            .args(["-a", BIN, "run", "--sandbox", "--headed", "--timeout", "5s"])
+            .args(["--run-id", id, "--out"])
+            .arg(tmp.path().join("shots"))
+            .arg(&runbook)
+            .stdin(stdin)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("xvfb-run starts clickpath")
+    };
+
+    let mut child = run(std::process::Stdio::piped(), "answered");
+    // While the run waits at the pause, the browser is up, and not headless.
+    let browser = || {
+        processes_with_marker(&marker)
+            .into_iter()
+            .filter(|(_, cmd)| cmd.contains("--user-data-dir=") && cmd.contains("chromium"))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        poll_until(30, || !browser().is_empty()),
+        "no browser started"
+    );
+    assert!(
+        browser().iter().all(|(_, cmd)| !cmd.contains("--headless")),
+        "--headed started a headless browser: {:?}",
+        browser()
+    );
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        stdin.write_all(b"\n").expect("press Enter");
+    }
+    let o = child.wait_with_output().expect("clickpath exits");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("paused: Check the sign-in page"), "{err}");
+    let m = binary::manifest(&tmp.path().join("shots/answered/qbo/manual"));
+    assert!(m.browser.headed, "the manifest records a headed run");
+    assert_eq!(m.status, "passed");
+
+    let o = run(std::process::Stdio::null(), "closed")
+        .wait_with_output()
+        .expect("clickpath exits");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("step 2 of"), "{err}");
+    assert!(err.contains("standard input is closed"), "{err}");
+}

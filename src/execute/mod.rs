@@ -1161,12 +1161,22 @@ impl Exec<'_> {
                     }));
                 }
                 eprintln!("clickpath: paused: {message}\n  press Enter to continue");
-                let _ = tokio::task::spawn_blocking(|| {
+                let answer = tokio::task::spawn_blocking(|| {
                     let mut line = String::new();
                     io::stdin().read_line(&mut line)
                 })
                 .await;
-                Ok(Done::default())
+                match answer {
+                    Ok(Ok(n)) if n > 0 => Ok(Done::default()),
+                    // EOF or no stdin: nobody can confirm the manual step,
+                    // so the flow must not go on as if it had been done.
+                    _ => Err(Fail::from(StepErrorKind::Usage {
+                        message: format!(
+                            "pause needs a person at the terminal to press Enter, \
+                             but standard input is closed ({message})"
+                        ),
+                    })),
+                }
             }
             Action::Screenshot { .. } => Ok(Done::default()),
         }
