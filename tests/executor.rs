@@ -883,3 +883,56 @@ async fn secrets_are_redacted_from_urls_messages_and_manifest() {
     })
     .await;
 }
+
+/// A secret typed into a field that shows its text (not `type=password`) is
+/// masked on the page before the screenshot; a password field is left alone
+/// (the browser already hides it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_typed_into_a_plain_text_field_is_masked_before_the_screenshot() {
+    with_browser(|browser, base| async move {
+        let rb = runbook(
+            "mask",
+            vec![
+                step(3, "Open the app", Action::Goto { url: Template::literal("/app/") }),
+                step(
+                    4,
+                    "Paste the API token",
+                    Action::Fill {
+                        target: target(By::Placeholder, "Search users"),
+                        value: Value::Secret("password".into()),
+                    },
+                ),
+                step(
+                    5,
+                    "Enter the password",
+                    Action::Fill {
+                        target: target(By::Label, "Password"),
+                        value: Value::Secret("password".into()),
+                    },
+                ),
+            ],
+        );
+        let root = temp_dir("mask");
+        let mut config = RunConfig::new(format!("{base}/"), "run-mask");
+        config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
+        let mut sink = EvidenceWriter::new(&root);
+        let outcome = clickpath::execute::run(&browser, &rb, &config, &mut sink).await;
+        assert!(outcome.passed(), "{:?}", outcome.error.map(|e| e.to_string()));
+        let seen = browser
+            .execute(
+                "const q = document.getElementById('q'), pw = document.getElementById('pw'); \
+                 return [q.value, getComputedStyle(q).webkitTextSecurity, \
+                         q.hasAttribute('data-clickpath-masked'), pw.hasAttribute('data-clickpath-masked')];",
+                vec![],
+            )
+            .await
+            .expect("read the fields");
+        assert_eq!(seen[0], PASSWORD, "the field still holds the secret for the page");
+        assert_eq!(seen[1], "disc", "the plain text field is masked");
+        assert_eq!(seen[2], true);
+        assert_eq!(seen[3], false, "a password field needs no mask");
+        let (text, _) = read_manifest(&root.join("run-mask/test/mask"));
+        assert!(!text.contains(PASSWORD));
+    })
+    .await;
+}

@@ -1099,7 +1099,10 @@ impl Exec<'_> {
                     Value::Text(v) => (self.render(v), false),
                     Value::Secret(name) => (self.secret(name)?.expose().to_string(), true),
                 };
-                self.fill(&t, &text, secret, deadline, timeout).await
+                // A secret typed into a field that shows its text is masked
+                // on the page, so no screenshot (or onlooker) sees it.
+                self.fill(&t, &text, secret, secret, deadline, timeout)
+                    .await
             }
             Action::Totp { target, secret } => {
                 let seed = self.secret(secret)?;
@@ -1109,7 +1112,9 @@ impl Exec<'_> {
                     })
                 })?;
                 let t = self.resolve(target);
-                self.fill(&t, &code, true, deadline, timeout).await
+                // The one-time code is redacted from text output but stays
+                // visible in the screenshot: it is worthless 30 s later.
+                self.fill(&t, &code, true, false, deadline, timeout).await
             }
             Action::Select { target, option } => {
                 let t = self.resolve(target);
@@ -1227,9 +1232,20 @@ impl Exec<'_> {
         t: &ResolvedTarget,
         text: &str,
         secret: bool,
+        mask: bool,
         deadline: Instant,
         timeout: Duration,
     ) -> Result<Done, Fail> {
+        // Read the value back (did it take?) and, for a secret in a field
+        // that is not a password field, hide its text in the same round trip.
+        const READ_BACK: &str = "const [el, mask] = arguments; \
+            if (mask && el.type !== 'password') { \
+              el.style.setProperty('-webkit-text-security', 'disc', 'important'); \
+              if (getComputedStyle(el).webkitTextSecurity !== 'disc') { \
+                el.style.setProperty('color', 'transparent', 'important'); \
+                el.style.setProperty('text-shadow', 'none', 'important'); } \
+              el.setAttribute('data-clickpath-masked', ''); } \
+            return el.value;";
         loop {
             let l = self.find(t, Purpose::Input, deadline, timeout).await?;
             let el = &l.element;
@@ -1237,7 +1253,10 @@ impl Exec<'_> {
                 self.browser.clear(el).await?;
                 self.browser.send_keys(el, text).await?;
                 self.browser
-                    .execute("return arguments[0].value;", vec![Browser::element_arg(el)])
+                    .execute(
+                        READ_BACK,
+                        vec![Browser::element_arg(el), serde_json::json!(mask)],
+                    )
                     .await
             }
             .await;
