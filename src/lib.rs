@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod escape;
 pub mod evidence;
 pub mod execute;
 pub mod locate;

@@ -10,8 +10,8 @@
 //! runbook with every step (doc text, action and locator, status, a
 //! thumbnail linking to the full image).
 //!
-//! All text is escaped with [`escape`] (five characters; written here rather
-//! than pulling in a crate for it). Manifests are already redacted and
+//! All text is escaped with [`escape`] (`crate::escape::html`, the same five
+//! characters the sandbox pages escape; no crate needed for it). Manifests are already redacted and
 //! nothing else is added.
 
 use std::path::{Path, PathBuf};
@@ -63,21 +63,8 @@ code{font:13px/1.3 ui-monospace,"DejaVu Sans Mono",monospace;background:#eef1f5;
 p.none{margin:0 0 12px;color:#2e7d32;font-weight:600}
 "#;
 
-/// Escape text for HTML element content and double-quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML element content and attribute values.
+pub use crate::escape::html as escape;
 
 /// Escape a doc text and show its `**bold**` UI words in bold.
 fn doc_html(doc: &str) -> String {

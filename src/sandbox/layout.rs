@@ -7,21 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::state::Provider;
 
-/// Escape text for HTML element content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::escape::html as esc;
 
 const CSS: &str = r#"
 *{box-sizing:border-box}
