@@ -338,6 +338,22 @@ pub struct Target {
     pub span: Span,
 }
 
+impl Target {
+    /// An exact, case-sensitive, unscoped locator: the default a runbook
+    /// gets when it writes only `{button: Invite a user}`.
+    pub fn new(by: By, name: Template, span: Span) -> Self {
+        Target {
+            by,
+            name,
+            contains: false,
+            ignore_case: false,
+            nth: None,
+            within: None,
+            span,
+        }
+    }
+}
+
 /// A region of the page to search within.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {

@@ -1299,15 +1299,7 @@ impl Conv<'_> {
             }
         };
         let mut by: Option<(By, &Scalar, &Node)> = None;
-        let mut t = Target {
-            by: By::Text,
-            name: Template::default(),
-            contains: false,
-            ignore_case: false,
-            nth: None,
-            within: None,
-            span: node.span(),
-        };
+        let mut t = Target::new(By::Text, Template::default(), node.span());
         let mut ok = true;
         for (k, v) in entries {
             let key = k.value.as_str();

@@ -224,15 +224,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn target(by: By, name: &str) -> Target {
-        Target {
-            by,
-            name: Template::literal(name),
-            contains: false,
-            ignore_case: false,
-            nth: None,
-            within: None,
-            span: Span::on_line(3, 5, 2),
-        }
+        Target::new(by, Template::literal(name), Span::on_line(3, 5, 2))
     }
 
     fn step(id: Option<&str>, action: Action, line: usize) -> Step {

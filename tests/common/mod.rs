@@ -287,15 +287,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// A locator in documentation words.
 pub fn target(by: By, name: &str) -> Target {
-    Target {
-        by,
-        name: Template::literal(name),
-        contains: false,
-        ignore_case: false,
-        nth: None,
-        within: None,
-        span: Span::on_line(1, 1, 1),
-    }
+    Target::new(by, Template::literal(name), Span::on_line(1, 1, 1))
 }
 
 /// `target` scoped to the row containing `row`.
