@@ -270,9 +270,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     let mut writer = EvidenceWriter::new(&args.out);
     let outcome = {
         let mut sink = Progress::new(&mut writer, &label, interactive);
-        let outcome = execute::run(&browser, p.runbook, &p.config, &mut sink).await;
-        sink.finish(&outcome);
-        outcome
+        execute::run(&browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
     if let Some(err) = &outcome.error {
@@ -631,16 +629,6 @@ impl<'a> Progress<'a> {
         });
         Progress { inner, label, bar }
     }
-
-    fn finish(&mut self, outcome: &RunOutcome) {
-        if let Some(bar) = self.bar.take() {
-            let verdict = if outcome.passed() { "passed" } else { "FAILED" };
-            bar.finish_with_message(verdict.to_string());
-        } else {
-            let verdict = if outcome.passed() { "passed" } else { "FAILED" };
-            eprintln!("[{}] {verdict}", self.label);
-        }
-    }
 }
 
 impl StepSink for Progress<'_> {
@@ -698,6 +686,11 @@ impl StepSink for Progress<'_> {
     }
 
     fn run_finished(&mut self, outcome: &RunOutcome) -> std::io::Result<()> {
+        let verdict = if outcome.passed() { "passed" } else { "FAILED" };
+        match self.bar.take() {
+            Some(bar) => bar.finish_with_message(verdict),
+            None => eprintln!("[{}] {verdict}", self.label),
+        }
         self.inner.run_finished(outcome)
     }
 }
