@@ -1,9 +1,11 @@
 //! Source positions and the one renderer for errors that point into a file.
 //!
 //! Positions are 1-based (line and column), as a human reads them. Every
-//! user-facing error that points at a runbook line goes through this module so
-//! that all of them share one shape: `error: ...`, `--> file:line:col`, the
-//! numbered source line and a caret under the offending text.
+//! user-facing error goes through [`Diagnostic::render`] so that all of them
+//! share one shape (hurl's and just's): `error: ...`, `--> file:line:col`, the
+//! numbered source line, a caret under the offending text, then `= ...`
+//! notes. Runbook errors, step failures (built by `report::terminal` from the
+//! run outcome) and command-line errors (no file) all use it.
 
 /// A line and column position in a source file.
 ///
@@ -77,6 +79,8 @@ pub struct Diagnostic {
     pub label: String,
     /// Extra advice printed as `= help: ...`.
     pub help: Option<String>,
+    /// Facts printed as `= ...` lines after the source (`doc: ...`, `screenshot: ...`).
+    pub notes: Vec<String>,
     /// Values masked as `***` when the source line is shown (a literal secret).
     pub redact: Vec<Secret>,
 }
@@ -91,8 +95,14 @@ impl Diagnostic {
             span,
             label: String::new(),
             help: None,
+            notes: Vec::new(),
             redact: Vec::new(),
         }
+    }
+
+    /// An error about no file: a command-line or environment problem.
+    pub fn plain(message: impl Into<String>) -> Self {
+        Diagnostic::error(PathBuf::new(), None, message)
     }
 
     /// A warning at `span` of `file`.
@@ -121,6 +131,13 @@ impl Diagnostic {
         self
     }
 
+    /// Add a `= note` line.
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
     /// Whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -134,13 +151,13 @@ impl Diagnostic {
         let mut out = format!("{}: {}\n", self.severity.word(), self.message);
         let file = display_path(&self.file);
         let Some(span) = self.span else {
-            let _ = writeln!(out, "  --> {file}");
+            if !file.is_empty() {
+                let _ = writeln!(out, "  --> {file}");
+            }
             if !self.label.is_empty() {
                 let _ = writeln!(out, "   = {}", self.label);
             }
-            if let Some(help) = &self.help {
-                let _ = writeln!(out, "   = help: {help}");
-            }
+            self.render_notes(&mut out, "  ");
             return out;
         };
         let line_no = span.start.line.max(1);
@@ -193,10 +210,17 @@ impl Diagnostic {
         } else if !self.label.is_empty() {
             let _ = writeln!(out, "{pad} = {}", self.label);
         }
+        self.render_notes(&mut out, &pad);
+        out
+    }
+
+    fn render_notes(&self, out: &mut String, pad: &str) {
+        for note in &self.notes {
+            let _ = writeln!(out, "{pad} = {note}");
+        }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
-        out
     }
 }
 

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 use tokio::time::Instant;
@@ -27,7 +28,10 @@ mod diagnosis;
 pub use diagnosis::{diagnose, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark};
 
 /// The in-page resolver script.
-const RESOLVER_JS: &str = include_str!("locate/resolver.js");
+const RESOLVER_JS: &str = concat!(
+    include_str!("locate/page.js"),
+    include_str!("locate/resolver.js")
+);
 
 /// How often a locate attempt is repeated while the element is not ready.
 const POLL: Duration = Duration::from_millis(100);
@@ -178,7 +182,7 @@ impl Purpose {
 }
 
 /// A box in CSS pixels, relative to the viewport when it was measured.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct BoxPx {
     /// Left edge.
     pub x: f64,
@@ -191,7 +195,7 @@ pub struct BoxPx {
 }
 
 /// One element as the resolver saw it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Candidate {
     /// Tag name, lower case.
     pub tag: String,
@@ -226,6 +230,12 @@ impl fmt::Display for Candidate {
         write!(f, "{role} {:?}", self.name)?;
         if let Some(r) = &self.region {
             write!(f, " ({r})")?;
+        }
+        if !self.visible {
+            match &self.hidden_why {
+                Some(why) => write!(f, " (hidden: {why})")?,
+                None => f.write_str(" (hidden)")?,
+            }
         }
         Ok(())
     }

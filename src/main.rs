@@ -7,7 +7,9 @@ fn main() -> ExitCode {
     match clickpath::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // The binary's edge: anyhow's cause chain, in the one error shape.
+            let d = clickpath::diagnostic::Diagnostic::plain(format!("{err:#}"));
+            eprint!("{}", d.render(None));
             ExitCode::from(2)
         }
     }

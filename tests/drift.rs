@@ -15,9 +15,9 @@ use std::time::Instant;
 mod binary;
 
 use binary::{clickpath_run, manifest, require_browser};
-use clickpath::evidence::{Manifest, ManifestStep};
-use clickpath::execute::StepStatus;
 use clickpath::locate::DriftClass;
+use clickpath::outcome::StepStatus;
+use clickpath::outcome::{RunOutcome as Manifest, StepRecord as ManifestStep};
 use clickpath::sandbox::{self, SandboxConfig};
 
 /// The one failed step of a manifest.
@@ -56,7 +56,7 @@ fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
         e.variant
     );
     let m = manifest(flow_dir);
-    assert_eq!(m.status, "failed");
+    assert_eq!(m.status.name(), "failed");
     let step = failed_step(&m);
     assert_eq!(step.doc, e.step_doc, "{}: the wrong step failed", e.variant);
     assert!(
@@ -70,7 +70,7 @@ fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
     assert!(
         m.steps[step.number..]
             .iter()
-            .all(|s| s.status == StepStatus::Skipped),
+            .all(|s| matches!(s.status, StepStatus::Skipped { .. })),
         "{}: every step after {} is skipped",
         e.variant,
         step.number
@@ -109,13 +109,13 @@ fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
         // Gone: no replacement; the summary lists what the page offers.
         DriftClass::Gone => {
             assert_eq!(top, None, "{}", e.variant);
-            assert!(!f.candidates.is_empty(), "the page's offers are recorded");
+            assert!(!f.candidates().is_empty(), "the page's offers are recorded");
         }
         // Ambiguous: every match is named and recorded.
         DriftClass::Ambiguous => {
             assert_eq!(top.as_deref(), e.suggestion, "{}", e.variant);
-            assert!(f.candidates.len() >= 2, "{:?}", f.candidates);
-            for c in &f.candidates {
+            assert!(f.candidates().len() >= 2, "{:?}", f.candidates());
+            for c in f.candidates() {
                 assert!(d.summary.contains(&c.with_box()), "{} names {c}", d.summary);
             }
         }
@@ -124,7 +124,7 @@ fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
         _ => {
             assert_eq!(top.as_deref(), e.suggestion, "{}", e.variant);
             assert_eq!(
-                f.candidates.first().map(role_name),
+                f.candidates().first().map(role_name),
                 top,
                 "{}: first candidate",
                 e.variant
@@ -143,8 +143,8 @@ fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
             (Some(s), None) if e.class == DriftClass::Ambiguous => format!(
                 "{} ×{} (nth: 1..{})",
                 role_name(s),
-                f.candidates.len(),
-                f.candidates.len()
+                f.candidates().len(),
+                f.candidates().len()
             ),
             (Some(s), None) => role_name(s),
             (None, _) => "none (lists the form's other fields)".into(),
@@ -309,7 +309,7 @@ fn issue_6_slow_users_only_delays_and_passes() {
     for flow in ["invite_user", "remove_user"] {
         let dir: PathBuf = out.path().join("slow/xero").join(flow);
         let m = manifest(&dir);
-        assert_eq!(m.status, "passed", "{flow}");
+        assert_eq!(m.status.name(), "passed", "{flow}");
         assert!(m.steps.iter().all(|s| s.failure.is_none()));
     }
     print_rows(&[format!(

@@ -7,10 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use clickpath::evidence::{EvidenceWriter, Manifest};
-use clickpath::execute::{
-    run, RunConfig, RunInfo, StepError, StepRecord, StepSink, StepStart, StepStatus, Tee,
-};
+use clickpath::evidence::EvidenceWriter;
+use clickpath::execute::{run, RunConfig, StepSink, StepStart, Tee};
+use clickpath::outcome::{RunOutcome, RunOutcome as Manifest, StepRecord, StepStatus};
 use clickpath::runbook::{Action, By, Expectation, Template, Value};
 use clickpath::secret::Secret;
 use common::*;
@@ -28,27 +27,30 @@ struct Progress {
 }
 
 impl StepSink for Progress {
-    fn run_started(&mut self, run: &RunInfo) -> std::io::Result<()> {
+    fn run_started(&mut self, run: &RunOutcome) -> std::io::Result<Option<std::path::PathBuf>> {
         assert_eq!(run.steps_total, 18);
-        Ok(())
+        Ok(None)
     }
-    fn step_started(&mut self, step: &StepStart<'_>) -> std::io::Result<()> {
+    fn step_started(&mut self, _: &RunOutcome, step: &StepStart<'_>) -> std::io::Result<()> {
         self.started.push(step.number);
         Ok(())
     }
-    fn step_finished(&mut self, _: &StepRecord, png: &[u8]) -> std::io::Result<()> {
+    fn screenshot(&mut self, _: &StepRecord, png: &[u8]) -> std::io::Result<Option<String>> {
         assert!(png.starts_with(b"\x89PNG"));
         self.finished += 1;
-        Ok(())
-    }
-    fn step_failed(
-        &mut self,
-        _: &StepRecord,
-        _: &StepError,
-        _: Option<&[u8]>,
-    ) -> std::io::Result<Option<std::path::PathBuf>> {
         Ok(None)
     }
+    fn step_recorded(&mut self, _: &RunOutcome) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn run_finished(&mut self, _: &RunOutcome) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The failure as the terminal shows it (without the source line).
+fn failure_text(outcome: &RunOutcome) -> Option<String> {
+    clickpath::report::terminal::failure(outcome).map(|d| d.render(None))
 }
 
 fn read_manifest(dir: &Path) -> (String, Manifest) {
@@ -202,17 +204,14 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
         let outcome = run(&browser, &rb, &config, &mut sink).await;
         assert_eq!(sink.1.started, (1..=18).collect::<Vec<_>>());
         assert_eq!(sink.1.finished, 18);
-        if let Some(e) = &outcome.error {
+        if let Some(e) = failure_text(&outcome) {
             panic!("run failed:\n{e}");
         }
         assert_eq!(outcome.steps.len(), 18);
         for s in &outcome.steps {
             eprintln!(
                 "step {:2} {:8} round trips {:2} {:4} ms",
-                s.number,
-                s.action,
-                s.round_trips,
-                s.duration.as_millis()
+                s.number, s.action, s.round_trips, s.duration_ms
             );
         }
         let dir = root.join("run-happy/test/invite");
@@ -221,7 +220,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
             !text.contains(PASSWORD),
             "the secret leaked into the manifest"
         );
-        assert_eq!(m.status, "passed");
+        assert_eq!(m.status.name(), "passed");
         assert!(!text.contains(SEED), "the seed leaked into the manifest");
         assert_eq!(m.steps.len(), 18);
         assert_eq!(m.steps[17].screenshot.as_deref(), Some("18-final-form.png"));
@@ -253,7 +252,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
             m.steps[1].screenshot.as_deref(),
             Some("02-enter-the-email.png")
         );
-        assert_eq!(m.steps[0].source, "runbooks/test/flow.yaml:3");
+        assert_eq!(m.steps[0].source.to_string(), "runbooks/test/flow.yaml:3:5");
         let el = m.steps[3]
             .element
             .as_ref()
@@ -307,7 +306,7 @@ async fn run_case(
     let outcome = run(browser, &rb, &config, &mut sink).await;
     let dir = root.join(format!("run-{flow}/test/{flow}"));
     let (_, m) = read_manifest(&dir);
-    (outcome.error.map(|e| e.to_string()), dir, m)
+    (failure_text(&outcome), dir, m)
 }
 
 fn with_timeout(mut s: clickpath::runbook::Step, secs: u64) -> clickpath::runbook::Step {
@@ -344,7 +343,7 @@ fn assert_failed_shot(msg: &str, dir: &Path, m: &Manifest, number: usize) {
         msg.contains(&format!("= screenshot: {}", path.display())),
         "{msg}"
     );
-    assert_eq!(m.status, "failed");
+    assert_eq!(m.status.name(), "failed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -366,7 +365,9 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let msg = msg.expect("the renamed button fails");
         let expected_head = format!(
             "error: step 2 of runbooks/test/renamed.yaml failed: no button named \"Invite a user\"\n  \
-             --> runbooks/test/flow.yaml:21:5\n   |\n   | doc: Click **Invite a User**\n   |\n   \
+             --> runbooks/test/flow.yaml:21:5\n   \
+             = the page does not match this step\n   \
+             = doc: Click **Invite a User**\n   \
              = locator: button \"Invite a user\"\n   = url: {base}/app/settings\n   \
              = page offers: button \"Invite user\" (main), button \"Add Xero support\" (main)\n"
         );
@@ -374,10 +375,10 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert_failed_shot(&msg, &dir, &m, 2);
         assert_eq!(m.steps.len(), 3);
         assert_eq!(m.steps[0].status, StepStatus::Passed);
-        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        assert!(matches!(m.steps[2].status, StepStatus::Skipped { .. }));
         let f = m.steps[1].failure.as_ref().expect("failure recorded");
-        assert_eq!(f.kind, "not_found");
-        assert_eq!(f.candidates[0].name, "Invite user");
+        assert_eq!(f.kind.name(), "not_found");
+        assert_eq!(f.candidates()[0].name, "Invite user");
         // Issue 6: the drift is classified, with the top suggestion.
         assert!(msg.contains("   = diagnosis: renamed \u{2014} did you mean button \"Invite user\" (main) instead of \"Invite a user\"?\n"), "{msg}");
         let d = f.diagnosis.as_ref().expect("diagnosis recorded");
@@ -396,7 +397,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(msg.contains("in region \"Top\"") && msg.contains("in region \"Bottom\""), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
         let f = m.steps[1].failure.as_ref().unwrap();
-        assert_eq!((f.kind.as_str(), f.candidates.len()), ("ambiguous", 2));
+        assert_eq!((f.kind.name(), f.candidates().len()), ("ambiguous", 2));
         // ... and `nth` picks one.
         let mut second = target(By::Button, "Save");
         second.nth = Some(2);
@@ -418,7 +419,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(msg.contains("failed: button \"Delete\" is covered by div#backdrop"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
         let f = m.steps[1].failure.as_ref().unwrap();
-        assert_eq!((f.kind.as_str(), f.candidates[0].name.as_str()), ("covered", "Delete"));
+        assert_eq!((f.kind.name(), f.candidates()[0].name.as_str()), ("covered", "Delete"));
         assert!(!msg.contains("page offers"), "the target exists; nothing else to offer: {msg}");
 
         // 4. Content inserted late by a setTimeout: the click waits for it.
@@ -444,7 +445,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(took >= std::time::Duration::from_secs(1) && took < std::time::Duration::from_secs(8), "{took:?}");
         assert!(msg.contains("failed: timed out after 1s waiting for text \"Welcome back\" to be visible"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
-        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind, "timeout");
+        assert_eq!(m.steps[1].failure.as_ref().unwrap().kind.name(), "timeout");
 
         // 6. A control inside a closed menu: not visible, and inside what.
         let (msg, dir, m) = run_case(&browser, &base, &root, "hidden", vec![
@@ -793,15 +794,11 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         config.probe = true;
         let mut sink = EvidenceWriter::new(&root);
         let outcome = run(&browser, &rb, &config, &mut sink).await;
-        assert!(
-            outcome.passed(),
-            "{:?}",
-            outcome.error.map(|e| e.to_string())
-        );
+        assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         assert_eq!(outcome.probed_through, Some(2));
         let (_, m) = read_manifest(&root.join("run-probe/test/probe"));
-        assert!(m.steps[1].probed && m.steps[1].status == StepStatus::Passed);
-        assert_eq!(m.steps[2].status, StepStatus::Skipped);
+        assert_eq!(m.steps[1].status, StepStatus::Probed);
+        assert!(matches!(m.steps[2].status, StepStatus::Skipped { .. }));
         // Nothing was removed: bob's row is still there.
         let (msg, _, _) = run_case(
             &browser,
@@ -859,7 +856,7 @@ async fn secrets_are_redacted_from_urls_messages_and_manifest() {
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
         let mut sink = EvidenceWriter::new(&root);
         let outcome = run(&browser, &rb, &config, &mut sink).await;
-        let msg = outcome.error.expect("no dashboard").to_string();
+        let msg = failure_text(&outcome).expect("no dashboard");
         assert!(
             !msg.contains(PASSWORD) && !msg.contains(PASSWORD_IN_URL),
             "{msg}"
@@ -917,7 +914,7 @@ async fn a_secret_typed_into_a_plain_text_field_is_masked_before_the_screenshot(
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
         let mut sink = EvidenceWriter::new(&root);
         let outcome = clickpath::execute::run(&browser, &rb, &config, &mut sink).await;
-        assert!(outcome.passed(), "{:?}", outcome.error.map(|e| e.to_string()));
+        assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         let seen = browser
             .execute(
                 "const q = document.getElementById('q'), pw = document.getElementById('pw'); \

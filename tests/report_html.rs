@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clickpath::evidence::{Manifest, ManifestBrowser, ManifestStep, ManifestViewport};
-use clickpath::execute::{Browser, BrowserConfig, Failure, StepStatus};
+use clickpath::execute::{Browser, BrowserConfig};
 use clickpath::locate::{BoxPx, Candidate};
+use clickpath::outcome::{
+    BrowserSummary, Failure, FailureKind, RunOutcome as Manifest, RunStatus, Size, SkipReason,
+    SourcePos, StepRecord as ManifestStep, StepStatus, SCHEMA_VERSION,
+};
 use clickpath::report::{html, RunReport, RunbookReport};
 use clickpath::runbook::Viewport;
 use image::{Rgb, RgbImage};
@@ -78,19 +81,20 @@ fn manifest(runbook: &str, flow: &str, total: usize, steps: Vec<ManifestStep>) -
     let mut vars = BTreeMap::new();
     vars.insert("login_email".into(), "admin@example.com".into());
     Manifest {
+        schema_version: SCHEMA_VERSION,
         clickpath_version: env!("CARGO_PKG_VERSION").into(),
         run_id: "20261124-150000-ab12".into(),
         runbook: runbook.into(),
         name: format!("Xero: {}", flow.replace('_', " ")),
         provider: "xero".into(),
         flow: flow.into(),
-        browser: ManifestBrowser {
+        browser: BrowserSummary {
             name: "chrome".into(),
             version: "131.0".into(),
             driver_version: Some("131.0".into()),
             headed: false,
         },
-        viewport: ManifestViewport {
+        viewport: Size {
             width: 640,
             height: 400,
         },
@@ -98,9 +102,16 @@ fn manifest(runbook: &str, flow: &str, total: usize, steps: Vec<ManifestStep>) -
         vars,
         started_at: format!("2026-11-24T15:00:0{}.000Z", runbook.len() % 10),
         finished_at: Some("2026-11-24T15:00:30.000Z".into()),
-        status: if failed { "failed" } else { "passed" }.into(),
+        status: if failed {
+            RunStatus::Failed
+        } else {
+            RunStatus::Passed
+        },
         steps_total: total,
         steps,
+        probed_through: None,
+        error: None,
+        evidence_dir: None,
     }
 }
 
@@ -113,9 +124,15 @@ fn step(
     status: StepStatus,
 ) -> ManifestStep {
     ManifestStep {
+        id: format!("step-{n}"),
         number: n,
         doc: doc.into(),
-        source: format!("{file}:{line}"),
+        source: SourcePos {
+            file: file.into(),
+            line,
+            column: 5,
+            via: vec![],
+        },
         action: "click".into(),
         locator: Some(locator.into()),
         element: None,
@@ -125,11 +142,16 @@ fn step(
         duration_ms: 350,
         round_trips: 4,
         screenshot: (status == StepStatus::Passed).then(|| format!("{n:02}-step.png")),
+        capture: None,
         status,
         failure: None,
-        probed: false,
     }
 }
+
+/// Not run: step 3 failed.
+const SKIPPED: StepStatus = StepStatus::Skipped {
+    reason: SkipReason::EarlierFailure { step: 3 },
+};
 
 fn candidate(name: &str, y: f64) -> Candidate {
     Candidate {
@@ -165,13 +187,11 @@ fn failing_run(evidence: &Path) -> RunReport {
     );
     failed.screenshot = Some("03-click-invite-a-user-FAILED.png".into());
     failed.failure = Some(Failure {
-        kind: "not_found".into(),
-        message: "no button named \"Invite a user\"".into(),
-        candidates: vec![
+        offers: vec![
             candidate("Invite user", 140.0),
             candidate("Add Xero support", 140.0),
         ],
-        diagnosis: None,
+        ..Failure::new(FailureKind::NotFound, "no button named \"Invite a user\"")
     });
     let runbooks = vec![
         (
@@ -230,7 +250,7 @@ fn failing_run(evidence: &Path) -> RunReport {
                         invite,
                         17,
                         "label \"Email\"",
-                        StepStatus::Skipped,
+                        SKIPPED,
                     ),
                     step(
                         5,
@@ -238,7 +258,7 @@ fn failing_run(evidence: &Path) -> RunReport {
                         invite,
                         20,
                         "button \"Send invite\"",
-                        StepStatus::Skipped,
+                        SKIPPED,
                     ),
                 ],
             ),
@@ -364,7 +384,7 @@ async fn check_report(browser: &Browser, index: &Path, reference: &Path) {
     for want in [
         "runbooks/xero/10-invite_user.yaml:14",
         "no button named \"Invite a user\"",
-        "did you mean button 'Invite user' in main?",
+        "did you mean button \"Invite user\" (main)?",
     ] {
         assert!(text.contains(want), "failure block lacks {want:?}:\n{text}");
     }
@@ -377,7 +397,7 @@ async fn check_report(browser: &Browser, index: &Path, reference: &Path) {
     );
     let sugg = &m["suggestion"];
     assert_eq!(
-        sugg["text"], "did you mean button 'Invite user' in main?",
+        sugg["text"], "did you mean button \"Invite user\" (main)?",
         "{ctx}"
     );
     let sb = sugg["bottom"].as_f64().unwrap_or(f64::MAX);

@@ -13,12 +13,11 @@ use std::time::{Duration, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::diagnostic::Diagnostic;
 use crate::evidence::EvidenceWriter;
-use crate::execute::{
-    self, Browser, BrowserConfig, RunConfig, RunInfo, RunOutcome, StepError, StepRecord, StepSink,
-    StepStart,
-};
+use crate::execute::{self, policy, Browser, BrowserConfig, RunConfig, StepSink, StepStart};
 use crate::locate::ResolvedTarget;
+use crate::outcome::{FailureClass, RunOutcome, StepRecord, StepStatus};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
 use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport};
 use crate::sandbox;
@@ -26,12 +25,8 @@ use crate::secret::Secret;
 
 /// Exit code: every runbook passed.
 pub const EXIT_OK: u8 = 0;
-/// Exit code: a step failed (the UI drifted from the documentation, or the flow broke).
-pub const EXIT_STEP_FAILED: u8 = 1;
-/// Exit code: usage or setup error (bad runbook, missing var or secret, no browser).
-pub const EXIT_SETUP: u8 = 2;
-/// Exit code: interrupted by Ctrl-C.
-pub const EXIT_INTERRUPTED: u8 = 130;
+/// Exit code: usage error, or an invalid runbook given to `run`.
+pub const EXIT_USAGE: u8 = 2;
 
 /// Options of `clickpath run`.
 #[derive(Debug, Clone, clap::Args)]
@@ -107,8 +102,27 @@ struct Planned<'a> {
 struct Ran {
     label: String,
     outcome: Option<RunOutcome>,
-    setup_error: Option<String>,
-    manifest_dir: Option<PathBuf>,
+    /// Why it could not start (no browser, say), and whose fault that is.
+    setup_error: Option<(FailureClass, String)>,
+}
+
+impl Ran {
+    /// The most serious failure of this runbook, if any.
+    fn failure_class(&self) -> Option<FailureClass> {
+        let setup = self.setup_error.as_ref().map(|(c, _)| *c);
+        let ran = self.outcome.as_ref().and_then(RunOutcome::failure_class);
+        setup.max(ran)
+    }
+}
+
+/// Print an error that points at no file, in the one diagnostic shape.
+fn error(message: impl Into<String>) {
+    eprint!("{}", Diagnostic::plain(message).render(None));
+}
+
+/// The exit code of the most serious failure class, 0 when there was none.
+fn exit_code(worst: Option<FailureClass>) -> ExitCode {
+    ExitCode::from(worst.map_or(EXIT_OK, FailureClass::exit_code))
 }
 
 /// `clickpath run`.
@@ -123,7 +137,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (errors, _) = super::print_diagnostics(&diags, false);
     if errors > 0 {
         eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
-        return Ok(ExitCode::from(EXIT_SETUP));
+        return Ok(ExitCode::from(EXIT_USAGE));
     }
     let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
     let selected: Vec<&Runbook> = runbooks
@@ -131,17 +145,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .filter(|rb| !rb.partial || named.contains(&&rb.path))
         .collect();
     if selected.is_empty() {
-        eprintln!(
-            "clickpath run: no runbook to run under {}",
-            show_paths(paths)
-        );
-        return Ok(ExitCode::from(EXIT_SETUP));
+        error(format!("no runbook to run under {}", show_paths(paths)));
+        return Ok(ExitCode::from(EXIT_USAGE));
     }
     let cli_vars = match parse_vars(&args.vars) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("clickpath run: {e}");
-            return Ok(ExitCode::from(EXIT_SETUP));
+            error(e);
+            return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
     if args.dry_run {
@@ -164,8 +175,8 @@ async fn run_all(
         match sandbox::start(config).await {
             Ok(sb) => Some(sb),
             Err(e) => {
-                eprintln!("clickpath run: cannot start the sandbox: {e}");
-                return Ok(ExitCode::from(EXIT_SETUP));
+                error(format!("cannot start the sandbox: {e}"));
+                return Ok(exit_code(Some(FailureClass::Environment)));
             }
         }
     } else {
@@ -189,13 +200,13 @@ async fn run_all(
         }
     }
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("error: {p}");
+        for p in problems {
+            error(p);
         }
         if let Some(sb) = sandbox {
             sb.shutdown().await;
         }
-        return Ok(ExitCode::from(EXIT_SETUP));
+        return Ok(ExitCode::from(EXIT_USAGE));
     }
     if let Some(root) = &sandbox_root {
         eprintln!("clickpath: sandbox at {root}");
@@ -218,9 +229,12 @@ async fn run_all(
                 break;
             }
         };
-        let failed = ran.setup_error.is_some() || ran.outcome.as_ref().is_some_and(|o| !o.passed());
+        let go_on = match (&ran.outcome, &ran.setup_error) {
+            (Some(outcome), None) => policy::continue_after(outcome, args.fail_fast),
+            _ => !args.fail_fast,
+        };
         results.push(ran);
-        if failed && args.fail_fast {
+        if !go_on {
             break;
         }
     }
@@ -228,20 +242,16 @@ async fn run_all(
         sb.shutdown().await;
     }
     if interrupted {
-        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        return Ok(exit_code(Some(FailureClass::Interrupted)));
     }
     let reports_ok = finish_reports(args, &run_id, &results, plans.len());
-    let setup_failed = results.iter().any(|r| r.setup_error.is_some());
-    let step_failed = results
+    // The most serious class wins: interrupted > environment > usage > page.
+    let worst = results
         .iter()
-        .any(|r| r.outcome.as_ref().is_some_and(|o| !o.passed()));
-    Ok(ExitCode::from(if step_failed {
-        EXIT_STEP_FAILED
-    } else if setup_failed || !reports_ok {
-        EXIT_SETUP
-    } else {
-        EXIT_OK
-    }))
+        .filter_map(Ran::failure_class)
+        .chain((!reports_ok).then_some(FailureClass::Environment))
+        .max();
+    Ok(exit_code(worst))
 }
 
 /// Run one runbook in a fresh browser session (fresh profile: no cookies
@@ -258,12 +268,11 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     let browser = match Browser::launch(&browser_config).await {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {label}: {e}");
+            error(format!("{label}: {e}"));
             return Ran {
                 label,
                 outcome: None,
-                setup_error: Some(e.to_string()),
-                manifest_dir: None,
+                setup_error: Some((FailureClass::Environment, e.to_string())),
             };
         }
     };
@@ -273,8 +282,8 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
         execute::run(&browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
-    if let Some(err) = &outcome.error {
-        eprint!("{}", render_step_error(err));
+    if let Some(d) = report::terminal::failure(&outcome) {
+        super::print_diagnostics(&[d], false);
     } else if let Some(n) = outcome.probed_through {
         eprintln!(
             "[{label}] probe: verified through step {n} of {total}; steps after {n} need the account to change",
@@ -290,14 +299,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
         label,
         outcome: Some(outcome),
         setup_error: None,
-        manifest_dir: writer.flow_dir().map(Path::to_path_buf),
     }
-}
-
-fn render_step_error(err: &StepError) -> String {
-    // StepError's Display already redacts secrets (the executor builds it
-    // from redacted text only).
-    format!("{err}\n")
 }
 
 /// `--dry-run`: plan every runbook (so missing vars and secrets are reported
@@ -316,11 +318,11 @@ fn dry_run(args: &RunArgs, runbooks: &[&Runbook], cli_vars: &BTreeMap<String, St
             Ok(p) => print!("{}", describe(&p)),
             Err(e) => {
                 failed = true;
-                eprintln!("error: {}: {e}", rb.path.display());
+                error(format!("{}: {e}", rb.path.display()));
             }
         }
     }
-    ExitCode::from(if failed { EXIT_SETUP } else { EXIT_OK })
+    ExitCode::from(if failed { EXIT_USAGE } else { EXIT_OK })
 }
 
 /// The dry-run listing of one planned runbook. Secrets appear only by name.
@@ -401,6 +403,21 @@ fn plan<'a>(
         (None, Some(url)) => url.clone(),
         (None, None) => rb.base_url.clone(),
     };
+    if !args.headed {
+        if let Some(step) = rb
+            .steps
+            .iter()
+            .find(|s| matches!(s.action, Action::Pause { .. }))
+        {
+            let at = step.origin.span.start;
+            return Err(format!(
+                "step at {}:{}:{} is a `pause` for a person: run it with --headed",
+                step.origin.file.display(),
+                at.line,
+                at.column
+            ));
+        }
+    }
     let mut config = RunConfig::new(base_url, run_id);
     config.timeout = args.timeout;
     config.probe = args.probe;
@@ -534,7 +551,7 @@ pub fn parse_viewport(s: &str) -> Result<Viewport, String> {
 
 fn default_run_id() -> String {
     // rfc3339 gives 2026-11-24T15:04:05Z; keep digits only for a path-safe id.
-    let stamp = crate::evidence::rfc3339(SystemTime::now());
+    let stamp = crate::time::rfc3339(SystemTime::now());
     let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
     let (date, time) = digits.split_at(digits.len().min(8));
     format!("run-{date}-{}", time.get(..6).unwrap_or(time))
@@ -555,7 +572,11 @@ fn show_paths(paths: &[PathBuf]) -> String {
 fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize) -> bool {
     let mut runbooks = Vec::new();
     for r in results {
-        let Some(dir) = &r.manifest_dir else { continue };
+        let Some(outcome) = &r.outcome else { continue };
+        let Some(dir) = &outcome.evidence_dir else {
+            continue;
+        };
+        // Reports read what was written: the manifest on disk, not memory.
         match RunbookReport::read(dir) {
             Ok(rb) => runbooks.push(rb),
             Err(e) => eprintln!("warning: {}: cannot read its manifest: {e}", r.label),
@@ -565,7 +586,7 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
     if results.len() > 1 || results.len() < planned {
         eprint!("\nsummary:\n{}", report::summary_table(&run));
         for r in results {
-            if let Some(e) = &r.setup_error {
+            if let Some((_, e)) = &r.setup_error {
                 eprintln!(
                     "{}: not run: {}",
                     r.label,
@@ -589,7 +610,7 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
                 }
             }
             Err(e) => {
-                eprintln!("error: writing reports: {e}");
+                error(format!("writing reports: {e}"));
                 ok = false;
             }
         }
@@ -599,7 +620,11 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
             println!("{line}");
         }
     }
-    if let Some(dir) = results.iter().rev().find_map(|r| r.manifest_dir.as_ref()) {
+    if let Some(dir) = results
+        .iter()
+        .rev()
+        .find_map(|r| r.outcome.as_ref()?.evidence_dir.as_ref())
+    {
         // <out>/<run-id>/<provider>/<flow>: the run directory is two up.
         let run_dir = dir.parent().and_then(Path::parent).unwrap_or(dir);
         eprintln!("evidence: {}", run_dir.display());
@@ -632,66 +657,55 @@ impl<'a> Progress<'a> {
 }
 
 impl StepSink for Progress<'_> {
-    fn run_started(&mut self, run: &RunInfo) -> std::io::Result<()> {
+    fn run_started(&mut self, run: &RunOutcome) -> std::io::Result<Option<PathBuf>> {
         if let Some(bar) = &self.bar {
             bar.set_length(run.steps_total as u64);
         }
         self.inner.run_started(run)
     }
 
-    fn step_started(&mut self, step: &StepStart<'_>) -> std::io::Result<()> {
+    fn step_started(&mut self, run: &RunOutcome, step: &StepStart<'_>) -> std::io::Result<()> {
         if let Some(bar) = &self.bar {
             bar.set_position(step.number.saturating_sub(1) as u64);
             bar.set_message(step.doc.to_string());
         }
-        self.inner.step_started(step)
+        self.inner.step_started(run, step)
     }
 
-    fn step_finished(&mut self, record: &StepRecord, png: &[u8]) -> std::io::Result<()> {
-        match &self.bar {
-            Some(bar) => bar.set_position(record.number as u64),
-            None => eprintln!(
-                "[{}] step {} {} {} ({} ms)",
-                self.label,
-                record.number,
-                if record.probed {
-                    "verified, not performed:"
-                } else {
-                    "ok  "
-                },
-                record.doc,
-                record.duration.as_millis()
-            ),
+    fn screenshot(&mut self, step: &StepRecord, png: &[u8]) -> std::io::Result<Option<String>> {
+        self.inner.screenshot(step, png)
+    }
+
+    fn step_recorded(&mut self, run: &RunOutcome) -> std::io::Result<()> {
+        if let Some(step) = run.steps.last() {
+            match &self.bar {
+                Some(bar) => bar.set_position(step.number as u64),
+                None => {
+                    let verdict = match &step.status {
+                        StepStatus::Passed => Some("ok  "),
+                        StepStatus::Probed => Some("verified, not performed:"),
+                        StepStatus::Failed => Some("FAILED"),
+                        StepStatus::Skipped { .. } => None,
+                    };
+                    if let Some(v) = verdict {
+                        eprintln!(
+                            "[{}] step {} {v} {} ({} ms)",
+                            self.label, step.number, step.doc, step.duration_ms
+                        );
+                    }
+                }
+            }
         }
-        self.inner.step_finished(record, png)
+        self.inner.step_recorded(run)
     }
 
-    fn step_failed(
-        &mut self,
-        record: &StepRecord,
-        error: &StepError,
-        png: Option<&[u8]>,
-    ) -> std::io::Result<Option<PathBuf>> {
-        if self.bar.is_none() {
-            eprintln!(
-                "[{}] step {} FAILED {}",
-                self.label, record.number, record.doc
-            );
-        }
-        self.inner.step_failed(record, error, png)
-    }
-
-    fn step_skipped(&mut self, record: &StepRecord) -> std::io::Result<()> {
-        self.inner.step_skipped(record)
-    }
-
-    fn run_finished(&mut self, outcome: &RunOutcome) -> std::io::Result<()> {
-        let verdict = if outcome.passed() { "passed" } else { "FAILED" };
+    fn run_finished(&mut self, run: &RunOutcome) -> std::io::Result<()> {
+        let verdict = if run.passed() { "passed" } else { "FAILED" };
         match self.bar.take() {
             Some(bar) => bar.finish_with_message(verdict),
             None => eprintln!("[{}] {verdict}", self.label),
         }
-        self.inner.run_finished(outcome)
+        self.inner.run_finished(run)
     }
 }
 

@@ -31,6 +31,9 @@ pub struct PageState {
     /// Text of the page's main heading (first visible `h1`), empty when none.
     #[serde(default)]
     pub heading: String,
+    /// HTTP status of the navigation that loaded the document (0: unknown).
+    #[serde(default)]
+    pub status: u16,
 }
 
 impl PageState {
@@ -43,18 +46,12 @@ impl PageState {
 /// Marks the document (and notes when it starts to unload), then answers
 /// after one animation frame and one task, so a navigation the last action
 /// scheduled has begun (`leaving`) or finished (new `doc`) by then.
-const STATE_JS: &str = r#"const done = arguments[arguments.length - 1];
-if (!window.__clickpathDoc) {
-  window.__clickpathDoc = Math.random().toString(36).slice(2);
-  addEventListener("beforeunload", () => { window.__clickpathLeaving = true; });
-}
-const read = () => ({url: location.href, title: document.title,
-  ready_state: document.readyState, doc: window.__clickpathDoc,
-  leaving: !!window.__clickpathLeaving,
-  heading: (() => { const h = Array.from(document.querySelectorAll("h1")).find((e) => e.getClientRects().length > 0);
-    return h ? h.textContent.replace(/[\s\u00a0]+/g, " ").trim() : ""; })()});
-requestAnimationFrame(() => setTimeout(() => done(read()), 0));
-setTimeout(() => done(read()), 100);"#;
+const STATE_JS: &str = concat!(
+    include_str!("../locate/page.js"),
+    "const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => setTimeout(() => done(clickpathPage()), 0));
+setTimeout(() => done(clickpathPage()), 100);"
+);
 
 /// Read the page state once (one round trip, ~one frame).
 pub async fn page_state(browser: &Browser) -> Result<PageState, CmdError> {

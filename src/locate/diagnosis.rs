@@ -29,6 +29,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{similarity, Candidate, Related, ResolvedTarget, Seen};
@@ -42,7 +43,7 @@ pub const RENAMED_MIN: f64 = 0.5;
 pub const CHROME_PENALTY: f64 = 0.1;
 
 /// What kind of drift a failed locator shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DriftClass {
     /// A control of the same role (or the same name in another role) replaced it.
@@ -77,7 +78,7 @@ impl fmt::Display for DriftClass {
 }
 
 /// The classification of a failed locator, as stored in the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Diagnosis {
     /// What kind of drift it is.
     pub class: DriftClass,

@@ -424,13 +424,6 @@ function related(s, roots, visible) {
   });
 }
 
-// The page's main heading (first rendered h1), to tell pages apart; the
-// executor's page state (execute/wait.rs) uses the same rule.
-function mainHeading() {
-  const h = Array.from(document.querySelectorAll("h1")).find((e) => e.getClientRects().length > 0);
-  return h ? norm(h.textContent) : "";
-}
-
 // What the page offers instead: same-role controls in scope, for "did you mean".
 function offers(s, roots) {
   let pool;
@@ -466,14 +459,7 @@ function receivesEvents(el, b) {
 }
 
 async function main() {
-  if (!window.__clickpathDoc) {
-    window.__clickpathDoc = Math.random().toString(36).slice(2);
-    addEventListener("beforeunload", () => { window.__clickpathLeaving = true; });
-  }
-  const page = {
-    url: location.href, title: document.title, ready_state: document.readyState,
-    doc: window.__clickpathDoc, heading: mainHeading(),
-  };
+  const page = clickpathPage();
   const r = resolve(spec);
   if (r.error) return Object.assign(page, r.error, { matches: [], hidden: [], offers: [] });
   const visible = r.matches.filter((e) => whyHidden(e) === null);

@@ -7,7 +7,7 @@
 //! property values `:` and `,` are escaped too (`%3A`, `%2C`). The CLI prints
 //! these lines when `GITHUB_ACTIONS=true`; this module only builds them.
 
-use super::{split_source, suggestions, RunReport, RunbookReport};
+use super::{suggestions, RunReport, RunbookReport};
 
 /// One `::error file=…,line=…,title=clickpath step N::message` line per runbook that did not pass.
 ///
@@ -24,13 +24,12 @@ fn annotation(r: &RunbookReport) -> String {
     let title;
     match r.failed_step() {
         Some(step) => {
-            let (file, line) = split_source(&step.source);
-            props.push(format!("file={}", escape_property(file)));
-            if let Some(line) = line {
-                props.push(format!("line={line}"));
-            }
+            let file = step.source.file.display().to_string();
+            props.push(format!("file={}", escape_property(&file)));
+            props.push(format!("line={}", step.source.line));
+            props.push(format!("col={}", step.source.column));
             title = format!("clickpath step {}", step.number);
-            if let Some(f) = &step.failure {
+            if let Some(f) = r.manifest.failure() {
                 for s in suggestions(f) {
                     message.push('\n');
                     message.push_str(&s);
@@ -41,7 +40,7 @@ fn annotation(r: &RunbookReport) -> String {
             }
         }
         None => {
-            props.push(format!("file={}", escape_property(r.runbook_path())));
+            props.push(format!("file={}", escape_property(&r.runbook_path())));
             title = format!("clickpath {}", r.key());
         }
     }
@@ -79,10 +78,10 @@ mod tests {
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert_eq!(
             lines[0],
-            "::error file=runbooks/xero/10-invite_user.yaml,line=14,title=clickpath step 3::\
+            "::error file=runbooks/xero/10-invite_user.yaml,line=14,col=5,title=clickpath step 3::\
              step 3: Click **Invite a user**: no button named \"Invite a user\"%0A\
-             did you mean button 'Invite user' in main?%0A\
-             did you mean button 'Add Xero support' in main?%0A\
+             did you mean button \"Invite user\" (main)?%0A\
+             did you mean button \"Add Xero support\" (main)?%0A\
              screenshot: run/xero/invite_user/03-click-invite-a-user-FAILED.png"
         );
     }
@@ -101,12 +100,13 @@ mod tests {
         // A message with a newline and a colon in the file name stay on one line.
         let mut r = sample_run(Path::new("run"));
         let step = r.runbooks[1].manifest.steps.get_mut(2).unwrap();
-        step.source = "runbooks/odd,name:x.yaml:9".into();
+        step.source.file = "runbooks/odd,name:x.yaml".into();
+        step.source.line = 9;
         step.doc = "Click\nthis".into();
         let line = github_annotations(&r).remove(0);
         assert!(!line.contains('\n'), "{line}");
         assert!(
-            line.starts_with("::error file=runbooks/odd%2Cname%3Ax.yaml,line=9,"),
+            line.starts_with("::error file=runbooks/odd%2Cname%3Ax.yaml,line=9,col=5,"),
             "{line}"
         );
         assert!(line.contains("Click%0Athis"), "{line}");

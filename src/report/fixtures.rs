@@ -2,39 +2,31 @@
 //! failing runbook, with PNG screenshots written on demand.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::evidence::{Manifest, ManifestBrowser, ManifestStep, ManifestViewport};
-use crate::execute::{Failure, StepStatus};
 use crate::locate::{BoxPx, Candidate};
+use crate::outcome::{
+    BrowserSummary, Failure, FailureKind, RunOutcome, RunStatus, Size, SkipReason, SourcePos,
+    StepRecord, StepStatus, SCHEMA_VERSION,
+};
 
 use super::{RunReport, RunbookReport};
 
 /// A temporary directory removed on drop.
-pub struct TempDir(PathBuf);
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     pub fn new(tag: &str) -> Self {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "clickpath-report-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
+        TempDir(
+            tempfile::Builder::new()
+                .prefix(&format!("clickpath-report-{tag}-"))
+                .tempdir()
+                .unwrap_or_else(|e| panic!("temp dir: {e}")),
+        )
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 
@@ -56,11 +48,17 @@ pub fn candidate(role: &str, name: &str, region: &str) -> Candidate {
     }
 }
 
-pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) -> ManifestStep {
-    ManifestStep {
+pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) -> StepRecord {
+    StepRecord {
+        id: format!("step-{n}"),
         number: n,
         doc: doc.into(),
-        source: format!("{file}:{line}"),
+        source: SourcePos {
+            file: file.into(),
+            line,
+            column: 5,
+            via: vec![],
+        },
         action: "click".into(),
         locator: Some(format!("button {doc:?}")),
         element: None,
@@ -69,31 +67,38 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         navigated: false,
         duration_ms: 100 * n as u64,
         round_trips: 3,
-        screenshot: (status != StepStatus::Skipped).then(|| format!("{n:02}-step.png")),
+        screenshot: (!matches!(status, StepStatus::Skipped { .. }))
+            .then(|| format!("{n:02}-step.png")),
+        capture: None,
         status,
         failure: None,
-        probed: false,
     }
 }
 
-pub fn manifest(runbook: &str, flow: &str, steps: Vec<ManifestStep>, total: usize) -> Manifest {
+/// Skipped after step 3 failed.
+pub const SKIPPED: StepStatus = StepStatus::Skipped {
+    reason: SkipReason::EarlierFailure { step: 3 },
+};
+
+pub fn manifest(runbook: &str, flow: &str, steps: Vec<StepRecord>, total: usize) -> RunOutcome {
     let failed = steps.iter().any(|s| s.status == StepStatus::Failed);
     let mut vars = BTreeMap::new();
     vars.insert("login_email".to_string(), "admin@example.com".to_string());
-    Manifest {
+    RunOutcome {
+        schema_version: SCHEMA_VERSION,
         clickpath_version: "0.1.0".into(),
         run_id: "run-1".into(),
         runbook: runbook.into(),
         name: format!("The {flow} flow"),
         provider: "xero".into(),
         flow: flow.into(),
-        browser: ManifestBrowser {
+        browser: BrowserSummary {
             name: "chrome".into(),
             version: "120.0".into(),
             driver_version: Some("120.0".into()),
             headed: false,
         },
-        viewport: ManifestViewport {
+        viewport: Size {
             width: 800,
             height: 600,
         },
@@ -109,9 +114,16 @@ pub fn manifest(runbook: &str, flow: &str, steps: Vec<ManifestStep>, total: usiz
         } else {
             "2026-11-24T10:00:04.000Z".into()
         }),
-        status: if failed { "failed" } else { "passed" }.into(),
+        status: if failed {
+            RunStatus::Failed
+        } else {
+            RunStatus::Passed
+        },
         steps_total: total,
         steps,
+        probed_through: None,
+        error: None,
+        evidence_dir: None,
     }
 }
 
@@ -132,13 +144,11 @@ pub fn sample_run(root: &Path) -> RunReport {
     let mut failed = step(3, "Click **Invite a user**", file, 14, StepStatus::Failed);
     failed.screenshot = Some("03-click-invite-a-user-FAILED.png".into());
     failed.failure = Some(Failure {
-        kind: "not_found".into(),
-        message: "no button named \"Invite a user\"".into(),
-        candidates: vec![
+        offers: vec![
             candidate("button", "Invite user", "main"),
             candidate("button", "Add Xero support", "main"),
         ],
-        diagnosis: None,
+        ..Failure::new(FailureKind::NotFound, "no button named \"Invite a user\"")
     });
     let failing = manifest(
         file,
@@ -147,8 +157,8 @@ pub fn sample_run(root: &Path) -> RunReport {
             step(1, "Sign in", file, 8, StepStatus::Passed),
             step(2, "Click **Users**", file, 11, StepStatus::Passed),
             failed,
-            step(4, "Enter the email", file, 17, StepStatus::Skipped),
-            step(5, "Click **Send invite**", file, 20, StepStatus::Skipped),
+            step(4, "Enter the email", file, 17, SKIPPED),
+            step(5, "Click **Send invite**", file, 20, SKIPPED),
         ],
         5,
     );
@@ -164,11 +174,11 @@ pub fn sample_run(root: &Path) -> RunReport {
 /// Write a small solid-colour PNG for every screenshot the run names.
 pub fn write_pngs(run: &RunReport) {
     for r in &run.runbooks {
-        std::fs::create_dir_all(&r.dir).unwrap();
+        std::fs::create_dir_all(&r.dir).unwrap_or_else(|e| panic!("{e}"));
         for s in &r.manifest.steps {
             if let Some(p) = r.screenshot_path(s) {
                 let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 30, 30]));
-                img.save(&p).unwrap();
+                img.save(&p).unwrap_or_else(|e| panic!("{e}"));
             }
         }
     }

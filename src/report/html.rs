@@ -17,8 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{suggestions, ReportError, RunReport, RunbookReport, RunbookStatus};
-use crate::evidence::ManifestStep;
-use crate::execute::StepStatus;
+use crate::outcome::{StepRecord, StepStatus};
 
 const CSS: &str = r#"
 *{box-sizing:border-box}
@@ -124,7 +123,7 @@ impl Images {
     }
 
     /// The relative `src` of a step's copied screenshot, if it was copied.
-    fn src(&self, out_dir: &Path, step: &ManifestStep) -> Option<String> {
+    fn src(&self, out_dir: &Path, step: &StepRecord) -> Option<String> {
         let name = Path::new(step.screenshot.as_ref()?).file_name()?.to_str()?;
         let rel = format!("{}/{}", self.rel_dir, component_file(name));
         out_dir.join(&rel).is_file().then_some(rel)
@@ -274,14 +273,21 @@ fn failure_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
     let mut fact = |k: &str, v: String| h.push_str(&format!("<dt>{k}</dt><dd>{v}</dd>\n"));
     fact(
         "Runbook",
-        format!("{} <code>{}</code>", escape(&m.name), escape(&m.runbook)),
+        format!(
+            "{} <code>{}</code>",
+            escape(&m.name),
+            escape(&r.runbook_path())
+        ),
     );
     if let Some(s) = step {
         fact(
             "Step",
             format!("{} of {}: {}", s.number, m.steps_total, doc_html(&s.doc)),
         );
-        fact("Source", format!("<code>{}</code>", escape(&s.source)));
+        fact(
+            "Source",
+            format!("<code>{}</code>", escape(&s.source.to_string())),
+        );
     }
     if let Some(reason) = r.reason() {
         fact(
@@ -290,8 +296,8 @@ fn failure_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
         );
     }
     if let Some(s) = step {
-        if let Some(f) = &s.failure {
-            fact("Kind", format!("<code>{}</code>", escape(&f.kind)));
+        if let Some(f) = m.failure() {
+            fact("Kind", format!("<code>{}</code>", f.kind));
         }
         if let Some(l) = &s.locator {
             fact(
@@ -304,10 +310,7 @@ fn failure_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
         }
     }
     h.push_str("</dl>\n");
-    let sugg = step
-        .and_then(|s| s.failure.as_ref())
-        .map(suggestions)
-        .unwrap_or_default();
+    let sugg = m.failure().map(suggestions).unwrap_or_default();
     if !sugg.is_empty() {
         h.push_str("<div class=\"suggest\"><h3>What the page offers instead</h3>\n<ul>\n");
         for s in sugg {
@@ -342,22 +345,18 @@ fn runbook_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
         r.steps_passed(),
         m.steps_total,
         r.duration_ms() as f64 / 1000.0,
-        escape(&m.runbook),
+        escape(&r.runbook_path()),
     ));
     h.push_str(
         "<table>\n<thead><tr><th>#</th><th>Step</th><th>Action</th><th>Status</th><th>Screenshot</th></tr></thead>\n<tbody>\n",
     );
     for s in &m.steps {
-        let st = match s.status {
-            StepStatus::Passed => "passed",
-            StepStatus::Failed => "failed",
-            StepStatus::Skipped => "skipped",
-        };
+        let st = s.status.name();
         let action = match &s.locator {
             Some(l) => format!("<code>{}</code> {}", escape(&s.action), escape(l)),
             None => format!("<code>{}</code>", escape(&s.action)),
         };
-        let mut detail = format!("<div class=\"src\">{}</div>", escape(&s.source));
+        let mut detail = format!("<div class=\"src\">{}</div>", escape(&s.source.to_string()));
         if let Some(f) = &s.failure {
             detail.push_str(&format!(
                 "<div class=\"reason\">{}</div>",
@@ -370,7 +369,7 @@ fn runbook_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
                 s.number,
                 src = escape(&src)
             ),
-            None if s.status == StepStatus::Skipped => "<span class=\"missing\">not run</span>".into(),
+            None if matches!(s.status, StepStatus::Skipped { .. }) => "<span class=\"missing\">not run</span>".into(),
             None => "<span class=\"missing\">no screenshot</span>".into(),
         };
         h.push_str(&format!(
@@ -415,9 +414,9 @@ mod tests {
         let failure = page.find("<details open class=\"failure\"").unwrap();
         assert!(failures < failure && failure < runbooks);
         assert!(page.contains("step 3 of 5: Click <strong>Invite a user</strong>"));
-        assert!(page.contains("<code>runbooks/xero/10-invite_user.yaml:14</code>"));
+        assert!(page.contains("<code>runbooks/xero/10-invite_user.yaml:14:5</code>"));
         assert!(page.contains("no button named &quot;Invite a user&quot;"));
-        assert!(page.contains("<li>did you mean button &#39;Invite user&#39; in main?</li>"));
+        assert!(page.contains("<li>did you mean button &quot;Invite user&quot; (main)?</li>"));
         assert!(page.contains(
             "<img class=\"shot\" src=\"img/02-xero-invite_user/03-click-invite-a-user-FAILED.png\""
         ));

@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use super::{suggestions, ReportError, RunReport, RunbookReport, RunbookStatus};
-use crate::execute::StepStatus;
+use crate::outcome::{SourcePos, StepRecord};
 
 /// The schema marker written in every JSON report.
-pub const SCHEMA: &str = "clickpath-report/1";
+pub const SCHEMA: &str = "clickpath-report/2";
 
 /// The whole report (the JSON document's top level).
 #[derive(Debug, Clone, Serialize)]
@@ -86,8 +86,8 @@ pub struct JsonFailure {
     pub step: Option<usize>,
     /// The step's doc text.
     pub doc: Option<String>,
-    /// `file:line` of the step in its runbook.
-    pub source: Option<String>,
+    /// Where the step is written in its runbook (file, line, column).
+    pub source: Option<SourcePos>,
     /// Machine name of the failure (`not_found`, `ambiguous`, `timeout`, ..., or `incomplete`).
     pub kind: String,
     /// One-line reason.
@@ -100,7 +100,7 @@ pub struct JsonFailure {
     pub url: Option<String>,
     /// Drift diagnosis of a locator failure (class, summary, suggestion, reveal).
     pub diagnosis: Option<crate::locate::Diagnosis>,
-    /// Human suggestions, best first (`did you mean button 'Invite user' in main?`).
+    /// Human suggestions, best first (`did you mean button "Invite user" (main)?`).
     pub suggestions: Vec<String>,
     /// The elements behind the suggestions, as the resolver saw them.
     pub candidates: Vec<crate::locate::Candidate>,
@@ -115,14 +115,14 @@ pub struct JsonStep {
     pub number: usize,
     /// The doc text.
     pub doc: String,
-    /// `file:line`.
-    pub source: String,
+    /// Where the step is written (file, line, column).
+    pub source: SourcePos,
     /// Action keyword.
     pub action: String,
     /// Locator as text.
     pub locator: Option<String>,
-    /// `passed`, `failed` or `skipped`.
-    pub status: StepStatus,
+    /// `passed`, `probed`, `failed` or `skipped`.
+    pub status: &'static str,
     /// URL after the step.
     pub url: Option<String>,
     /// Duration in milliseconds.
@@ -154,17 +154,16 @@ impl JsonReport {
 
 fn runbook(r: &RunbookReport) -> JsonRunbook {
     let m = &r.manifest;
-    let path =
-        |s: &crate::evidence::ManifestStep| r.screenshot_path(s).map(|p| p.display().to_string());
+    let path = |s: &StepRecord| r.screenshot_path(s).map(|p| p.display().to_string());
     let failure = r.reason().map(|reason| {
         let step = r.failed_step();
-        let f = step.and_then(|s| s.failure.as_ref());
+        let f = m.failure();
         JsonFailure {
             step: step.map(|s| s.number),
             doc: step.map(|s| s.doc.clone()),
             source: step.map(|s| s.source.clone()),
             kind: f
-                .map(|f| f.kind.clone())
+                .map(|f| f.kind.name().to_string())
                 .unwrap_or_else(|| r.status().to_string()),
             message: r.failure_headline().unwrap_or_else(|| reason.clone()),
             reason,
@@ -172,12 +171,12 @@ fn runbook(r: &RunbookReport) -> JsonRunbook {
             url: step.and_then(|s| s.url.clone()),
             diagnosis: f.and_then(|f| f.diagnosis.clone()),
             suggestions: f.map(suggestions).unwrap_or_default(),
-            candidates: f.map(|f| f.candidates.clone()).unwrap_or_default(),
+            candidates: f.map(|f| f.candidates().to_vec()).unwrap_or_default(),
             screenshot: step.and_then(path),
         }
     });
     JsonRunbook {
-        runbook: m.runbook.clone(),
+        runbook: r.runbook_path(),
         name: m.name.clone(),
         provider: m.provider.clone(),
         flow: m.flow.clone(),
@@ -200,7 +199,7 @@ fn runbook(r: &RunbookReport) -> JsonRunbook {
                 source: s.source.clone(),
                 action: s.action.clone(),
                 locator: s.locator.clone(),
-                status: s.status,
+                status: s.status.name(),
                 url: s.url.clone(),
                 duration_ms: s.duration_ms,
                 screenshot: path(s),
@@ -228,7 +227,7 @@ mod tests {
     fn json_report_has_schema_summary_and_failure() {
         let r = sample_run(Path::new("run"));
         let v: Value = serde_json::from_str(&to_string(&r).unwrap()).unwrap();
-        assert_eq!(v["schema"], "clickpath-report/1");
+        assert_eq!(v["schema"], "clickpath-report/2");
         assert_eq!(v["run_id"], "run-1");
         assert_eq!(v["summary"]["runbooks"], 2);
         assert_eq!(v["summary"]["passed"], 1);
@@ -244,14 +243,16 @@ mod tests {
         let f = &bad["failure"];
         assert_eq!(f["step"], 3);
         assert_eq!(f["kind"], "not_found");
-        assert_eq!(f["source"], "runbooks/xero/10-invite_user.yaml:14");
+        assert_eq!(f["source"]["file"], "runbooks/xero/10-invite_user.yaml");
+        assert_eq!(f["source"]["line"], 14);
+        assert_eq!(f["source"]["column"], 5);
         assert_eq!(
             f["message"],
             "step 3: Click **Invite a user**: no button named \"Invite a user\""
         );
         assert_eq!(
             f["suggestions"][0],
-            "did you mean button 'Invite user' in main?"
+            "did you mean button \"Invite user\" (main)?"
         );
         assert_eq!(f["candidates"][0]["name"], "Invite user");
         assert_eq!(

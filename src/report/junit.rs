@@ -17,7 +17,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{suggestions, ReportError, RunReport, RunbookReport, RunbookStatus};
-use crate::execute::StepStatus;
+use crate::outcome::StepStatus;
 
 /// The JUnit XML of `report`.
 pub fn to_string(report: &RunReport) -> Result<String, ReportError> {
@@ -77,10 +77,9 @@ fn test_case(r: &RunbookReport) -> TestCase {
                 NonSuccessKind::Error
             };
             let mut s = TestCaseStatus::non_success(kind);
-            let step = r.failed_step();
-            let f = step.and_then(|s| s.failure.as_ref());
+            let f = m.failure();
             s.set_message(r.failure_headline().unwrap_or_default());
-            s.set_type(f.map(|f| f.kind.as_str()).unwrap_or(st.as_str()));
+            s.set_type(f.map(|f| f.kind.name()).unwrap_or(st.as_str()));
             s.set_description(description(r));
             s
         }
@@ -88,7 +87,7 @@ fn test_case(r: &RunbookReport) -> TestCase {
     let mut case = TestCase::new(m.flow.as_str(), status);
     case.set_classname(m.provider.as_str());
     // GitLab shows `file` next to the test case; Jenkins ignores it.
-    case.extra.insert("file".into(), m.runbook.as_str().into());
+    case.extra.insert("file".into(), r.runbook_path().into());
     case.set_time(Duration::from_millis(r.duration_ms()));
     case.set_system_out(system_out(r));
     case
@@ -114,7 +113,7 @@ fn description(r: &RunbookReport) -> String {
             if let Some(u) = &step.url {
                 d.push_str(&format!("  url: {u}\n"));
             }
-            if let Some(f) = &step.failure {
+            if let Some(f) = m.failure() {
                 for s in suggestions(f) {
                     d.push_str(&format!("  {s}\n"));
                 }
@@ -126,7 +125,7 @@ fn description(r: &RunbookReport) -> String {
         None => {
             d.push_str(&r.reason().unwrap_or_default());
             d.push('\n');
-            d.push_str(&format!("  --> {}\n", m.runbook));
+            d.push_str(&format!("  --> {}\n", m.runbook.display()));
         }
     }
     d.push_str(&format!("  evidence: {}\n", absolute(&r.dir)));
@@ -136,12 +135,13 @@ fn description(r: &RunbookReport) -> String {
 /// Every step's line, then the screenshots as Jenkins attachments (failure first).
 fn system_out(r: &RunbookReport) -> String {
     let m = &r.manifest;
-    let mut out = format!("{} ({})\n", m.name, m.runbook);
+    let mut out = format!("{} ({})\n", m.name, m.runbook.display());
     for s in &m.steps {
         let mark = match s.status {
             StepStatus::Passed => "ok  ",
+            StepStatus::Probed => "prob",
             StepStatus::Failed => "FAIL",
-            StepStatus::Skipped => "skip",
+            StepStatus::Skipped { .. } => "skip",
         };
         out.push_str(&format!(
             "{mark} {:>2}/{} {}  ({})\n",
@@ -204,12 +204,12 @@ mod tests {
             r#"<failure message="step 3: Click **Invite a user**: no button named &quot;Invite a user&quot;" type="not_found">"#
         ), "{xml}");
         assert!(
-            xml.contains("  --&gt; runbooks/xero/10-invite_user.yaml:14\n"),
+            xml.contains("  --&gt; runbooks/xero/10-invite_user.yaml:14:5\n"),
             "{xml}"
         );
         assert!(
-            xml.contains("  did you mean button &apos;Invite user&apos; in main?\n")
-                || xml.contains("  did you mean button 'Invite user' in main?\n"),
+            xml.contains("  did you mean button &quot;Invite user&quot; (main)?\n")
+                || xml.contains("  did you mean button \"Invite user\" (main)?\n"),
             "{xml}"
         );
         assert!(
@@ -229,7 +229,7 @@ mod tests {
     fn a_run_that_never_finished_is_an_error() {
         let mut r = sample_run(Path::new("/e"));
         let m = &mut r.runbooks[0].manifest;
-        m.status = "running".into();
+        m.status = crate::outcome::RunStatus::Running;
         m.finished_at = None;
         let xml = to_string(&r).unwrap();
         assert!(xml.contains(r#"<error message="the run did not finish (3 of 3 steps recorded)" type="incomplete">"#), "{xml}");
@@ -270,7 +270,7 @@ mod tests {
         // An incomplete run too, so <error> is validated as well as <failure>.
         let mut incomplete = r.runbooks[0].clone();
         incomplete.manifest.provider = "qbo".into();
-        incomplete.manifest.status = "running".into();
+        incomplete.manifest.status = crate::outcome::RunStatus::Running;
         incomplete.manifest.finished_at = None;
         r.runbooks.push(incomplete);
         let xml = to_string(&r).unwrap();

@@ -2,7 +2,7 @@
 //! annotations and the end-of-run summary table.
 //!
 //! Reports read results only, never the browser (hurl's shape): their input is
-//! the [`Manifest`]s that [`crate::evidence`] wrote, plus each manifest's
+//! the [`RunOutcome`]s that [`crate::evidence`] wrote as manifests, plus each manifest's
 //! directory (screenshot names are relative to it). A [`RunReport`] is built
 //! either from manifests in memory ([`RunReport::new`]) or from a run
 //! directory on disk ([`RunReport::from_run_dir`]); each format is one module
@@ -17,15 +17,14 @@ pub mod annotations;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod terminal;
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::evidence::{Manifest, ManifestStep};
-use crate::execute::{Failure, StepStatus};
-use crate::locate::Candidate;
+use crate::outcome::{Failure, FailureKind, RunOutcome, RunStatus, StepRecord, SCHEMA_VERSION};
 
 pub use annotations::{github_annotations, in_github_actions};
 
@@ -53,6 +52,18 @@ pub enum ReportError {
         /// The JSON error.
         #[source]
         source: serde_json::Error,
+    },
+    /// A manifest written by another version of clickpath's manifest format.
+    #[error(
+        "{}: manifest format version {found}, this clickpath reads version {SCHEMA_VERSION} \
+         (run the runbooks again to regenerate it)",
+        path.display()
+    )]
+    Version {
+        /// The manifest file.
+        path: PathBuf,
+        /// The version it says (0: none, the format before versions).
+        found: u64,
     },
     /// A run directory holds no `manifest.json` at all.
     #[error("{}: no manifest.json found (is this a screenshots/<run-id> directory?)", dir.display())]
@@ -109,15 +120,15 @@ impl fmt::Display for RunbookStatus {
 /// One runbook's results: its manifest and the directory it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunbookReport {
-    /// The manifest as written by the evidence writer.
-    pub manifest: Manifest,
+    /// The run outcome, as the evidence writer wrote it.
+    pub manifest: RunOutcome,
     /// The manifest's directory; screenshot names are relative to it.
     pub dir: PathBuf,
 }
 
 impl RunbookReport {
     /// A report of one runbook from its manifest and flow directory.
-    pub fn new(manifest: Manifest, dir: impl Into<PathBuf>) -> Self {
+    pub fn new(manifest: RunOutcome, dir: impl Into<PathBuf>) -> Self {
         RunbookReport {
             manifest,
             dir: dir.into(),
@@ -127,16 +138,28 @@ impl RunbookReport {
     /// Read `<dir>/manifest.json`.
     pub fn read(dir: impl Into<PathBuf>) -> Result<Self, ReportError> {
         let dir = dir.into();
-        let path = dir.join("manifest.json");
+        let path = dir.join(crate::evidence::MANIFEST);
         let bytes = std::fs::read(&path).map_err(ReportError::io(&path))?;
-        let manifest = serde_json::from_slice(&bytes)
+        let json: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|source| ReportError::Manifest {
+                path: path.clone(),
+                source,
+            })?;
+        let found = json
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if found != u64::from(SCHEMA_VERSION) {
+            return Err(ReportError::Version { path, found });
+        }
+        let manifest = serde_json::from_value(json)
             .map_err(|source| ReportError::Manifest { path, source })?;
         Ok(RunbookReport { manifest, dir })
     }
 
     /// The runbook file, as given to the run.
-    pub fn runbook_path(&self) -> &str {
-        &self.manifest.runbook
+    pub fn runbook_path(&self) -> String {
+        self.manifest.runbook.display().to_string()
     }
 
     /// `provider/flow`.
@@ -146,9 +169,9 @@ impl RunbookReport {
 
     /// How the run ended.
     pub fn status(&self) -> RunbookStatus {
-        if self.failed_step().is_some() || self.manifest.status == "failed" {
+        if self.failed_step().is_some() || self.manifest.status == RunStatus::Failed {
             RunbookStatus::Failed
-        } else if self.manifest.status == "passed" && self.manifest.finished_at.is_some() {
+        } else if self.manifest.status == RunStatus::Passed && self.manifest.finished_at.is_some() {
             RunbookStatus::Passed
         } else {
             RunbookStatus::Incomplete
@@ -156,11 +179,8 @@ impl RunbookReport {
     }
 
     /// The step that failed, if one did.
-    pub fn failed_step(&self) -> Option<&ManifestStep> {
-        self.manifest
-            .steps
-            .iter()
-            .find(|s| s.status == StepStatus::Failed)
+    pub fn failed_step(&self) -> Option<&StepRecord> {
+        self.manifest.failed_step()
     }
 
     /// Number of steps that passed.
@@ -168,7 +188,7 @@ impl RunbookReport {
         self.manifest
             .steps
             .iter()
-            .filter(|s| s.status == StepStatus::Passed)
+            .filter(|s| s.status.is_ok())
             .count()
     }
 
@@ -178,7 +198,7 @@ impl RunbookReport {
     }
 
     /// Path of a step's screenshot (`dir` joined with the manifest's name), if it has one.
-    pub fn screenshot_path(&self, step: &ManifestStep) -> Option<PathBuf> {
+    pub fn screenshot_path(&self, step: &StepRecord) -> Option<PathBuf> {
         step.screenshot.as_ref().map(|s| self.dir.join(s))
     }
 
@@ -187,8 +207,8 @@ impl RunbookReport {
         match self.status() {
             RunbookStatus::Passed => None,
             RunbookStatus::Failed => Some(
-                self.failed_step()
-                    .and_then(|s| s.failure.as_ref())
+                self.manifest
+                    .failure()
                     .map(|f| f.message.clone())
                     .unwrap_or_else(|| "the run failed before any step failed".into()),
             ),
@@ -324,57 +344,30 @@ fn find_manifests(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()
     Ok(())
 }
 
-/// `button 'Invite user' in main`: a candidate as a suggestion names it.
-pub fn describe_candidate(c: &Candidate) -> String {
-    let role = if c.role.is_empty() { &c.tag } else { &c.role };
-    let mut s = format!("{role} '{}'", c.name);
-    if let Some(r) = &c.region {
-        s.push_str(&format!(" in {r}"));
-    }
-    if !c.visible {
-        match &c.hidden_why {
-            Some(why) => s.push_str(&format!(" (hidden: {why})")),
-            None => s.push_str(" (hidden)"),
-        }
-    }
-    s
-}
-
 /// The suggestions of a failure, best first, at most [`MAX_SUGGESTIONS`].
 ///
 /// For an ambiguous locator the candidates are the matches (`matches button
-/// 'Save' in main`); otherwise they are what the page offers instead (`did
-/// you mean button 'Invite user' in main?`).
+/// "Save" (main)`); otherwise they are what the page offers instead (`did
+/// you mean button "Invite user" (main)?`).
 ///
 /// When the failure has a drift diagnosis, its sentence comes first
 /// (`renamed: did you mean button "Invite user" (main) instead of "Invite a user"?`).
 pub fn suggestions(failure: &Failure) -> Vec<String> {
-    let ambiguous = failure.kind == "ambiguous";
+    let ambiguous = failure.kind == FailureKind::Ambiguous;
     let diagnosis = failure
         .diagnosis
         .as_ref()
         .map(|d| format!("{}: {}", d.class, d.summary));
     diagnosis
         .into_iter()
-        .chain(failure.candidates.iter().take(MAX_SUGGESTIONS).map(|c| {
+        .chain(failure.candidates().iter().take(MAX_SUGGESTIONS).map(|c| {
             if ambiguous {
-                format!("matches {}", describe_candidate(c))
+                format!("matches {c}")
             } else {
-                format!("did you mean {}?", describe_candidate(c))
+                format!("did you mean {c}?")
             }
         }))
         .collect()
-}
-
-/// Split a manifest step's `source` (`file:line`) into the file and the 1-based line.
-pub fn split_source(source: &str) -> (&str, Option<usize>) {
-    match source.rsplit_once(':') {
-        Some((file, line)) if !file.is_empty() => match line.parse() {
-            Ok(n) => (file, Some(n)),
-            Err(_) => (source, None),
-        },
-        _ => (source, None),
-    }
 }
 
 /// The end-of-run table: runbook, status, steps passed/total, failing step, reason.
@@ -634,20 +627,10 @@ mod tests {
         assert_eq!(
             suggestions(&f),
             vec![
-                "did you mean button 'Invite user' in main?".to_string(),
-                "did you mean button 'Add Xero support' in main?".to_string(),
+                "did you mean button \"Invite user\" (main)?".to_string(),
+                "did you mean button \"Add Xero support\" (main)?".to_string(),
             ]
         );
-    }
-
-    #[test]
-    fn split_source_takes_the_last_colon() {
-        assert_eq!(
-            split_source("runbooks/x/a.yaml:14"),
-            ("runbooks/x/a.yaml", Some(14))
-        );
-        assert_eq!(split_source("C:/x.yaml:3"), ("C:/x.yaml", Some(3)));
-        assert_eq!(split_source("nowhere"), ("nowhere", None));
     }
 
     #[test]

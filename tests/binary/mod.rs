@@ -7,7 +7,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use clickpath::evidence::Manifest;
+use clickpath::outcome::RunOutcome as Manifest;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_clickpath");

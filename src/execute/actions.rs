@@ -1,0 +1,512 @@
+//! Performing one step in the browser: goto, click, fill, select, check,
+//! press, expect, pause; and probing a step without acting.
+//!
+//! Each action locates its target through [`crate::locate`] (with its
+//! actionability waits), acts, and checks that the action took (a filled
+//! value was kept, a box became checked). A failure comes back as a
+//! [`Fail`]; redaction happens when it becomes the manifest's failure.
+
+use std::io;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::browser::{key_text, Browser, CmdError};
+use super::failure::{self, Fail};
+use super::runner::Runner;
+use super::totp_now;
+use super::wait;
+use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
+use crate::outcome::FailureKind;
+use crate::runbook::{Action, Expectation, Step, Value};
+
+/// What a passing action reports.
+#[derive(Debug, Default)]
+pub(crate) struct Done {
+    /// The element acted on, as it was found.
+    pub element: Option<Candidate>,
+}
+
+impl Runner<'_> {
+    async fn find(
+        &self,
+        target: &ResolvedTarget,
+        purpose: Purpose,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<locate::Located, Fail> {
+        locate::locate(self.browser, target, purpose, deadline)
+            .await
+            .map_err(|e| failure::locate_fail(target, e, purpose == Purpose::Present, timeout))
+    }
+
+    /// Probe a destructive step: locate its target and check actionability, without acting.
+    pub(super) async fn probe(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
+        let timeout = step.timeout.unwrap_or(self.config.timeout);
+        let purpose = match &step.action {
+            Action::Click { .. } | Action::Check { .. } | Action::Uncheck { .. } => Purpose::Act,
+            Action::Expect(_) => return self.perform(step, deadline).await,
+            _ => Purpose::Input,
+        };
+        match step.action.target() {
+            Some(t) => {
+                let t = self.resolve(t);
+                let l = self.find(&t, purpose, deadline, timeout).await?;
+                Ok(Done {
+                    element: Some(l.info),
+                })
+            }
+            None => Ok(Done::default()),
+        }
+    }
+
+    pub(super) async fn perform(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
+        let timeout = step.timeout.unwrap_or(self.config.timeout);
+        match &step.action {
+            Action::Goto { url } => {
+                let url = self.join_url(&self.render(url))?;
+                self.browser
+                    .goto(&url)
+                    .await
+                    .map_err(|e| Fail::command(&e))?;
+                Ok(Done::default())
+            }
+            Action::Click { target } => {
+                let t = self.resolve(target);
+                self.click(&t, deadline, timeout).await
+            }
+            Action::Fill { target, value } => {
+                let t = self.resolve(target);
+                let (text, secret) = match value {
+                    Value::Text(v) => (self.render(v), false),
+                    Value::Secret(name) => (self.secret(name)?.expose().to_string(), true),
+                };
+                // A secret typed into a field that shows its text is masked
+                // on the page, so no screenshot (or onlooker) sees it.
+                self.fill(&t, &text, secret, secret, deadline, timeout)
+                    .await
+            }
+            Action::Totp { target, secret } => {
+                let seed = self.secret(secret)?;
+                let code = totp_now(seed.expose()).map_err(|message| {
+                    Fail::new(
+                        FailureKind::Usage,
+                        format!("secret `{secret}` is not a usable TOTP seed: {message}"),
+                    )
+                })?;
+                let t = self.resolve(target);
+                // The one-time code is redacted from text output but stays
+                // visible in the screenshot: it is worthless 30 s later.
+                self.fill(&t, &code, true, false, deadline, timeout).await
+            }
+            Action::Select { target, option } => {
+                let t = self.resolve(target);
+                self.select(&t, &self.render(option), deadline, timeout)
+                    .await
+            }
+            Action::Check { target } => {
+                let t = self.resolve(target);
+                self.set_checked(&t, true, deadline, timeout).await
+            }
+            Action::Uncheck { target } => {
+                let t = self.resolve(target);
+                self.set_checked(&t, false, deadline, timeout).await
+            }
+            Action::Press { key, target } => {
+                let text = key_text(key).ok_or_else(|| {
+                    Fail::new(
+                        FailureKind::Usage,
+                        format!("unknown key `{key}` (use a WebDriver key name such as Enter, Tab, Escape)"),
+                    )
+                })?;
+                let (el, info) = match target {
+                    Some(t) => {
+                        let t = self.resolve(t);
+                        let l = self.find(&t, Purpose::Input, deadline, timeout).await?;
+                        (l.element, Some(l.info))
+                    }
+                    None => (
+                        self.browser
+                            .active_element()
+                            .await
+                            .map_err(|e| Fail::command(&e))?,
+                        None,
+                    ),
+                };
+                self.browser
+                    .send_keys(&el, &text)
+                    .await
+                    .map_err(|e| Fail::command(&e))?;
+                Ok(Done { element: info })
+            }
+            Action::Expect(exp) => self.expect(exp, deadline, timeout).await,
+            Action::Pause { message } => {
+                let message = self.render(message);
+                if !self.browser.info().headed {
+                    return Err(Fail::new(
+                        FailureKind::Usage,
+                        format!("pause needs --headed (a person must do this step: {message})"),
+                    ));
+                }
+                eprintln!("clickpath: paused: {message}\n  press Enter to continue");
+                let answer = tokio::task::spawn_blocking(|| {
+                    let mut line = String::new();
+                    io::stdin().read_line(&mut line)
+                })
+                .await;
+                match answer {
+                    Ok(Ok(n)) if n > 0 => Ok(Done::default()),
+                    // EOF or no stdin: nobody can confirm the manual step,
+                    // so the flow must not go on as if it had been done.
+                    _ => Err(Fail::new(
+                        FailureKind::Usage,
+                        format!(
+                            "pause needs a person at the terminal to press Enter, \
+                             but standard input is closed ({message})"
+                        ),
+                    )),
+                }
+            }
+            Action::Screenshot { .. } => Ok(Done::default()),
+        }
+    }
+
+    fn join_url(&self, url: &str) -> Result<String, Fail> {
+        join_url(&self.config.base_url, url)
+    }
+
+    async fn click(
+        &self,
+        t: &ResolvedTarget,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        loop {
+            let l = self.find(t, Purpose::Act, deadline, timeout).await?;
+            match self.browser.click(&l.element).await {
+                Ok(()) => {
+                    return Ok(Done {
+                        element: Some(l.info),
+                    })
+                }
+                // Stale or intercepted between locate and act: resolve again.
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            }
+        }
+    }
+
+    async fn fill(
+        &self,
+        t: &ResolvedTarget,
+        text: &str,
+        secret: bool,
+        mask: bool,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        // Read the value back (did it take?) and, for a secret in a field
+        // that is not a password field, hide its text in the same round trip.
+        const READ_BACK: &str = "const [el, mask] = arguments; \
+            if (mask && el.type !== 'password') { \
+              el.style.setProperty('-webkit-text-security', 'disc', 'important'); \
+              if (getComputedStyle(el).webkitTextSecurity !== 'disc') { \
+                el.style.setProperty('color', 'transparent', 'important'); \
+                el.style.setProperty('text-shadow', 'none', 'important'); } \
+              el.setAttribute('data-clickpath-masked', ''); } \
+            return el.value;";
+        loop {
+            let l = self.find(t, Purpose::Input, deadline, timeout).await?;
+            let el = &l.element;
+            let typed = async {
+                self.browser.clear(el).await?;
+                self.browser.send_keys(el, text).await?;
+                self.browser
+                    .execute(
+                        READ_BACK,
+                        vec![Browser::element_arg(el), serde_json::json!(mask)],
+                    )
+                    .await
+            }
+            .await;
+            match typed {
+                Ok(v) => {
+                    let got = v.as_str().unwrap_or_default();
+                    if got == text {
+                        return Ok(Done {
+                            element: Some(l.info),
+                        });
+                    }
+                    let message = if secret {
+                        format!("{} did not keep the typed secret value", t)
+                    } else {
+                        format!(
+                            "{} did not keep the typed value: expected {:?}, it holds {:?}",
+                            t, text, got
+                        )
+                    };
+                    return Err(Fail::new(FailureKind::Input, message));
+                }
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            }
+        }
+    }
+
+    async fn select(
+        &self,
+        t: &ResolvedTarget,
+        option: &str,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        const FIND_OPTION: &str = "const [sel, want] = arguments; \
+            const norm = s => (s || '').replace(/\\s+/g, ' ').trim(); \
+            const opts = Array.from(sel.options || sel.querySelectorAll('[role=option]')); \
+            const hit = opts.find(o => norm(o.textContent) === norm(want)); \
+            return {option: hit || null, offered: opts.map(o => norm(o.textContent))};";
+        const SELECTED: &str = "const s = arguments[0]; \
+            const o = s.options ? s.options[s.selectedIndex] : null; \
+            return o ? o.textContent.replace(/\\s+/g, ' ').trim() : null;";
+        loop {
+            let l = self.find(t, Purpose::Input, deadline, timeout).await?;
+            let arg = Browser::element_arg(&l.element);
+            let res = self
+                .browser
+                .execute(FIND_OPTION, vec![arg.clone(), serde_json::json!(option)])
+                .await;
+            let v = match res {
+                Ok(v) => v,
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            };
+            let Some(opt) = v
+                .get("option")
+                .and_then(|o| self.browser.element_from_json(o))
+            else {
+                let offered: Vec<String> = v
+                    .get("offered")
+                    .and_then(|o| o.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(|s| format!("{s:?}")))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                return Err(Fail::new(
+                    FailureKind::Input,
+                    format!(
+                        "{} has no option {option:?}; it offers {}",
+                        t,
+                        offered.join(", ")
+                    ),
+                ));
+            };
+            match self.browser.click(&opt).await {
+                Ok(()) => {}
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            }
+            let now = self
+                .browser
+                .execute(SELECTED, vec![arg])
+                .await
+                .map_err(|e| Fail::command(&e))?;
+            if now
+                .as_str()
+                .map(|s| s == option.split_whitespace().collect::<Vec<_>>().join(" "))
+                == Some(true)
+            {
+                return Ok(Done {
+                    element: Some(l.info),
+                });
+            }
+            return Err(Fail::new(
+                FailureKind::Input,
+                format!("{} did not keep option {option:?} (it shows {})", t, now),
+            ));
+        }
+    }
+
+    async fn set_checked(
+        &self,
+        t: &ResolvedTarget,
+        want: bool,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        const CHECKED: &str = "const e = arguments[0]; \
+            return e.localName === 'input' ? e.checked : e.getAttribute('aria-checked') === 'true';";
+        loop {
+            let l = self.find(t, Purpose::Act, deadline, timeout).await?;
+            if l.info.checked == Some(want) {
+                return Ok(Done {
+                    element: Some(l.info),
+                });
+            }
+            match self.browser.click(&l.element).await {
+                Ok(()) => {}
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            }
+            let now = self
+                .browser
+                .execute(CHECKED, vec![Browser::element_arg(&l.element)])
+                .await;
+            match now {
+                Ok(v) if v.as_bool() == Some(want) => {
+                    let mut info = l.info;
+                    info.checked = Some(want);
+                    return Ok(Done {
+                        element: Some(info),
+                    });
+                }
+                Ok(_) => {
+                    return Err(Fail::new(
+                        FailureKind::Input,
+                        format!(
+                            "{} did not become {} after a click",
+                            t,
+                            if want { "checked" } else { "unchecked" }
+                        ),
+                    ))
+                }
+                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) => return Err(Fail::command(&e)),
+            }
+        }
+    }
+
+    async fn expect(
+        &self,
+        exp: &Expectation,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        match exp {
+            Expectation::Visible(target) => {
+                let t = self.resolve(target);
+                let l = self.find(&t, Purpose::Present, deadline, timeout).await?;
+                Ok(Done {
+                    element: Some(l.info),
+                })
+            }
+            Expectation::Absent(target) => {
+                let t = self.resolve(target);
+                let r = wait::poll(deadline, || async {
+                    match locate::attempt(self.browser, &t, None).await {
+                        Ok(a) if a.seen.match_count == 0 => Ok(Ok(())),
+                        Ok(a) => Ok(Err(a.seen.matches)),
+                        Err(LocateError::Browser(e)) => Err(e),
+                        Err(e) => Ok(Err(vec![Candidate {
+                            tag: String::new(),
+                            role: String::new(),
+                            name: e.to_string(),
+                            bbox: Default::default(),
+                            visible: false,
+                            hidden_why: None,
+                            region: None,
+                            checked: None,
+                        }])),
+                    }
+                })
+                .await
+                .map_err(|e| Fail::command(&e))?;
+                match r {
+                    Ok(()) => Ok(Done::default()),
+                    Err(t_out) => {
+                        let still = t_out.last.unwrap_or_default();
+                        let mut f = Fail::timeout(
+                            &format!("{t} to disappear"),
+                            timeout,
+                            still.first().map(Candidate::with_box),
+                        );
+                        f.matches = still;
+                        Err(f)
+                    }
+                }
+            }
+            Expectation::Url(want) | Expectation::Title(want) => {
+                let want = self.render(want);
+                let is_url = matches!(exp, Expectation::Url(_));
+                let r = wait::poll(deadline, || async {
+                    let s = wait::page_state(self.browser).await?;
+                    let have = if is_url { s.url } else { s.title };
+                    Ok(if have.contains(&want) {
+                        Ok(())
+                    } else {
+                        Err(have)
+                    })
+                })
+                .await
+                .map_err(|e| Fail::command(&e))?;
+                match r {
+                    Ok(()) => Ok(Done::default()),
+                    Err(t_out) => Err(Fail::timeout(
+                        &format!(
+                            "{} to contain {want:?}",
+                            if is_url { "the url" } else { "the title" },
+                        ),
+                        timeout,
+                        t_out.last.map(|s| format!("{s:?}")),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// Errors that mean "the element went away or was covered between locate and act".
+fn retryable(e: &CmdError) -> bool {
+    e.is_stale_element_reference()
+        || e.is_element_not_interactable()
+        || e.to_string().contains("click intercepted")
+        || locate::transient(e)
+}
+
+/// Join a `goto` URL to the base URL: an absolute URL (one with a scheme)
+/// stays as it is; anything else is a path under the base URL, even when it
+/// contains `://` in its query (`/login?next=https://x`).
+fn join_url(base: &str, url: &str) -> Result<String, Fail> {
+    let joined = match url::Url::parse(url) {
+        Ok(absolute) => return Ok(absolute.to_string()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            url.trim_start_matches('/')
+        ),
+        Err(_) => url.to_string(),
+    };
+    url::Url::parse(&joined)
+        .map(|u| u.to_string())
+        .map_err(|e| {
+            Fail::new(
+                FailureKind::Usage,
+                format!("`{joined}` is not a valid URL: {e}"),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_goto_urls_join_the_base_even_with_a_url_in_the_query() {
+        let base = "http://127.0.0.1:4711/xero/";
+        let j = |u: &str| join_url(base, u).map_err(|f| f.message);
+        assert_eq!(
+            j("/login?next=https://x").as_deref(),
+            Ok("http://127.0.0.1:4711/xero/login?next=https://x")
+        );
+        assert_eq!(
+            j("settings/users").as_deref(),
+            Ok("http://127.0.0.1:4711/xero/settings/users")
+        );
+        assert_eq!(
+            j("https://login.xero.com/").as_deref(),
+            Ok("https://login.xero.com/")
+        );
+        assert!(j("http://[::1").is_err());
+    }
+}

@@ -1,0 +1,420 @@
+//! The run loop: each step in turn, decided by the policy, performed,
+//! captured and recorded into the [`RunOutcome`], with every event pushed
+//! into the sink.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use tokio::time::Instant;
+
+use super::actions::Done;
+use super::browser::Browser;
+use super::failure::{self, Fail};
+use super::policy::{self, Decision};
+use super::wait::{self, PageState};
+use super::{RunConfig, StepSink, StepStart};
+use crate::locate::ResolvedTarget;
+use crate::outcome::{
+    BrowserSummary, Failure, FailureKind, RunOutcome, RunStatus, Size, SourcePos, StepRecord,
+    StepStatus, SCHEMA_VERSION,
+};
+use crate::runbook::{Action, Expectation, Origin, Runbook, Step, Target, Template};
+use crate::secret::{redact, Secret};
+
+/// Draws labelled outlines (fixed-position, click-through) over boxes.
+const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
+    const d = document.createElement('div'); d.className = '__clickpath_outline'; \
+    d.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483647;' + \
+      'border:2px solid ' + b.color + ';left:' + (b.x - 3) + 'px;top:' + (b.y - 3) + \
+      'px;width:' + (b.width + 2) + 'px;height:' + (b.height + 2) + 'px'; \
+    if (b.label) { const l = document.createElement('span'); l.textContent = b.label; \
+    l.style.cssText = 'position:absolute;left:-2px;top:-18px;font:11px sans-serif;' + \
+      'color:#fff;background:' + b.color + ';padding:1px 3px;white-space:nowrap'; \
+    d.appendChild(l); } document.documentElement.appendChild(d); } return true;";
+
+/// Removes the outlines again.
+const UNOUTLINE_JS: &str =
+    "document.querySelectorAll('.__clickpath_outline').forEach(e => e.remove()); return true;";
+
+/// One run of one runbook in one browser.
+pub(crate) struct Runner<'a> {
+    pub(super) browser: &'a Browser,
+    pub(super) runbook: &'a Runbook,
+    pub(super) config: &'a RunConfig,
+    /// Every secret value, as typed and URL-encoded (GET forms echo it so).
+    secrets: Vec<Secret>,
+}
+
+impl<'a> Runner<'a> {
+    pub(super) fn new(browser: &'a Browser, runbook: &'a Runbook, config: &'a RunConfig) -> Self {
+        let mut secrets: Vec<Secret> = Vec::new();
+        for secret in config.secrets.values() {
+            let plain = secret.expose();
+            let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
+            for variant in [form.replace('+', "%20"), form] {
+                if variant != plain {
+                    secrets.push(Secret::new(variant));
+                }
+            }
+            secrets.push(secret.clone());
+        }
+        Runner {
+            browser,
+            runbook,
+            config,
+            secrets,
+        }
+    }
+
+    /// `text` with every secret value replaced by `***`.
+    pub(super) fn redact(&self, text: &str) -> String {
+        redact(text, &self.secrets)
+    }
+
+    /// A template with the run's vars and built-ins filled in.
+    pub(super) fn render(&self, t: &Template) -> String {
+        t.render(|name| match name {
+            "run_id" => Some(self.config.run_id.clone()),
+            "date" => Some(self.config.date.clone()),
+            "provider" => Some(self.runbook.provider.clone()),
+            other => self.config.vars.get(other).cloned().or_else(|| {
+                // Fall back to the declared default when the caller gave none.
+                self.runbook
+                    .vars
+                    .iter()
+                    .find(|v| v.name == other)
+                    .and_then(|v| v.default.clone())
+            }),
+        })
+    }
+
+    /// A locator with its templates filled in.
+    pub(super) fn resolve(&self, t: &Target) -> ResolvedTarget {
+        ResolvedTarget::from_target(t, &|x| self.render(x))
+    }
+
+    /// The value of a declared secret.
+    pub(super) fn secret(&self, name: &str) -> Result<&Secret, Fail> {
+        self.config.secrets.get(name).ok_or_else(|| {
+            Fail::new(
+                FailureKind::Usage,
+                format!(
+                    "secret `{name}` has no value (set it in the environment the runbook names)"
+                ),
+            )
+        })
+    }
+
+    fn start(&self) -> RunOutcome {
+        let info = self.browser.info();
+        RunOutcome {
+            schema_version: SCHEMA_VERSION,
+            clickpath_version: env!("CARGO_PKG_VERSION").to_string(),
+            run_id: self.config.run_id.clone(),
+            runbook: self.runbook.path.clone(),
+            name: self.runbook.name.clone(),
+            provider: self.runbook.provider.clone(),
+            flow: self.runbook.flow.clone(),
+            browser: BrowserSummary {
+                name: info.name.clone(),
+                version: info.version.clone(),
+                driver_version: info.driver_version.clone(),
+                headed: info.headed,
+            },
+            viewport: Size {
+                width: info.viewport.width,
+                height: info.viewport.height,
+            },
+            base_url: self.redact(&self.config.base_url),
+            vars: self
+                .config
+                .vars
+                .iter()
+                .map(|(k, v)| (k.clone(), self.redact(v)))
+                .collect(),
+            started_at: crate::time::rfc3339(SystemTime::now()),
+            finished_at: None,
+            status: RunStatus::Running,
+            steps_total: self.runbook.steps.len(),
+            steps: Vec::new(),
+            probed_through: None,
+            error: None,
+            evidence_dir: None,
+        }
+    }
+
+    pub(super) async fn run(&self, sink: &mut dyn StepSink) -> RunOutcome {
+        let mut run = self.start();
+        match sink.run_started(&run) {
+            Ok(dir) => run.evidence_dir = dir,
+            Err(e) => {
+                run.error = Some(Failure::new(
+                    FailureKind::Evidence,
+                    format!("could not write the evidence: {e}"),
+                ))
+            }
+        }
+        let options = policy::Options {
+            probe: self.config.probe,
+        };
+        let total = self.runbook.steps.len();
+        // The state after one step is the state before the next (saves a round trip).
+        let mut last_state: Option<PageState> = None;
+        for (i, step) in self.runbook.steps.iter().enumerate() {
+            let number = i + 1;
+            let mut rec = self.record(number, step);
+            let decision = policy::decide(step, options, &run);
+            if let Decision::Skip(reason) = decision {
+                rec.status = StepStatus::Skipped { reason };
+                self.push(sink, &mut run, rec);
+                continue;
+            }
+            let start = StepStart {
+                number,
+                total,
+                doc: &rec.doc,
+                step,
+            };
+            if let Err(e) = sink.step_started(&run, &start) {
+                rec.status = StepStatus::Failed;
+                rec.failure = Some(Failure::new(
+                    FailureKind::Evidence,
+                    format!("could not write the evidence: {e}"),
+                ));
+                self.push(sink, &mut run, rec);
+                continue;
+            }
+            let probing = decision == Decision::Probe;
+            let rec = self
+                .step(sink, rec, step, probing, &mut last_state, &run.steps)
+                .await;
+            if probing && rec.status == StepStatus::Probed {
+                run.probed_through = Some(number);
+            }
+            tracing::info!(
+                "step {number}/{total} {} {}: {} in {} ms ({} round trips)",
+                rec.action,
+                rec.locator.as_deref().unwrap_or(""),
+                rec.status,
+                rec.duration_ms,
+                rec.round_trips
+            );
+            self.push(sink, &mut run, rec);
+        }
+        run.finished_at = Some(crate::time::rfc3339(SystemTime::now()));
+        run.status = if run.error.is_some() || run.failed_step().is_some() {
+            RunStatus::Failed
+        } else {
+            RunStatus::Passed
+        };
+        if let Err(e) = sink.run_finished(&run) {
+            run.status = RunStatus::Failed;
+            run.error.get_or_insert(Failure::new(
+                FailureKind::Evidence,
+                format!("could not write the final manifest: {e}"),
+            ));
+        }
+        run
+    }
+
+    /// Record `rec` in the run and tell the sink; a failed write becomes the
+    /// run's error (the run stops: evidence that is not kept is no evidence).
+    fn push(&self, sink: &mut dyn StepSink, run: &mut RunOutcome, rec: StepRecord) {
+        run.steps.push(rec);
+        if let Err(e) = sink.step_recorded(run) {
+            run.error.get_or_insert(Failure::new(
+                FailureKind::Evidence,
+                format!("could not write the manifest: {e}"),
+            ));
+        }
+    }
+
+    /// Perform (or probe) one step, capture it and return its record.
+    async fn step(
+        &self,
+        sink: &mut dyn StepSink,
+        mut rec: StepRecord,
+        step: &Step,
+        probing: bool,
+        last_state: &mut Option<PageState>,
+        earlier: &[StepRecord],
+    ) -> StepRecord {
+        let number = rec.number;
+        let t0 = Instant::now();
+        let rt0 = self.browser.round_trips();
+        let timeout = step.timeout.unwrap_or(self.config.timeout);
+        let deadline = t0 + timeout;
+        let before = match last_state.take() {
+            Some(s) => Some(s),
+            None => wait::page_state(self.browser).await.ok(),
+        };
+        let mut result = if probing {
+            self.probe(step, deadline).await
+        } else {
+            self.perform(step, deadline).await
+        };
+        // After the action: wait for any new document to load, then capture.
+        let load_deadline = Instant::now() + timeout;
+        let after = match wait::until_loaded(self.browser, load_deadline).await {
+            Ok(Ok(s)) => Some(s),
+            Ok(Err(t)) => t.last,
+            Err(_) => None,
+        };
+        if let Some(s) = &after {
+            rec.url = Some(self.redact(&s.url));
+            rec.title = Some(self.redact(&s.title));
+            rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
+            let arrived = rec.navigated || matches!(step.action, Action::Goto { .. });
+            if arrived && result.is_ok() {
+                if let Some(fail) = page_error(s) {
+                    result = Err(fail);
+                }
+            }
+        }
+        *last_state = after;
+        if let Err(f) = &mut result {
+            failure::diagnose(f, number, before.as_ref(), earlier);
+        }
+        // A failure screenshot outlines the elements the message names.
+        let outlined = match &result {
+            Err(f) => self.outline(f).await,
+            Ok(_) => false,
+        };
+        let shot = self.browser.screenshot().await;
+        if outlined {
+            let _ = self.browser.execute(UNOUTLINE_JS, vec![]).await;
+        }
+        rec.duration_ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+        rec.round_trips = self.browser.round_trips() - rt0;
+        match (result, shot) {
+            (Ok(Done { element }), Ok(png)) => {
+                rec.element = element.map(|mut c| {
+                    c.name = self.redact(&c.name);
+                    c
+                });
+                rec.status = if probing {
+                    StepStatus::Probed
+                } else {
+                    StepStatus::Passed
+                };
+                match sink.screenshot(&rec, &png) {
+                    Ok(name) => rec.screenshot = name,
+                    Err(e) => {
+                        rec.status = StepStatus::Failed;
+                        rec.failure = Some(Failure::new(
+                            FailureKind::Evidence,
+                            format!("could not write the screenshot: {e}"),
+                        ));
+                    }
+                }
+            }
+            (Ok(_), Err(e)) => self.failed(sink, &mut rec, Fail::command(&e), None),
+            (Err(fail), shot) => self.failed(sink, &mut rec, fail, shot.ok()),
+        }
+        rec
+    }
+
+    /// Mark `rec` failed with `fail`, keeping the failure screenshot.
+    fn failed(
+        &self,
+        sink: &mut dyn StepSink,
+        rec: &mut StepRecord,
+        fail: Fail,
+        png: Option<Vec<u8>>,
+    ) {
+        rec.status = StepStatus::Failed;
+        rec.failure = Some(fail.into_failure(&|s| self.redact(s)));
+        if let Some(png) = png {
+            match sink.screenshot(rec, &png) {
+                Ok(name) => rec.screenshot = name,
+                Err(e) => tracing::warn!("could not write the failure screenshot: {e}"),
+            }
+        }
+    }
+
+    /// Outline the failure's elements on the page, for its screenshot.
+    async fn outline(&self, fail: &Fail) -> bool {
+        let boxes = failure::outline_boxes(fail, &|s| self.redact(s));
+        if boxes.is_empty() {
+            return false;
+        }
+        self.browser
+            .execute(OUTLINE_JS, vec![serde_json::Value::Array(boxes)])
+            .await
+            .is_ok()
+    }
+
+    /// A step's record before it runs (status: skipped until it does).
+    fn record(&self, number: usize, step: &Step) -> StepRecord {
+        StepRecord {
+            id: step.id.clone().unwrap_or_else(|| format!("step-{number}")),
+            number,
+            doc: self.redact(&self.render(&step.doc)),
+            source: source_pos(&step.origin),
+            action: step.action.keyword().to_string(),
+            locator: self.locator_text(step),
+            element: None,
+            url: None,
+            title: None,
+            navigated: false,
+            duration_ms: 0,
+            round_trips: 0,
+            screenshot: None,
+            capture: match &step.action {
+                Action::Screenshot { name } => Some(name.clone()),
+                _ => None,
+            },
+            status: StepStatus::Failed,
+            failure: None,
+        }
+    }
+
+    fn locator_text(&self, step: &Step) -> Option<String> {
+        let text = match &step.action {
+            Action::Goto { url } => Some(format!("url {:?}", self.render(url))),
+            Action::Expect(Expectation::Url(t)) => {
+                Some(format!("url contains {:?}", self.render(t)))
+            }
+            Action::Expect(Expectation::Title(t)) => {
+                Some(format!("title contains {:?}", self.render(t)))
+            }
+            a => a.target().map(|t| self.resolve(t).to_string()),
+        };
+        text.map(|t| self.redact(&t))
+    }
+}
+
+/// A step's origin as the manifest records it.
+fn source_pos(origin: &Origin) -> SourcePos {
+    let pos = |file: &PathBuf, span: &crate::diagnostic::Span| SourcePos {
+        file: file.clone(),
+        line: span.start.line,
+        column: span.start.column,
+        via: Vec::new(),
+    };
+    SourcePos {
+        via: origin.via.iter().map(|(f, s)| pos(f, s)).collect(),
+        ..pos(&origin.file, &origin.span)
+    }
+}
+
+/// A page the browser could not load, or whose server answered with an
+/// error: the environment failed, not the runbook.
+fn page_error(s: &PageState) -> Option<Fail> {
+    if s.url.starts_with("chrome-error://") || s.url.starts_with("about:neterror") {
+        return Some(Fail::new(
+            FailureKind::Navigation,
+            format!(
+                "the page could not be loaded: the browser shows its error page ({})",
+                s.url
+            ),
+        ));
+    }
+    if s.status >= 500 {
+        return Some(Fail::new(
+            FailureKind::ServerError,
+            format!("the server answered HTTP {} for {}", s.status, s.url),
+        ));
+    }
+    None
+}
