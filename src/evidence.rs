@@ -46,7 +46,9 @@ impl EvidenceWriter {
 
     fn write_manifest(&self, run: &RunOutcome) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
-        write_atomic(&self.dir()?.join(MANIFEST), &json)
+        let path = self.dir()?.join(MANIFEST);
+        write_atomic(&path, &json)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
     /// `NN-<slug of the doc or capture name>[-FAILED].png`.
@@ -75,8 +77,9 @@ impl StepSink for EvidenceWriter {
             .join(&run.run_id)
             .join(&run.provider)
             .join(&run.flow);
-        std::fs::create_dir_all(&dir)?;
-        point_latest(&self.root, &run.run_id)?;
+        let at = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", dir.display()));
+        std::fs::create_dir_all(&dir).map_err(at)?;
+        point_latest(&self.root, &run.run_id).map_err(at)?;
         self.dir = Some(dir.clone());
         self.write_manifest(run)?;
         Ok(Some(dir))
@@ -84,7 +87,9 @@ impl StepSink for EvidenceWriter {
 
     fn screenshot(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<String>> {
         let name = Self::file_name(step);
-        write_atomic(&self.dir()?.join(&name), png)?;
+        let path = self.dir()?.join(&name);
+        write_atomic(&path, png)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         Ok(Some(name))
     }
 

@@ -196,13 +196,11 @@ async fn run_all(
     for rb in runbooks {
         match plan(rb, args, cli_vars, sandbox_root.as_deref(), &run_id) {
             Ok(p) => plans.push(p),
-            Err(e) => problems.push(format!("{}: {e}", rb.path.display())),
+            Err(d) => problems.push(*d),
         }
     }
     if !problems.is_empty() {
-        for p in problems {
-            error(p);
-        }
+        super::print_diagnostics(&problems, false);
         if let Some(sb) = sandbox {
             sb.shutdown().await;
         }
@@ -316,9 +314,9 @@ fn dry_run(args: &RunArgs, runbooks: &[&Runbook], cli_vars: &BTreeMap<String, St
     for rb in runbooks {
         match plan(rb, args, cli_vars, root.as_deref(), &run_id) {
             Ok(p) => print!("{}", describe(&p)),
-            Err(e) => {
+            Err(d) => {
                 failed = true;
-                error(format!("{}: {e}", rb.path.display()));
+                super::print_diagnostics(&[*d], false);
             }
         }
     }
@@ -397,7 +395,32 @@ fn plan<'a>(
     cli_vars: &BTreeMap<String, String>,
     sandbox_root: Option<&str>,
     run_id: &str,
-) -> Result<Planned<'a>, String> {
+) -> Result<Planned<'a>, Box<Diagnostic>> {
+    plan_checked(rb, args, cli_vars, sandbox_root, run_id).map_err(|e| match e {
+        PlanError::At(d) => d,
+        PlanError::Message(m) => Box::new(Diagnostic::error(&rb.path, None, m)),
+    })
+}
+
+/// Why a runbook cannot be planned: at a step, or about the whole runbook.
+enum PlanError {
+    At(Box<Diagnostic>),
+    Message(String),
+}
+
+impl From<String> for PlanError {
+    fn from(m: String) -> Self {
+        PlanError::Message(m)
+    }
+}
+
+fn plan_checked<'a>(
+    rb: &'a Runbook,
+    args: &RunArgs,
+    cli_vars: &BTreeMap<String, String>,
+    sandbox_root: Option<&str>,
+    run_id: &str,
+) -> Result<Planned<'a>, PlanError> {
     let base_url = match (sandbox_root, &args.base_url) {
         (Some(root), _) => format!("{root}/{}", rb.provider),
         (None, Some(url)) => url.clone(),
@@ -409,13 +432,14 @@ fn plan<'a>(
             .iter()
             .find(|s| matches!(s.action, Action::Pause { .. }))
         {
-            let at = step.origin.span.start;
-            return Err(format!(
-                "step at {}:{}:{} is a `pause` for a person: run it with --headed",
-                step.origin.file.display(),
-                at.line,
-                at.column
-            ));
+            return Err(PlanError::At(Box::new(
+                Diagnostic::error(
+                    &step.origin.file,
+                    Some(step.origin.span),
+                    "this runbook has a step only a person can do: run it with --headed",
+                )
+                .with_label("`pause` waits for a person at the browser window"),
+            )));
         }
     }
     let mut config = RunConfig::new(base_url, run_id);
@@ -444,18 +468,18 @@ fn plan<'a>(
     }
     for name in cli_vars.keys() {
         if !rb.vars.iter().any(|d| &d.name == name) {
-            return Err(format!(
+            return Err(PlanError::Message(format!(
                 "--var {name}: the runbook declares no var `{name}` (declared: {})",
                 rb.vars
                     .iter()
                     .map(|d| d.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            )));
         }
     }
     if !missing.is_empty() {
-        return Err(format!("missing required var(s): {}", missing.join(", ")));
+        return Err(format!("missing required var(s): {}", missing.join(", ")).into());
     }
 
     for decl in &rb.secrets {
@@ -466,7 +490,7 @@ fn plan<'a>(
         });
         let value = match sandbox_value {
             Some(v) => v,
-            None => read_secret(&decl.name, &decl.from)?,
+            None => read_secret(&decl.name, &decl.from).map_err(PlanError::Message)?,
         };
         config.secrets.insert(decl.name.clone(), Secret::new(value));
     }

@@ -65,7 +65,14 @@ impl Fail {
             FailureKind::Input
         };
         let message = if navigation {
-            format!("the page could not be loaded: {e}")
+            // chromedriver: "unknown error: net::ERR_CONNECTION_REFUSED\n (Session info: …)".
+            let text = e.to_string();
+            let code = text
+                .split(|c: char| c.is_whitespace() || c == ',' || c == ')')
+                .find(|w| w.starts_with("net::ERR_"))
+                .unwrap_or("net::ERR_FAILED")
+                .to_string();
+            format!("the page could not be loaded: {code}")
         } else {
             format!("browser error: {e}")
         };
