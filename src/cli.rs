@@ -7,9 +7,21 @@ use clap::{Parser, Subcommand};
 mod run;
 pub use run::{parse_duration, parse_viewport, RunArgs};
 
+/// The exit codes of `clickpath run`, as `--help` prints them.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    every runbook passed
+  1    a step failed on the page: a locator or an expectation (the UI differs from the runbook)
+  2    usage error, or an invalid runbook given to `run`
+  3    the environment failed: browser, driver, network or DNS, a page server error (HTTP 5xx),
+       an evidence or report write
+  130  interrupted (Ctrl-C)
+With several runbooks the most serious kind wins: 130, then 3, then 2, then 1.
+`clickpath check` exits 1 when it finds errors, as linters do.";
+
 /// clickpath: replay documented UI click paths in a real browser.
 #[derive(Debug, Parser)]
-#[command(name = "clickpath", version, about)]
+#[command(name = "clickpath", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Log what clickpath does (-v: info, -vv: debug, -vvv: trace) to stderr.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -31,8 +43,13 @@ pub enum Command {
         against_source: bool,
     },
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
-    Schema,
+    Schema {
+        /// Print the schema of the run manifest instead (manifest.schema.json).
+        #[arg(long)]
+        manifest: bool,
+    },
     /// Replay runbooks in a real browser, keeping a screenshot of every step.
+    #[command(after_help = EXIT_CODES)]
     Run(Box<RunArgs>),
     /// Serve the sandbox replicas of the vendor screens until Ctrl-C.
     Sandbox {
@@ -63,8 +80,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             against_source,
         } => Ok(check(&paths, against_source)),
-        Command::Schema => {
-            print!("{}", crate::runbook::schema::json_schema());
+        Command::Schema { manifest } => {
+            if manifest {
+                print!("{}", crate::outcome::json_schema());
+            } else {
+                print!("{}", crate::runbook::schema::json_schema());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Sandbox {

@@ -430,9 +430,27 @@ impl FailureClass {
     }
 }
 
+/// The JSON Schema of the manifest (`manifest.schema.json`), pretty-printed
+/// with a final newline.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RunOutcome);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn committed_manifest_schema_is_current() {
+        let committed = include_str!("../manifest.schema.json");
+        assert!(
+            committed == json_schema(),
+            "manifest.schema.json is stale: run `cargo run -- schema --manifest > manifest.schema.json`"
+        );
+    }
 
     fn step(status: StepStatus) -> StepRecord {
         StepRecord {
