@@ -21,3 +21,4 @@ pub mod report;
 pub mod runbook;
 pub mod sandbox;
 pub mod secret;
+pub mod suggest;

@@ -35,6 +35,7 @@ use super::model::*;
 use super::validate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::secret::Secret;
+use crate::suggest::{self, expected_one_of};
 
 /// Largest runbook file accepted, in bytes (1 MiB); larger files are refused
 /// without being read further.
@@ -456,23 +457,6 @@ struct Conv<'a> {
     file: &'a Path,
     diags: Vec<Diagnostic>,
     refs: Vec<VarRef>,
-}
-
-fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    choices
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn expected_one_of(word: &str, choices: &[&str]) -> String {
-    let mut s = format!("expected one of {}", choices.join(", "));
-    if let Some(m) = did_you_mean(word, choices.iter().copied()) {
-        s.push_str(&format!(". Did you mean `{m}`?"));
-    }
-    s
 }
 
 impl Conv<'_> {
@@ -964,7 +948,7 @@ impl Conv<'_> {
                 }
                 other => {
                     let mut all: Vec<&str> = ACTIONS.to_vec();
-                    let label = match did_you_mean(
+                    let label = match suggest::closest(
                         other,
                         ACTIONS.iter().chain(STEP_FIELDS.iter()).copied(),
                     ) {
@@ -1618,9 +1602,7 @@ impl Loader {
                         names.join(", ")
                     }
                 );
-                if let Some(m) = did_you_mean(&k.value, names.iter().copied()) {
-                    label.push_str(&format!(". Did you mean `{m}`?"));
-                }
+                label.push_str(&suggest::hint(&k.value, names.iter().copied()));
                 self.push(
                     Diagnostic::error(
                         path,

@@ -11,6 +11,7 @@ use std::path::Path;
 use super::model::*;
 use super::parse::VarRef;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::suggest;
 
 /// First words of buttons that change the account when clicked.
 pub const SUBMIT_WORDS: [&str; 14] = [
@@ -78,9 +79,7 @@ pub fn check_refs(
                 "not declared in `vars:` (built-ins: {})",
                 BUILTINS.join(", ")
             );
-            if let Some(m) = closest(&r.name, &names) {
-                l.push_str(&format!(". Did you mean `{m}`?"));
-            }
+            l.push_str(&suggest::hint(&r.name, names));
             l
         };
         out.push(
@@ -89,15 +88,6 @@ pub fn check_refs(
         );
     }
     out
-}
-
-fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (strsim::damerau_levenshtein(word, n), *n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3) && *d < n.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
 }
 
 /// Check a loaded runbook; returns every problem found (errors and warnings).
@@ -151,9 +141,7 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
                 let names: Vec<&str> = rb.secrets.iter().map(|d| d.name.as_str()).collect();
                 let mut label =
                     "declare it under `secrets:` as `{env: NAME}` or `{file: PATH}`".to_string();
-                if let Some(m) = closest(s, &names) {
-                    label.push_str(&format!(". Did you mean `{m}`?"));
-                }
+                label.push_str(&suggest::hint(s, names));
                 out.push(
                     Diagnostic::error(file, at, format!("secret `{s}` is not declared"))
                         .with_label(label),
