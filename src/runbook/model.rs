@@ -427,5 +427,40 @@ impl Template {
     }
 }
 
+/// A `{name}` reference written in a template, with its own position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarRef {
+    /// The referenced name.
+    pub name: String,
+    /// Where `{name}` is written.
+    pub span: Span,
+}
+
+/// What one file of a loaded runbook wrote that the model itself does not
+/// keep: the positions and facts validation needs to point at the right line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileFacts {
+    /// The file, as the loader was given it (an include: joined to its includer's directory).
+    pub file: PathBuf,
+    /// Vars declared in this file: what its own `{name}` references may use.
+    pub vars: Vec<VarDecl>,
+    /// Secrets declared in this file.
+    pub secrets: Vec<SecretDecl>,
+    /// Every `{name}` reference written in this file, in order.
+    pub refs: Vec<VarRef>,
+    /// [`Origin::span`]s of this file's steps that write `destructive:` at all.
+    pub destructive_written: Vec<Span>,
+}
+
+/// A runbook with `use` expanded, and the facts of every file it was read from
+/// (the runbook's own file first, then each included file once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The flattened runbook.
+    pub runbook: Runbook,
+    /// One entry per file that contributed steps.
+    pub files: Vec<FileFacts>,
+}
+
 /// Built-in template references available to every runbook.
 pub const BUILTINS: [&str; 3] = ["run_id", "date", "provider"];

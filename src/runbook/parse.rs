@@ -416,15 +416,6 @@ fn build_tree(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<No
 // Raw tree -> model
 // ---------------------------------------------------------------------------
 
-/// A `{name}` reference written in a template, with its own position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VarRef {
-    /// The referenced name.
-    pub name: String,
-    /// Where `{name}` is written.
-    pub span: Span,
-}
-
 /// One file parsed on its own, before `use` expansion.
 #[derive(Debug)]
 struct Parsed {
@@ -437,6 +428,10 @@ struct Parsed {
     secrets: Vec<SecretDecl>,
     viewport: Option<Viewport>,
     items: Vec<Item>,
+    /// `{name}` references written in this file.
+    refs: Vec<VarRef>,
+    /// Origin spans of steps that write `destructive:`.
+    destructive_written: Vec<Span>,
 }
 
 #[derive(Debug)]
@@ -457,6 +452,7 @@ struct Conv<'a> {
     file: &'a Path,
     diags: Vec<Diagnostic>,
     refs: Vec<VarRef>,
+    destructive_written: Vec<Span>,
 }
 
 impl Conv<'_> {
@@ -618,6 +614,8 @@ impl Conv<'_> {
             secrets: Vec::new(),
             viewport: None,
             items: Vec::new(),
+            refs: Vec::new(),
+            destructive_written: Vec::new(),
         };
         let mut have_name = false;
         let mut have_steps = false;
@@ -1010,9 +1008,8 @@ impl Conv<'_> {
             destructive,
             origin,
         };
-        let written = entries.iter().any(|(k, _)| k.value == "destructive");
-        if let Some(d) = validate::unmarked_submit(self.file, &step, written) {
-            self.diags.push(d);
+        if entries.iter().any(|(k, _)| k.value == "destructive") {
+            self.destructive_written.push(step.origin.span);
         }
         Some(Item::Step(Box::new(step)))
     }
@@ -1449,13 +1446,15 @@ impl Loader {
                         file: path,
                         diags: Vec::new(),
                         refs: Vec::new(),
+                        destructive_written: Vec::new(),
                     };
                     let p = conv.file(&root);
                     diags.append(&mut conv.diags);
-                    if let Some(p) = &p {
-                        diags.extend(validate::check_refs(path, &p.vars, &p.secrets, &conv.refs));
-                    }
-                    p
+                    p.map(|mut p| {
+                        p.refs = conv.refs;
+                        p.destructive_written = conv.destructive_written;
+                        p
+                    })
                 });
                 for d in diags {
                     self.push(d);
@@ -1495,6 +1494,7 @@ impl Loader {
         };
         let mut stack = vec![canonical(path)];
         let mut steps = Vec::new();
+        let mut files = vec![facts(path, &parsed)];
         self.expand(
             &parsed,
             path,
@@ -1503,13 +1503,17 @@ impl Loader {
             &HashMap::new(),
             &mut rb,
             &mut steps,
+            &mut files,
         );
         rb.steps = steps;
-        for d in validate::validate(&rb) {
+        let loaded = Loaded { runbook: rb, files };
+        // Validation runs once, on the whole loaded runbook.
+        for d in validate::validate_loaded(&loaded) {
             self.push(d);
         }
         let after = self.diags.iter().filter(|d| d.is_error()).count();
-        (after == before && !self.errored.contains(path)).then_some(rb)
+        let broken = loaded.files.iter().any(|f| self.errored.contains(&f.file));
+        (after == before && !broken).then_some(loaded.runbook)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1522,6 +1526,7 @@ impl Loader {
         subst: &HashMap<String, Template>,
         rb: &mut Runbook,
         out: &mut Vec<Step>,
+        files: &mut Vec<FileFacts>,
     ) {
         for item in &parsed.items {
             match item {
@@ -1533,7 +1538,7 @@ impl Loader {
                     step.origin.via = via.to_vec();
                     out.push(step);
                 }
-                Item::Use(u) => self.expand_use(u, path, stack, via, subst, rb, out),
+                Item::Use(u) => self.expand_use(u, path, stack, via, subst, rb, out, files),
             }
         }
     }
@@ -1548,6 +1553,7 @@ impl Loader {
         subst: &HashMap<String, Template>,
         rb: &mut Runbook,
         out: &mut Vec<Step>,
+        files: &mut Vec<FileFacts>,
     ) {
         let target = path.parent().unwrap_or(Path::new("")).join(&u.path);
         if !target.is_file() {
@@ -1629,9 +1635,23 @@ impl Loader {
         }
         let mut via2 = via.to_vec();
         via2.push((path.to_path_buf(), u.span));
+        if !files.iter().any(|f| f.file == target) {
+            files.push(facts(&target, &inc));
+        }
         stack.push(canon);
-        self.expand(&inc, &target, stack, &via2, &child, rb, out);
+        self.expand(&inc, &target, stack, &via2, &child, rb, out, files);
         stack.pop();
+    }
+}
+
+/// What validation needs to know of a parsed file beyond the model.
+fn facts(path: &Path, parsed: &Parsed) -> FileFacts {
+    FileFacts {
+        file: path.to_path_buf(),
+        vars: parsed.vars.clone(),
+        secrets: parsed.secrets.clone(),
+        refs: parsed.refs.clone(),
+        destructive_written: parsed.destructive_written.clone(),
     }
 }
 
@@ -2036,6 +2056,32 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].message, "unknown var `woh` for `inc.yaml`");
         assert_eq!(d[0].label, "`inc.yaml` declares who. Did you mean `who`?");
+    }
+
+    #[test]
+    fn an_include_with_an_unknown_var_fails_its_includer_too() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let inc = tmp.path().join("inc.yaml");
+        std::fs::write(
+            &inc,
+            "name: I\npartial: true\nsteps:\n  - doc: \"Hi {who}\"\n    goto: /\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = tmp.path().join("f.yaml");
+        std::fs::write(
+            &flow,
+            "name: F\nbase_url: https://x\nsteps:\n  - doc: Inc\n    use: inc.yaml\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Whichever file is loaded first, the broken include fails both.
+        for order in [[&inc, &flow], [&flow, &inc]] {
+            let (all, diags) = load_all(&order.map(|p| p.to_path_buf()));
+            assert!(all.is_empty(), "{all:#?}");
+            assert_eq!(diags[0].message, "unknown var `who`");
+            assert_eq!(diags[0].file, inc);
+        }
+        let d = load(&flow).err().unwrap_or_default();
+        assert_eq!(d.len(), 1, "{d:#?}");
     }
 
     #[test]
