@@ -1,6 +1,6 @@
 //! The runbook model: plain Rust types for a documented click path.
 //!
-//! Nothing here knows YAML (or any other syntax). `parse` builds these types
+//! Nothing here knows YAML (or any other syntax). `load` builds these types
 //! and `validate` checks them; the executor and the reports read them. Every
 //! step remembers the file and position it came from, so a failure or a report
 //! can point a human at the exact line of the runbook.

@@ -3,7 +3,7 @@
 //! These raw types mirror the YAML a user writes (no spans, no validation) and
 //! exist so `clickpath schema` can print `runbook.schema.json` and tests can
 //! check that every committed runbook fits it. Parsing itself goes through the
-//! spanned tree in `parse.rs`; this file imports no YAML library.
+//! spanned tree in `yaml.rs`; this file imports no YAML library.
 
 use std::collections::BTreeMap;
 
@@ -313,12 +313,12 @@ mod tests {
     #[test]
     fn every_committed_runbook_fits_the_schema_types() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
-        let (files, diags) = crate::runbook::parse::collect_files(&[root]);
+        let (files, diags) = crate::runbook::load::collect_files(&[root]);
         assert!(diags.is_empty(), "{diags:#?}");
         assert!(files.len() >= 15);
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
-            let json = crate::runbook::parse::to_json(&text)
+            let json = crate::runbook::yaml::to_json(&text)
                 .unwrap_or_else(|| panic!("{} is not YAML", f.display()));
             if let Err(e) = serde_json::from_value::<RawRunbook>(json) {
                 panic!("{} does not fit the schema: {e}", f.display());
