@@ -7,13 +7,14 @@
 /// The choice closest to `word`, if it is close enough to be a likely typo.
 ///
 /// A choice qualifies when it is at most `max(2, len / 3)` edits away (len in
-/// bytes) and the edits do not rewrite the whole choice; ties go to the
-/// earliest choice. Returns `None` when nothing qualifies.
+/// bytes) and the edits rewrite neither the whole choice nor the whole word
+/// (`a` suggests nothing, not `Tab`); ties go to the earliest choice. Returns
+/// `None` when nothing qualifies.
 pub fn closest<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     choices
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len() && *d < word.len())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -53,6 +54,7 @@ mod tests {
     fn refuses_what_is_not_a_typo() {
         assert_eq!(closest("viewport", ACTIONS), None);
         assert_eq!(closest("x", ["ab"]), None);
+        assert_eq!(closest("a", ["Tab", "End"]), None);
         assert_eq!(closest("anything", std::iter::empty()), None);
     }
 
