@@ -1130,7 +1130,7 @@ impl Exec<'_> {
                 self.set_checked(&t, false, deadline, timeout).await
             }
             Action::Press { key, target } => {
-                let text = key_text(key).ok_or_else(|| {
+                let text = key_text(key.name()).ok_or_else(|| {
                     Fail::from(StepErrorKind::Usage {
                         message: format!("unknown key `{key}` (use a WebDriver key name such as Enter, Tab, Escape)"),
                     })

@@ -5,10 +5,13 @@
 //! check that every committed runbook fits it. Parsing itself goes through the
 //! spanned tree in `yaml.rs`; this file imports no YAML library.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
-use serde::Deserialize;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer};
+
+use super::model::Key;
 
 /// A runbook file: one documented flow.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -213,8 +216,8 @@ locator_struct!(
 locator_struct!(
     /// `press` with a key and an element to focus first.
     RawPressIn {
-        /// WebDriver key name: Enter, Tab, Escape, ...
-        key: String,
+        /// The key to press.
+        key: RawKey,
     }
 );
 locator_struct!(
@@ -234,9 +237,38 @@ locator_struct!(
 #[serde(untagged)]
 pub enum RawPress {
     /// Just the key name.
-    Key(String),
+    Key(RawKey),
     /// A key and an element.
     In(Box<RawPressIn>),
+}
+
+/// A key name for `press`: one of [`Key::ALL`] (aliases such as `Esc` are
+/// accepted when reading but not offered by the schema).
+#[derive(Debug)]
+pub struct RawKey(pub Key);
+
+impl<'de> Deserialize<'de> for RawKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Key::from_name(&name)
+            .map(RawKey)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown key `{name}`")))
+    }
+}
+
+impl JsonSchema for RawKey {
+    fn schema_name() -> Cow<'static, str> {
+        "RawKey".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names = Key::ALL.map(Key::name);
+        json_schema!({
+            "description": "A named key: Enter, Tab, Escape, arrows, ...",
+            "type": "string",
+            "enum": names,
+        })
+    }
 }
 
 /// `within:` a row, list item, dialog, region, or any locator.

@@ -180,9 +180,6 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
                     "`screenshot` has an empty name",
                 ));
             }
-            Action::Press { key, .. } if key.trim().is_empty() => {
-                out.push(Diagnostic::error(file, at, "`press` has an empty key"));
-            }
             _ => {}
         }
         if let Some(t) = step.action.target() {

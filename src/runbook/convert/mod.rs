@@ -611,6 +611,37 @@ mod tests {
     }
 
     #[test]
+    fn press_takes_a_named_key_with_a_did_you_mean() {
+        let text = format!(
+            "{HEAD}  - doc: x\n    press: Return\n  - doc: y\n    press: {{key: Entr, label: Email}}\n"
+        );
+        let d = parse(&text).err().unwrap_or_default();
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].message, "unknown key `Entr`");
+        assert_eq!(
+            d[0].span.map(|s| s.start),
+            Some(Pos {
+                line: 11,
+                column: 18
+            })
+        );
+        assert!(
+            d[0].label.ends_with(". Did you mean `Enter`?"),
+            "{}",
+            d[0].label
+        );
+        let text = format!("{HEAD}  - doc: x\n    press: return\n");
+        let rb = parse(&text).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(matches!(
+            rb.steps[0].action,
+            Action::Press {
+                key: Key::Enter,
+                target: None
+            }
+        ));
+    }
+
+    #[test]
     fn plain_string_locator_is_refused() {
         let text = format!("{HEAD}  - doc: x\n    click: Invite a user\n");
         assert_eq!(

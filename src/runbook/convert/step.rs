@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::{Conv, Item, UseStep, ACTIONS, LOCATOR_MODIFIERS, STEP_FIELDS};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::runbook::model::*;
 use crate::runbook::yaml::{get, node_entries, Node, Scalar};
 use crate::suggest::{self, expected_one_of};
@@ -277,7 +277,7 @@ impl Conv<'_> {
             }
             "press" => match node {
                 Node::Scalar(s) if !s.value.is_empty() => Action::Press {
-                    key: s.value.clone(),
+                    key: self.key(s)?,
                     target: None,
                 },
                 Node::Map(entries, _) => {
@@ -285,7 +285,8 @@ impl Conv<'_> {
                         self.err(key_span, "`press` has no `key`", "add `key: Enter`");
                         return None;
                     };
-                    let key = self.string(key, "key")?.value.clone();
+                    let key = self.string(key, "key")?;
+                    let key = self.key(key)?;
                     let has_target = entries.iter().any(|(k, _)| {
                         k.value != "key" && !LOCATOR_MODIFIERS.contains(&k.value.as_str())
                     });
@@ -329,6 +330,25 @@ impl Conv<'_> {
             }
             _ => return None,
         })
+    }
+
+    /// A named key for `press`, with a did-you-mean when misspelt.
+    fn key(&mut self, s: &Scalar) -> Option<Key> {
+        if let Some(key) = Key::from_name(&s.value) {
+            return Some(key);
+        }
+        let names = Key::ALL.map(Key::name);
+        let mut d = Diagnostic::error(
+            self.file,
+            Some(s.span),
+            format!("unknown key `{}`", s.value),
+        )
+        .with_label(expected_one_of(&s.value, &names));
+        if s.value.chars().count() == 1 {
+            d = d.with_help("`press` takes a named key; type text with `fill`");
+        }
+        self.diags.push(d);
+        None
     }
 
     pub(super) fn expectation(&mut self, node: &Node) -> Option<Expectation> {
