@@ -89,6 +89,14 @@ pub struct Viewport {
     pub height: u32,
 }
 
+impl Viewport {
+    /// Smallest width or height a runbook may ask for, in CSS pixels
+    /// (a zero-sized window never produces a screenshot).
+    pub const MIN_SIDE: u32 = 1;
+    /// Largest width or height a runbook may ask for, in CSS pixels.
+    pub const MAX_SIDE: u32 = 10_000;
+}
+
 impl Default for Viewport {
     fn default() -> Self {
         Viewport {

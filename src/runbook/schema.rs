@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 
-use super::model::Key;
+use super::model::{Key, Viewport};
 
 /// A runbook file: one documented flow.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -99,8 +99,10 @@ pub struct RawSecretFile {
 #[serde(deny_unknown_fields)]
 pub struct RawViewport {
     /// Width in CSS pixels.
+    #[schemars(range(min = Viewport::MIN_SIDE, max = Viewport::MAX_SIDE))]
     pub width: u32,
     /// Height in CSS pixels.
+    #[schemars(range(min = Viewport::MIN_SIDE, max = Viewport::MAX_SIDE))]
     pub height: u32,
 }
 

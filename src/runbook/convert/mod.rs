@@ -506,8 +506,8 @@ impl Conv<'_> {
         let mut vp = Viewport::default();
         for (k, v) in entries {
             match k.value.as_str() {
-                "width" => vp.width = self.uint(v, "width").map_or(vp.width, |n| n as u32),
-                "height" => vp.height = self.uint(v, "height").map_or(vp.height, |n| n as u32),
+                "width" => vp.width = self.side(v, "width").unwrap_or(vp.width),
+                "height" => vp.height = self.side(v, "height").unwrap_or(vp.height),
                 other => {
                     let label = expected_one_of(other, &["width", "height"]);
                     self.err(
@@ -519,6 +519,26 @@ impl Conv<'_> {
             }
         }
         Some(vp)
+    }
+
+    /// A viewport width or height within [`Viewport::MIN_SIDE`]..=[`Viewport::MAX_SIDE`].
+    fn side(&mut self, node: &Node, what: &str) -> Option<u32> {
+        let n = self.uint(node, what)?;
+        match u32::try_from(n) {
+            Ok(n) if (Viewport::MIN_SIDE..=Viewport::MAX_SIDE).contains(&n) => Some(n),
+            _ => {
+                self.err(
+                    node.span(),
+                    format!("viewport {what} `{n}` is out of range"),
+                    format!(
+                        "expected {} to {} CSS pixels",
+                        Viewport::MIN_SIDE,
+                        Viewport::MAX_SIDE
+                    ),
+                );
+                None
+            }
+        }
     }
 }
 
@@ -639,6 +659,33 @@ mod tests {
                 target: None
             }
         ));
+    }
+
+    #[test]
+    fn viewport_sides_must_be_sensible() {
+        let ok = "name: T\nbase_url: https://x\nviewport: {width: 1, height: 10000}\nsteps:\n  - doc: x\n    goto: /\n";
+        let rb = parse(ok).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_eq!(
+            rb.viewport,
+            Some(Viewport {
+                width: 1,
+                height: 10000
+            })
+        );
+        let bad = "name: T\nbase_url: https://x\nviewport: {width: 0, height: 4294967296}\nsteps:\n  - doc: x\n    goto: /\n";
+        let d: Vec<String> = parse(bad)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|d| format!("{:?} {}", d.span.map(|s| s.start.column), d.message))
+            .collect();
+        assert_eq!(
+            d,
+            vec![
+                "Some(19) viewport width `0` is out of range",
+                "Some(30) viewport height `4294967296` is out of range",
+            ]
+        );
     }
 
     #[test]
