@@ -135,6 +135,11 @@ pub struct Step {
     pub origin: Origin,
 }
 
+impl Step {
+    /// Longest `timeout:` a step may ask for (one hour).
+    pub const MAX_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+}
+
 /// The one action a step performs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {

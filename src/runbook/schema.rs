@@ -114,7 +114,7 @@ pub struct RawStep {
     pub doc: String,
     /// Optional id, unique in the runbook.
     pub id: Option<String>,
-    /// Deadline for this step's waits: `500ms`, `5s`, `2m`.
+    /// Deadline for this step's waits: `500ms`, `5s`, `2m`; at most one hour.
     pub timeout: Option<String>,
     /// The step changes the account (Send invite, Remove, Save).
     pub destructive: Option<bool>,

@@ -117,30 +117,25 @@ impl Conv<'_> {
     pub(super) fn duration(&mut self, node: &Node) -> Option<Duration> {
         let s = self.string(node, "timeout")?;
         let v = s.value.trim();
-        let parsed = if let Some(n) = v.strip_suffix("ms") {
-            n.trim().parse::<u64>().ok().map(Duration::from_millis)
-        } else if let Some(n) = v.strip_suffix('s') {
-            n.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(Duration::from_secs_f64)
-        } else if let Some(n) = v.strip_suffix('m') {
-            n.trim()
-                .parse::<u64>()
-                .ok()
-                .map(|m| Duration::from_secs(m * 60))
-        } else {
-            None
-        };
-        if parsed.is_none() {
-            self.err(
-                s.span,
-                format!("invalid timeout `{v}`"),
-                "expected a duration such as `500ms`, `5s` or `2m`",
-            );
+        match parse_duration(v) {
+            Ok(d) if d <= Step::MAX_TIMEOUT => Some(d),
+            Ok(_) | Err(TooLong) => {
+                self.err(
+                    s.span,
+                    format!("timeout `{v}` is too long"),
+                    "a step waits at most 1 hour (`60m`)",
+                );
+                None
+            }
+            Err(Invalid) => {
+                self.err(
+                    s.span,
+                    format!("invalid timeout `{v}`"),
+                    "expected a duration such as `500ms`, `5s` or `2m`",
+                );
+                None
+            }
         }
-        parsed
     }
 
     pub(super) fn use_step(&mut self, node: &Node, span: Span) -> Option<UseStep> {
@@ -371,5 +366,60 @@ impl Conv<'_> {
             "expect",
             &["url", "title", "absent"],
         )?))
+    }
+}
+
+/// Why a duration could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DurationError {
+    /// Not a number followed by `ms`, `s` or `m`.
+    Invalid,
+    /// A number too large for a [`Duration`].
+    TooLong,
+}
+use DurationError::{Invalid, TooLong};
+
+/// `500ms`, `1.5s` or `2m` as a [`Duration`]; total: never panics or overflows.
+fn parse_duration(v: &str) -> Result<Duration, DurationError> {
+    let whole = |n: &str| match n.trim().parse::<u64>() {
+        Ok(n) => Ok(n),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Err(TooLong),
+        Err(_) => Err(Invalid),
+    };
+    if let Some(n) = v.strip_suffix("ms") {
+        whole(n).map(Duration::from_millis)
+    } else if let Some(n) = v.strip_suffix('s') {
+        let secs = n.trim().parse::<f64>().map_err(|_| Invalid)?;
+        if !secs.is_finite() || secs < 0.0 {
+            return Err(Invalid);
+        }
+        Duration::try_from_secs_f64(secs).map_err(|_| TooLong)
+    } else if let Some(n) = v.strip_suffix('m') {
+        let secs = whole(n)?.checked_mul(60).ok_or(TooLong)?;
+        Ok(Duration::from_secs(secs))
+    } else {
+        Err(Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_totally() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("99999999999999999999s"), Err(TooLong));
+        assert_eq!(parse_duration("1e20s"), Err(TooLong));
+        assert_eq!(parse_duration("99999999999999999999ms"), Err(TooLong));
+        assert_eq!(parse_duration("99999999999999999999m"), Err(TooLong));
+        assert_eq!(parse_duration("307445734561825861m"), Err(TooLong));
+        assert_eq!(parse_duration("infs"), Err(Invalid));
+        assert_eq!(parse_duration("NaNs"), Err(Invalid));
+        assert_eq!(parse_duration("-1s"), Err(Invalid));
+        assert_eq!(parse_duration("soon"), Err(Invalid));
+        assert_eq!(parse_duration("5"), Err(Invalid));
     }
 }
