@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::convert::{self, Item, Parsed, UseStep};
+use super::convert::{self, Item, Parsed, UseStep, PLAIN_NAME};
 use super::model::*;
 use super::template::{substitute, substitute_step};
 use super::validate;
@@ -173,16 +173,29 @@ impl Loader {
                 for d in diags {
                     self.push(d);
                 }
-                parsed.map(|mut p| {
-                    if p.provider.is_empty() {
-                        p.provider = path
-                            .parent()
-                            .and_then(Path::file_name)
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
+                let mut parsed = parsed;
+                if let Some(p) = parsed.as_mut().filter(|p| p.provider.is_empty()) {
+                    // Not written: the directory's name, which must be a plain name too.
+                    p.provider = path
+                        .parent()
+                        .and_then(Path::file_name)
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if !p.provider.is_empty() && !is_plain_name(&p.provider) {
+                        self.push(
+                            Diagnostic::error(
+                                path,
+                                None,
+                                format!(
+                                    "provider `{}` (the directory's name) is not a plain name",
+                                    p.provider
+                                ),
+                            )
+                            .with_label(format!("write `provider:`; {PLAIN_NAME}")),
+                        );
                     }
-                    Rc::new(p)
-                })
+                }
+                parsed.map(Rc::new)
             }
         };
         self.cache.insert(path.to_path_buf(), parsed.clone());
@@ -206,6 +219,16 @@ impl Loader {
             viewport: parsed.viewport,
             steps: Vec::new(),
         };
+        if !is_plain_name(&rb.flow) {
+            self.push(
+                Diagnostic::error(
+                    path,
+                    None,
+                    format!("flow `{}` (the file's name) is not a plain name", rb.flow),
+                )
+                .with_label(format!("rename the file; {PLAIN_NAME}")),
+            );
+        }
         let mut stack = vec![canonical(path)];
         let mut steps = Vec::new();
         let mut files = vec![facts(path, &parsed)];
@@ -605,6 +628,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn provider_and_flow_must_be_plain_names() {
+        let d = parse_str(
+            Path::new("t/x/f.yaml"),
+            "name: T\nprovider: ../../../tmp/x\nbase_url: https://x\nsteps:\n  - doc: x\n    goto: /\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].message,
+            "provider `../../../tmp/x` is not a plain name"
+        );
+        assert_eq!(d[0].span, Some(Span::on_line(2, 11, 14)));
+        let ok = "name: T\nbase_url: https://x\nsteps:\n  - doc: x\n    goto: /\n";
+        let d = parse_str(Path::new("t/my dir/f.yaml"), ok)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            vec!["provider `my dir` (the directory's name) is not a plain name"]
+        );
+        let d = parse_str(Path::new("t/x/a b.yaml"), ok)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            vec!["flow `a b` (the file's name) is not a plain name"]
+        );
+        let with =
+            "name: T\nprovider: xero\nbase_url: https://x\nsteps:\n  - doc: x\n    goto: /\n";
+        let rb = parse_str(Path::new("t/my dir/f.yaml"), with).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_eq!(rb.provider, "xero");
+        assert!(parse_str(Path::new("f.yaml"), ok).is_ok());
     }
 
     #[test]

@@ -41,6 +41,18 @@ pub struct Runbook {
     pub steps: Vec<Step>,
 }
 
+/// Whether `name` can safely be one component of a path (evidence is written
+/// under `<out>/<provider>/<flow>/`): ASCII letters, digits, `-`, `_` and `.`,
+/// not empty, and not `.` or `..`.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// A declared variable of a runbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VarDecl {
@@ -590,6 +602,26 @@ mod tests {
             assert_eq!(Key::from_name(k.name()), Some(k));
             assert_eq!(Key::from_name(&k.name().to_uppercase()), Some(k));
             assert_eq!(k.to_string(), k.name());
+        }
+    }
+
+    #[test]
+    fn plain_names_are_single_safe_path_components() {
+        for ok in ["xero", "my-xero_2", "invite.user", "..x", ".tmpA1"] {
+            assert!(is_plain_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../../../tmp/x",
+            "a/b",
+            "a\\b",
+            "x y",
+            "é",
+            "/abs",
+        ] {
+            assert!(!is_plain_name(bad), "{bad}");
         }
     }
 

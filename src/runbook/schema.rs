@@ -21,6 +21,8 @@ pub struct RawRunbook {
     /// Human title of the flow.
     pub name: String,
     /// Provider key (`xero`, `qbo`, `myxero`); defaults to the directory name.
+    /// A plain name: letters, digits, `-`, `_`, `.` (not `.` or `..`).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
     pub provider: Option<String>,
     /// The article this runbook encodes: a URL or a path relative to the runbook.
     pub source: Option<String>,

@@ -35,6 +35,10 @@ pub const ACTIONS: [&str; 12] = [
     "use",
 ];
 
+/// What a plain name is, for labels (see [`is_plain_name`]).
+pub(super) const PLAIN_NAME: &str =
+    "use letters, digits, `-`, `_` and `.` only: it names a directory of evidence";
+
 const STEP_FIELDS: [&str; 4] = ["doc", "id", "timeout", "destructive"];
 const HEADER_FIELDS: [&str; 9] = [
     "name", "provider", "source", "base_url", "partial", "vars", "secrets", "viewport", "steps",
@@ -240,7 +244,15 @@ impl Conv<'_> {
                 }
                 "provider" => {
                     if let Some(s) = self.string(v, "provider") {
-                        p.provider = s.value.clone();
+                        if is_plain_name(&s.value) {
+                            p.provider = s.value.clone();
+                        } else {
+                            self.err(
+                                s.span,
+                                format!("provider `{}` is not a plain name", s.value),
+                                PLAIN_NAME,
+                            );
+                        }
                     }
                 }
                 "source" => p.source = self.string(v, "source").map(|s| s.value.clone()),
