@@ -4,8 +4,10 @@
 //! [`model`] (plain types) <- `yaml` (the only file that knows YAML: text ->
 //! spanned tree) <- `template` (`{var}` text) <- `convert` (tree -> model)
 //! <- [`load`] (files, `use` includes, then [`validate`] once). Everything
-//! outside this module sees [`model`] types.
+//! outside this module sees [`model`] types; [`Bindings`] renders their
+//! templates at run time.
 
+pub mod bindings;
 mod convert;
 pub mod load;
 pub mod model;
@@ -15,6 +17,7 @@ mod template;
 pub mod validate;
 mod yaml;
 
+pub use bindings::Bindings;
 pub use load::{load, load_all, parse_str};
 pub use model::*;
 pub use validate::validate;
