@@ -513,21 +513,18 @@ mod tests {
     use super::*;
     use crate::diagnostic::Pos;
 
+    /// Write `text` to `name` in `dir` and return its path.
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
     #[test]
     fn use_expands_with_vars_secrets_and_origin() {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let login = tmp.path().join("login.yaml");
-        std::fs::write(
-            &login,
-            "name: Login\npartial: true\nvars:\n  login_email: {required: true}\n  greeting: {required: true}\nsecrets:\n  password: {env: PW}\nsteps:\n  - doc: \"Say {greeting}\"\n    fill: {label: Email, value: \"{login_email}\"}\n  - doc: Pw\n    fill: {label: Password, secret: password}\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let flow = tmp.path().join("10-flow.yaml");
-        std::fs::write(
-            &flow,
-            "name: Flow\nbase_url: https://x\nvars:\n  customer: {required: true}\nsteps:\n  - doc: Log in\n    use: {runbook: login.yaml, vars: {greeting: \"hi {customer}\"}}\n  - doc: Go\n    goto: /\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let login = write(tmp.path(), "login.yaml", "name: Login\npartial: true\nvars:\n  login_email: {required: true}\n  greeting: {required: true}\nsecrets:\n  password: {env: PW}\nsteps:\n  - doc: \"Say {greeting}\"\n    fill: {label: Email, value: \"{login_email}\"}\n  - doc: Pw\n    fill: {label: Password, secret: password}\n");
+        let flow = write(tmp.path(), "10-flow.yaml", "name: Flow\nbase_url: https://x\nvars:\n  customer: {required: true}\nsteps:\n  - doc: Log in\n    use: {runbook: login.yaml, vars: {greeting: \"hi {customer}\"}}\n  - doc: Go\n    goto: /\n");
         let rb = load(&flow).unwrap_or_else(|d| panic!("{d:#?}"));
         assert!(!rb.partial);
         assert_eq!(rb.steps.len(), 3);
@@ -558,11 +555,11 @@ mod tests {
     #[test]
     fn use_with_an_undeclared_var_is_an_error() {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(
-            tmp.path().join("inc.yaml"),
+        write(
+            tmp.path(),
+            "inc.yaml",
             "name: I\npartial: true\nvars:\n  who: x\nsteps:\n  - doc: Go\n    goto: /\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        );
         let flow = tmp.path().join("f.yaml");
         let text = "name: F\nbase_url: https://x\nsteps:\n  - doc: Inc\n    use: {runbook: inc.yaml, vars: {woh: y}}\n";
         let d = parse_str(&flow, text).err().unwrap_or_default();
@@ -574,18 +571,16 @@ mod tests {
     #[test]
     fn an_include_with_an_unknown_var_fails_its_includer_too() {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let inc = tmp.path().join("inc.yaml");
-        std::fs::write(
-            &inc,
+        let inc = write(
+            tmp.path(),
+            "inc.yaml",
             "name: I\npartial: true\nsteps:\n  - doc: \"Hi {who}\"\n    goto: /\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let flow = tmp.path().join("f.yaml");
-        std::fs::write(
-            &flow,
+        );
+        let flow = write(
+            tmp.path(),
+            "f.yaml",
             "name: F\nbase_url: https://x\nsteps:\n  - doc: Inc\n    use: inc.yaml\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        );
         // Whichever file is loaded first, the broken include fails both.
         for order in [[&inc, &flow], [&flow, &inc]] {
             let (all, diags) = load_all(&order.map(|p| p.to_path_buf()));
