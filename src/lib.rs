@@ -10,7 +10,7 @@
 //! - [`locate`]: turning a documentation-word locator into one element;
 //! - [`runbook`]: the model of a runbook, its parser and validator (no browser);
 //! - below them all: [`diagnostic`] (positions and the one error renderer),
-//!   [`secret`] (redaction), [`time`], [`escape`].
+//!   [`secret`] (redaction), [`suggest`] (did-you-mean), [`time`], [`escape`].
 //!
 //! [`sandbox`] is the built-in replica server; only the CLI and tests use it.
 #![warn(missing_docs)]
@@ -26,4 +26,5 @@ pub mod report;
 pub mod runbook;
 pub mod sandbox;
 pub mod secret;
+pub mod suggest;
 pub mod time;

@@ -166,7 +166,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                     30,
                     "Press **Tab**",
                     Action::Press {
-                        key: "Tab".into(),
+                        key: clickpath::runbook::Key::Tab,
                         target: None,
                     },
                 ),

@@ -352,12 +352,8 @@ fn describe(p: &Planned<'_>) -> String {
             names.join(", ")
         ));
     }
-    let lookup = |name: &str| match name {
-        "run_id" => Some(p.config.run_id.clone()),
-        "date" => Some(p.config.date.clone()),
-        "provider" => Some(rb.provider.clone()),
-        other => p.config.vars.get(other).cloned(),
-    };
+    let bindings = p.config.bindings();
+    let lookup = |name: &str| bindings.lookup(rb, name);
     for (i, step) in rb.steps.iter().enumerate() {
         let pos = step.origin.span.start;
         let target = |t| ResolvedTarget::from_target(t, &|x| x.render(lookup)).to_string();

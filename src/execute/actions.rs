@@ -113,7 +113,7 @@ impl Runner<'_> {
                 self.set_checked(&t, false, deadline, timeout).await
             }
             Action::Press { key, target } => {
-                let text = key_text(key).ok_or_else(|| {
+                let text = key_text(key.name()).ok_or_else(|| {
                     Fail::new(
                         FailureKind::Usage,
                         format!("unknown key `{key}` (use a WebDriver key name such as Enter, Tab, Escape)"),

@@ -48,7 +48,7 @@ pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
 pub use crate::outcome::{
     Failure, FailureClass, FailureKind, RunOutcome, RunStatus, SkipReason, StepRecord, StepStatus,
 };
-use crate::runbook::{Runbook, Step};
+use crate::runbook::{Bindings, Runbook, Step};
 use crate::secret::Secret;
 
 /// What a run needs besides the runbook and the browser.
@@ -83,6 +83,18 @@ impl RunConfig {
             run_id: run_id.into(),
             date: now.get(..10).unwrap_or_default().to_string(),
             probe: false,
+        }
+    }
+}
+
+impl RunConfig {
+    /// The values templates are rendered with: built-ins and vars.
+    pub fn bindings(&self) -> Bindings {
+        Bindings {
+            run_id: self.run_id.clone(),
+            date: self.date.clone(),
+            provider: None,
+            vars: self.vars.clone(),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome, RunStatus, Size, SourcePos, StepRecord,
     StepStatus, SCHEMA_VERSION,
 };
-use crate::runbook::{Action, Expectation, Origin, Runbook, Step, Target, Template};
+use crate::runbook::{Action, Bindings, Expectation, Origin, Runbook, Step, Target, Template};
 use crate::secret::{redact, Secret};
 
 /// Draws labelled outlines (fixed-position, click-through) over boxes.
@@ -43,6 +43,8 @@ pub(crate) struct Runner<'a> {
     pub(super) config: &'a RunConfig,
     /// Every secret value, as typed and URL-encoded (GET forms echo it so).
     secrets: Vec<Secret>,
+    /// Built-ins and vars for templates.
+    bindings: Bindings,
 }
 
 impl<'a> Runner<'a> {
@@ -63,6 +65,7 @@ impl<'a> Runner<'a> {
             runbook,
             config,
             secrets,
+            bindings: config.bindings(),
         }
     }
 
@@ -73,19 +76,7 @@ impl<'a> Runner<'a> {
 
     /// A template with the run's vars and built-ins filled in.
     pub(super) fn render(&self, t: &Template) -> String {
-        t.render(|name| match name {
-            "run_id" => Some(self.config.run_id.clone()),
-            "date" => Some(self.config.date.clone()),
-            "provider" => Some(self.runbook.provider.clone()),
-            other => self.config.vars.get(other).cloned().or_else(|| {
-                // Fall back to the declared default when the caller gave none.
-                self.runbook
-                    .vars
-                    .iter()
-                    .find(|v| v.name == other)
-                    .and_then(|v| v.default.clone())
-            }),
-        })
+        self.bindings.render(self.runbook, t)
     }
 
     /// A locator with its templates filled in.

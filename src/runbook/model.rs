@@ -1,6 +1,6 @@
 //! The runbook model: plain Rust types for a documented click path.
 //!
-//! Nothing here knows YAML (or any other syntax). `parse` builds these types
+//! Nothing here knows YAML (or any other syntax). `load` builds these types
 //! and `validate` checks them; the executor and the reports read them. Every
 //! step remembers the file and position it came from, so a failure or a report
 //! can point a human at the exact line of the runbook.
@@ -39,6 +39,18 @@ pub struct Runbook {
     pub viewport: Option<Viewport>,
     /// The steps, `use` already expanded, in execution order.
     pub steps: Vec<Step>,
+}
+
+/// Whether `name` can safely be one component of a path (evidence is written
+/// under `<out>/<provider>/<flow>/`): ASCII letters, digits, `-`, `_` and `.`,
+/// not empty, and not `.` or `..`.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// A declared variable of a runbook.
@@ -89,6 +101,14 @@ pub struct Viewport {
     pub height: u32,
 }
 
+impl Viewport {
+    /// Smallest width or height a runbook may ask for, in CSS pixels
+    /// (a zero-sized window never produces a screenshot).
+    pub const MIN_SIDE: u32 = 1;
+    /// Largest width or height a runbook may ask for, in CSS pixels.
+    pub const MAX_SIDE: u32 = 10_000;
+}
+
 impl Default for Viewport {
     fn default() -> Self {
         Viewport {
@@ -125,6 +145,11 @@ pub struct Step {
     pub destructive: bool,
     /// Where the step was written.
     pub origin: Origin,
+}
+
+impl Step {
+    /// Longest `timeout:` a step may ask for (one hour).
+    pub const MAX_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 }
 
 /// The one action a step performs.
@@ -164,10 +189,10 @@ pub enum Action {
         /// The checkbox.
         target: Target,
     },
-    /// Press a key (WebDriver key name such as `Enter`, `Tab`, `Escape`).
+    /// Press a named key (`Enter`, `Tab`, `Escape`, ...).
     Press {
-        /// Key name.
-        key: String,
+        /// The key.
+        key: Key,
         /// Element to focus first; the active element when absent.
         target: Option<Target>,
     },
@@ -224,6 +249,108 @@ impl Action {
             Action::Expect(_) | Action::Goto { .. } | Action::Pause { .. } => None,
             Action::Screenshot { .. } => None,
         }
+    }
+}
+
+/// A key a `press` step can press: the named keys of WebDriver's
+/// [keyboard actions](https://www.w3.org/TR/webdriver2/#keyboard-actions).
+///
+/// Typing text (single characters included) is `fill`'s job, not `press`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// Enter (also written `Return`).
+    Enter,
+    /// Tab.
+    Tab,
+    /// Escape (also written `Esc`).
+    Escape,
+    /// Backspace.
+    Backspace,
+    /// Delete.
+    Delete,
+    /// The space bar.
+    Space,
+    /// Arrow up (also written `Up`).
+    ArrowUp,
+    /// Arrow down (also written `Down`).
+    ArrowDown,
+    /// Arrow left (also written `Left`).
+    ArrowLeft,
+    /// Arrow right (also written `Right`).
+    ArrowRight,
+    /// Home.
+    Home,
+    /// End.
+    End,
+    /// Page up.
+    PageUp,
+    /// Page down.
+    PageDown,
+}
+
+impl Key {
+    /// Every key, in the order error messages list them.
+    pub const ALL: [Key; 14] = [
+        Key::Enter,
+        Key::Tab,
+        Key::Escape,
+        Key::Backspace,
+        Key::Delete,
+        Key::Space,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::ArrowLeft,
+        Key::ArrowRight,
+        Key::Home,
+        Key::End,
+        Key::PageUp,
+        Key::PageDown,
+    ];
+
+    /// The key's name as runbooks write it and WebDriver knows it (`Enter`, `ArrowUp`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Enter => "Enter",
+            Key::Tab => "Tab",
+            Key::Escape => "Escape",
+            Key::Backspace => "Backspace",
+            Key::Delete => "Delete",
+            Key::Space => "Space",
+            Key::ArrowUp => "ArrowUp",
+            Key::ArrowDown => "ArrowDown",
+            Key::ArrowLeft => "ArrowLeft",
+            Key::ArrowRight => "ArrowRight",
+            Key::Home => "Home",
+            Key::End => "End",
+            Key::PageUp => "PageUp",
+            Key::PageDown => "PageDown",
+        }
+    }
+
+    /// The key a runbook names: any [`Key::name`] or alias (`Return`, `Esc`,
+    /// `Up`, `Down`, `Left`, `Right`), ignoring case; `None` for anything else.
+    pub fn from_name(name: &str) -> Option<Key> {
+        let lower = name.to_ascii_lowercase();
+        let alias = match lower.as_str() {
+            "return" => Some(Key::Enter),
+            "esc" => Some(Key::Escape),
+            "up" => Some(Key::ArrowUp),
+            "down" => Some(Key::ArrowDown),
+            "left" => Some(Key::ArrowLeft),
+            "right" => Some(Key::ArrowRight),
+            _ => None,
+        };
+        alias.or_else(|| {
+            Key::ALL
+                .into_iter()
+                .find(|k| k.name().eq_ignore_ascii_case(&lower))
+        })
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -427,5 +554,84 @@ impl Template {
     }
 }
 
+/// A `{name}` reference written in a template, with its own position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarRef {
+    /// The referenced name.
+    pub name: String,
+    /// Where `{name}` is written.
+    pub span: Span,
+}
+
+/// What one file of a loaded runbook wrote that the model itself does not
+/// keep: the positions and facts validation needs to point at the right line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileFacts {
+    /// The file, as the loader was given it (an include: joined to its includer's directory).
+    pub file: PathBuf,
+    /// Vars declared in this file: what its own `{name}` references may use.
+    pub vars: Vec<VarDecl>,
+    /// Secrets declared in this file.
+    pub secrets: Vec<SecretDecl>,
+    /// Every `{name}` reference written in this file, in order.
+    pub refs: Vec<VarRef>,
+    /// [`Origin::span`]s of this file's steps that write `destructive:` at all.
+    pub destructive_written: Vec<Span>,
+}
+
+/// A runbook with `use` expanded, and the facts of every file it was read from
+/// (the runbook's own file first, then each included file once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The flattened runbook.
+    pub runbook: Runbook,
+    /// One entry per file that contributed steps.
+    pub files: Vec<FileFacts>,
+}
+
 /// Built-in template references available to every runbook.
 pub const BUILTINS: [&str; 3] = ["run_id", "date", "provider"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_reads_back_from_its_name_in_any_case() {
+        for k in Key::ALL {
+            assert_eq!(Key::from_name(k.name()), Some(k));
+            assert_eq!(Key::from_name(&k.name().to_uppercase()), Some(k));
+            assert_eq!(k.to_string(), k.name());
+        }
+    }
+
+    #[test]
+    fn plain_names_are_single_safe_path_components() {
+        for ok in ["xero", "my-xero_2", "invite.user", "..x", ".tmpA1"] {
+            assert!(is_plain_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../../../tmp/x",
+            "a/b",
+            "a\\b",
+            "x y",
+            "é",
+            "/abs",
+        ] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_aliases_and_non_keys() {
+        assert_eq!(Key::from_name("Return"), Some(Key::Enter));
+        assert_eq!(Key::from_name("esc"), Some(Key::Escape));
+        assert_eq!(Key::from_name("Down"), Some(Key::ArrowDown));
+        assert_eq!(Key::from_name("Entr"), None);
+        assert_eq!(Key::from_name("a"), None);
+        assert_eq!(Key::from_name(""), None);
+    }
+}

@@ -3,12 +3,15 @@
 //! These raw types mirror the YAML a user writes (no spans, no validation) and
 //! exist so `clickpath schema` can print `runbook.schema.json` and tests can
 //! check that every committed runbook fits it. Parsing itself goes through the
-//! spanned tree in `parse.rs`; this file imports no YAML library.
+//! spanned tree in `yaml.rs`; this file imports no YAML library.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
-use serde::Deserialize;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer};
+
+use super::model::{Key, Viewport};
 
 /// A runbook file: one documented flow.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -18,6 +21,8 @@ pub struct RawRunbook {
     /// Human title of the flow.
     pub name: String,
     /// Provider key (`xero`, `qbo`, `myxero`); defaults to the directory name.
+    /// A plain name: letters, digits, `-`, `_`, `.` (not `.` or `..`).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
     pub provider: Option<String>,
     /// The article this runbook encodes: a URL or a path relative to the runbook.
     pub source: Option<String>,
@@ -96,8 +101,10 @@ pub struct RawSecretFile {
 #[serde(deny_unknown_fields)]
 pub struct RawViewport {
     /// Width in CSS pixels.
+    #[schemars(range(min = Viewport::MIN_SIDE, max = Viewport::MAX_SIDE))]
     pub width: u32,
     /// Height in CSS pixels.
+    #[schemars(range(min = Viewport::MIN_SIDE, max = Viewport::MAX_SIDE))]
     pub height: u32,
 }
 
@@ -109,7 +116,7 @@ pub struct RawStep {
     pub doc: String,
     /// Optional id, unique in the runbook.
     pub id: Option<String>,
-    /// Deadline for this step's waits: `500ms`, `5s`, `2m`.
+    /// Deadline for this step's waits: `500ms`, `5s`, `2m`; at most one hour.
     pub timeout: Option<String>,
     /// The step changes the account (Send invite, Remove, Save).
     pub destructive: Option<bool>,
@@ -213,8 +220,8 @@ locator_struct!(
 locator_struct!(
     /// `press` with a key and an element to focus first.
     RawPressIn {
-        /// WebDriver key name: Enter, Tab, Escape, ...
-        key: String,
+        /// The key to press.
+        key: RawKey,
     }
 );
 locator_struct!(
@@ -234,9 +241,38 @@ locator_struct!(
 #[serde(untagged)]
 pub enum RawPress {
     /// Just the key name.
-    Key(String),
+    Key(RawKey),
     /// A key and an element.
     In(Box<RawPressIn>),
+}
+
+/// A key name for `press`: one of [`Key::ALL`] (aliases such as `Esc` are
+/// accepted when reading but not offered by the schema).
+#[derive(Debug)]
+pub struct RawKey(pub Key);
+
+impl<'de> Deserialize<'de> for RawKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Key::from_name(&name)
+            .map(RawKey)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown key `{name}`")))
+    }
+}
+
+impl JsonSchema for RawKey {
+    fn schema_name() -> Cow<'static, str> {
+        "RawKey".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names = Key::ALL.map(Key::name);
+        json_schema!({
+            "description": "A named key: Enter, Tab, Escape, arrows, ...",
+            "type": "string",
+            "enum": names,
+        })
+    }
 }
 
 /// `within:` a row, list item, dialog, region, or any locator.
@@ -313,12 +349,12 @@ mod tests {
     #[test]
     fn every_committed_runbook_fits_the_schema_types() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
-        let (files, diags) = crate::runbook::parse::collect_files(&[root]);
+        let (files, diags) = crate::runbook::load::collect_files(&[root]);
         assert!(diags.is_empty(), "{diags:#?}");
         assert!(files.len() >= 15);
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
-            let json = crate::runbook::parse::to_json(&text)
+            let json = crate::runbook::yaml::to_json(&text)
                 .unwrap_or_else(|| panic!("{} is not YAML", f.display()));
             if let Err(e) = serde_json::from_value::<RawRunbook>(json) {
                 panic!("{} does not fit the schema: {e}", f.display());

@@ -2,15 +2,17 @@
 //!
 //! Works on the [`model`](super::model) types only (no YAML): duplicate step
 //! ids, secrets used but not declared, `nth: 0`, empty names, the `css`/`xpath`
-//! escape hatch, and submit-like buttons not marked `destructive`. The loader
-//! also calls [`check_refs`] with the exact position of each `{var}` reference.
+//! escape hatch, submit-like buttons not marked `destructive`, and `{var}`
+//! references each file makes to names it does not declare. The loader calls
+//! [`validate_loaded`] once, after `use` includes are expanded; nothing here
+//! knows how the runbook was written down (YAML) or read.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::model::*;
-use super::parse::VarRef;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::suggest;
 
 /// First words of buttons that change the account when clicked.
 pub const SUBMIT_WORDS: [&str; 14] = [
@@ -78,9 +80,7 @@ pub fn check_refs(
                 "not declared in `vars:` (built-ins: {})",
                 BUILTINS.join(", ")
             );
-            if let Some(m) = closest(&r.name, &names) {
-                l.push_str(&format!(". Did you mean `{m}`?"));
-            }
+            l.push_str(&suggest::hint(&r.name, names));
             l
         };
         out.push(
@@ -91,16 +91,27 @@ pub fn check_refs(
     out
 }
 
-fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (strsim::damerau_levenshtein(word, n), *n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3) && *d < n.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
+/// Check a loaded runbook and the facts of its files: every `{var}`
+/// reference of each file, submit-like clicks not marked `destructive`, then
+/// [`validate`]. Returns every problem found (errors and warnings).
+pub fn validate_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for f in &loaded.files {
+        out.extend(check_refs(&f.file, &f.vars, &f.secrets, &f.refs));
+    }
+    for step in &loaded.runbook.steps {
+        let written = loaded
+            .files
+            .iter()
+            .filter(|f| f.file == step.origin.file)
+            .any(|f| f.destructive_written.contains(&step.origin.span));
+        out.extend(unmarked_submit(&step.origin.file, step, written));
+    }
+    out.extend(validate(&loaded.runbook));
+    out
 }
 
-/// Check a loaded runbook; returns every problem found (errors and warnings).
+/// Check a runbook model alone (no source facts); returns every problem found.
 pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ids: HashMap<&str, &Step> = HashMap::new();
@@ -151,9 +162,7 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
                 let names: Vec<&str> = rb.secrets.iter().map(|d| d.name.as_str()).collect();
                 let mut label =
                     "declare it under `secrets:` as `{env: NAME}` or `{file: PATH}`".to_string();
-                if let Some(m) = closest(s, &names) {
-                    label.push_str(&format!(". Did you mean `{m}`?"));
-                }
+                label.push_str(&suggest::hint(s, names));
                 out.push(
                     Diagnostic::error(file, at, format!("secret `{s}` is not declared"))
                         .with_label(label),
@@ -170,9 +179,6 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
                     at,
                     "`screenshot` has an empty name",
                 ));
-            }
-            Action::Press { key, .. } if key.trim().is_empty() => {
-                out.push(Diagnostic::error(file, at, "`press` has an empty key"));
             }
             _ => {}
         }
@@ -301,6 +307,48 @@ mod tests {
             ]
         );
         assert_eq!(got[1].1, Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn validate_loaded_checks_each_files_refs_and_markings() {
+        let send = step(
+            None,
+            Action::Click {
+                target: target(By::Button, "Send invite"),
+            },
+            2,
+        );
+        let marked = step(
+            None,
+            Action::Click {
+                target: target(By::Button, "Save"),
+            },
+            4,
+        );
+        let facts = FileFacts {
+            file: PathBuf::from("f.yaml"),
+            refs: vec![VarRef {
+                name: "custmer".into(),
+                span: Span::on_line(7, 9, 9),
+            }],
+            destructive_written: vec![marked.origin.span],
+            ..FileFacts::default()
+        };
+        let loaded = Loaded {
+            runbook: runbook(vec![send, marked]),
+            files: vec![facts],
+        };
+        let got: Vec<String> = validate_loaded(&loaded)
+            .into_iter()
+            .map(|d| format!("{}: {}", d.severity.word(), d.message))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "error: unknown var `custmer`",
+                "warning: click on submit-like button `Send invite` is not marked `destructive`",
+            ]
+        );
     }
 
     #[test]

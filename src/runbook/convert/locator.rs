@@ -1,0 +1,114 @@
+//! Conversion of locators: which element a step means, and `within:` scopes.
+//!
+//! Knows nothing of the browser (how a locator is looked up is `locate`'s job).
+
+use super::{Conv, LOCATOR_MODIFIERS};
+use crate::diagnostic::Diagnostic;
+use crate::runbook::model::*;
+use crate::runbook::yaml::{Node, Scalar};
+use crate::suggest::expected_one_of;
+
+impl Conv<'_> {
+    /// A locator: a mapping with exactly one kind and optional modifiers.
+    /// `extra` are the action's own fields (`value`, `option`, ...).
+    pub(super) fn locator(&mut self, node: &Node, what: &str, extra: &[&str]) -> Option<Target> {
+        let kinds: Vec<&str> = By::ALL.iter().map(|b| b.keyword()).collect();
+        let entries = match node {
+            Node::Map(entries, _) => entries,
+            Node::Scalar(s) if !s.value.is_empty() => {
+                self.diags.push(
+                    Diagnostic::error(self.file, Some(s.span), format!("`{what}` needs a locator naming the element's role"))
+                        .with_label(format!("write `{{button: {v}}}` or `{{link: {v}}}`", v = s.value))
+                        .with_help("a plain string is ambiguous: say whether the article means a button, link, label, text, ..."),
+                );
+                return None;
+            }
+            other => {
+                self.err(
+                    other.span(),
+                    format!("`{what}` needs a locator"),
+                    format!(
+                        "found {}; expected e.g. `{{button: Invite a user}}`",
+                        other.kind()
+                    ),
+                );
+                return None;
+            }
+        };
+        let mut by: Option<(By, &Scalar, &Node)> = None;
+        let mut t = Target::new(By::Text, Template::default(), node.span());
+        let mut ok = true;
+        for (k, v) in entries {
+            let key = k.value.as_str();
+            if let Some(b) = By::ALL.iter().copied().find(|b| b.keyword() == key) {
+                if let Some((_, first, _)) = by {
+                    self.err(
+                        k.span,
+                        format!("locator has two targets: `{}` and `{key}`", first.value),
+                        "a locator names one element; use `within:` to scope it",
+                    );
+                    ok = false;
+                } else {
+                    by = Some((b, k, v));
+                }
+                continue;
+            }
+            match key {
+                "contains" => t.contains = self.bool(v, "contains").unwrap_or(false),
+                "ignore_case" => t.ignore_case = self.bool(v, "ignore_case").unwrap_or(false),
+                "nth" => t.nth = self.uint(v, "nth").map(|n| n as usize),
+                "within" => t.within = self.scope(v).map(Box::new),
+                k2 if extra.contains(&k2) => {}
+                other => {
+                    let mut all = kinds.clone();
+                    all.extend(LOCATOR_MODIFIERS);
+                    all.extend(extra);
+                    let label = expected_one_of(other, &all);
+                    self.err(k.span, format!("unknown locator field `{other}`"), label);
+                    ok = false;
+                }
+            }
+        }
+        let Some((b, k, v)) = by else {
+            if !ok {
+                return None; // an unknown field (a misspelt kind) was already reported
+            }
+            self.err(
+                node.span(),
+                format!("`{what}` locator has no target"),
+                format!("expected one of {}", kinds.join(", ")),
+            );
+            return None;
+        };
+        t.by = b;
+        t.span = k.span;
+        t.name = self.text(v, b.keyword())?;
+        ok.then_some(t)
+    }
+
+    pub(super) fn scope(&mut self, node: &Node) -> Option<Scope> {
+        let entries = self.map(
+            node,
+            "within",
+            "expected `{row: ...}`, `{dialog: true}` or a locator",
+        )?;
+        if entries.len() == 1 {
+            let (k, v) = &entries[0];
+            match k.value.as_str() {
+                "row" => return Some(Scope::Row(self.text(v, "row")?)),
+                "listitem" => return Some(Scope::ListItem(self.text(v, "listitem")?)),
+                "region" => return Some(Scope::Region(self.text(v, "region")?)),
+                "dialog" => {
+                    return match v {
+                        Node::Scalar(s) if !s.quoted && s.value == "true" => {
+                            Some(Scope::Dialog(None))
+                        }
+                        _ => Some(Scope::Dialog(Some(self.text(v, "dialog")?))),
+                    };
+                }
+                _ => {}
+            }
+        }
+        self.locator(node, "within", &[]).map(Scope::Element)
+    }
+}

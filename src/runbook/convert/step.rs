@@ -1,0 +1,425 @@
+//! Conversion of one step: its fields, its action, `use`, durations.
+//!
+//! Knows nothing of files or validation across steps; locators are in
+//! `locator.rs`.
+
+use std::time::Duration;
+
+use super::{Conv, Item, UseStep, ACTIONS, LOCATOR_MODIFIERS, STEP_FIELDS};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::runbook::model::*;
+use crate::runbook::yaml::{get, node_entries, Node, Scalar};
+use crate::suggest::{self, expected_one_of};
+
+impl Conv<'_> {
+    pub(super) fn step(&mut self, node: &Node) -> Option<Item> {
+        let entries = self.map(
+            node,
+            "step",
+            "expected `doc:` and one action such as `click:`",
+        )?;
+        let mut doc = None;
+        let mut id = None;
+        let mut timeout = None;
+        let mut destructive = false;
+        let mut action: Option<(&Scalar, &Node)> = None;
+        for (k, v) in entries {
+            match k.value.as_str() {
+                "doc" => doc = self.text(v, "doc"),
+                "id" => {
+                    if let Some(s) = self.string(v, "id") {
+                        id = Some(s.value.clone());
+                    }
+                }
+                "timeout" => timeout = self.duration(v),
+                "destructive" => destructive = self.bool(v, "destructive").unwrap_or(false),
+                a if ACTIONS.contains(&a) => {
+                    if let Some((first, _)) = action {
+                        self.err(
+                            k.span,
+                            format!("step has two actions: `{}` and `{a}`", first.value),
+                            "a step does exactly one thing; split it into two steps",
+                        );
+                    } else {
+                        action = Some((k, v));
+                    }
+                }
+                other => {
+                    let mut all: Vec<&str> = ACTIONS.to_vec();
+                    let label = match suggest::closest(
+                        other,
+                        ACTIONS.iter().chain(STEP_FIELDS.iter()).copied(),
+                    ) {
+                        Some(m) => format!(
+                            "expected one of {}. Did you mean `{m}`?",
+                            ACTIONS.join(", ")
+                        ),
+                        None => {
+                            all.extend(STEP_FIELDS);
+                            format!("expected one of {}", all.join(", "))
+                        }
+                    };
+                    self.err(k.span, format!("unknown action `{other}`"), label);
+                }
+            }
+        }
+        let step_span = entries.first().map_or(node.span(), |(k, _)| k.span);
+        let unknown = entries.iter().any(|(k, _)| {
+            !ACTIONS.contains(&k.value.as_str()) && !STEP_FIELDS.contains(&k.value.as_str())
+        });
+        let Some((key, value)) = action else {
+            if unknown {
+                return None; // the unknown key already says what is wrong
+            }
+            self.err(
+                step_span,
+                "step has no action",
+                format!("expected one of {}", ACTIONS.join(", ")),
+            );
+            return None;
+        };
+        let doc = match doc {
+            Some(d) => d,
+            None => {
+                if !entries.iter().any(|(k, _)| k.value == "doc") {
+                    self.err(
+                        key.span,
+                        format!("`{}` step has no `doc:`", key.value),
+                        "quote the article's words for this step in `doc:`",
+                    );
+                }
+                return None;
+            }
+        };
+        let origin = Origin {
+            file: self.file.to_path_buf(),
+            span: key.span,
+            via: Vec::new(),
+        };
+        if key.value == "use" {
+            return self.use_step(value, key.span).map(Item::Use);
+        }
+        let action = self.action(&key.value, key.span, value)?;
+        let step = Step {
+            id,
+            doc,
+            action,
+            timeout,
+            destructive,
+            origin,
+        };
+        if entries.iter().any(|(k, _)| k.value == "destructive") {
+            self.destructive_written.push(step.origin.span);
+        }
+        Some(Item::Step(Box::new(step)))
+    }
+
+    pub(super) fn duration(&mut self, node: &Node) -> Option<Duration> {
+        let s = self.string(node, "timeout")?;
+        let v = s.value.trim();
+        match parse_duration(v) {
+            Ok(d) if d <= Step::MAX_TIMEOUT => Some(d),
+            Ok(_) | Err(TooLong) => {
+                self.err(
+                    s.span,
+                    format!("timeout `{v}` is too long"),
+                    "a step waits at most 1 hour (`60m`)",
+                );
+                None
+            }
+            Err(Invalid) => {
+                self.err(
+                    s.span,
+                    format!("invalid timeout `{v}`"),
+                    "expected a duration such as `500ms`, `5s` or `2m`",
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn use_step(&mut self, node: &Node, span: Span) -> Option<UseStep> {
+        match node {
+            Node::Scalar(s) if !s.value.is_empty() => Some(UseStep {
+                path: s.value.clone(),
+                path_span: s.span,
+                vars: Vec::new(),
+                span,
+            }),
+            Node::Map(entries, mspan) => {
+                let mut path = None;
+                let mut vars = Vec::new();
+                for (k, v) in entries {
+                    match k.value.as_str() {
+                        "runbook" => {
+                            path = self.string(v, "runbook").map(|s| (s.value.clone(), s.span))
+                        }
+                        "vars" => {
+                            if let Some(fields) =
+                                self.map(v, "vars", "expected `name: value` entries")
+                            {
+                                for (vk, vv) in fields {
+                                    if let Some(t) = self.text(vv, &vk.value) {
+                                        vars.push((vk.clone(), t));
+                                    }
+                                }
+                            }
+                        }
+                        other => {
+                            let label = expected_one_of(other, &["runbook", "vars"]);
+                            self.err(k.span, format!("unknown field `{other}` of `use`"), label);
+                        }
+                    }
+                }
+                match path {
+                    Some((path, path_span)) => Some(UseStep {
+                        path,
+                        path_span,
+                        vars,
+                        span,
+                    }),
+                    None => {
+                        self.err(
+                            *mspan,
+                            "`use` does not name a runbook",
+                            "add `runbook: login.yaml`",
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.err(
+                    other.span(),
+                    "`use` must name a runbook",
+                    format!("found {}; write `use: login.yaml` or `use: {{runbook: login.yaml, vars: {{...}}}}`", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn action(&mut self, keyword: &str, key_span: Span, node: &Node) -> Option<Action> {
+        Some(match keyword {
+            "goto" => Action::Goto {
+                url: self.text(node, "goto")?,
+            },
+            "click" => Action::Click {
+                target: self.locator(node, keyword, &[])?,
+            },
+            "check" => Action::Check {
+                target: self.locator(node, keyword, &[])?,
+            },
+            "uncheck" => Action::Uncheck {
+                target: self.locator(node, keyword, &[])?,
+            },
+            "fill" => {
+                let target = self.locator(node, keyword, &["value", "secret"])?;
+                let entries = node_entries(node);
+                let value = get(entries, "value");
+                let secret = get(entries, "secret");
+                let value = match (value, secret) {
+                    (Some(v), None) => Value::Text(self.text(v, "value")?),
+                    (None, Some(s)) => Value::Secret(self.string(s, "secret")?.value.clone()),
+                    (Some(_), Some(_)) => {
+                        self.err(
+                            key_span,
+                            "`fill` has both `value` and `secret`",
+                            "give exactly one of them",
+                        );
+                        return None;
+                    }
+                    (None, None) => {
+                        self.err(
+                            key_span,
+                            "`fill` has nothing to type",
+                            "add `value: \"...\"` or `secret: name`",
+                        );
+                        return None;
+                    }
+                };
+                Action::Fill { target, value }
+            }
+            "select" => {
+                let target = self.locator(node, keyword, &["option"])?;
+                let Some(option) = get(node_entries(node), "option") else {
+                    self.err(
+                        key_span,
+                        "`select` has no `option`",
+                        "add `option:` with the option's visible text",
+                    );
+                    return None;
+                };
+                Action::Select {
+                    target,
+                    option: self.text(option, "option")?,
+                }
+            }
+            "totp" => {
+                let target = self.locator(node, keyword, &["secret"])?;
+                let Some(secret) = get(node_entries(node), "secret") else {
+                    self.err(
+                        key_span,
+                        "`totp` has no `secret`",
+                        "add `secret:` naming the TOTP seed secret",
+                    );
+                    return None;
+                };
+                Action::Totp {
+                    target,
+                    secret: self.string(secret, "secret")?.value.clone(),
+                }
+            }
+            "press" => match node {
+                Node::Scalar(s) if !s.value.is_empty() => Action::Press {
+                    key: self.key(s)?,
+                    target: None,
+                },
+                Node::Map(entries, _) => {
+                    let Some(key) = get(entries, "key") else {
+                        self.err(key_span, "`press` has no `key`", "add `key: Enter`");
+                        return None;
+                    };
+                    let key = self.string(key, "key")?;
+                    let key = self.key(key)?;
+                    let has_target = entries.iter().any(|(k, _)| {
+                        k.value != "key" && !LOCATOR_MODIFIERS.contains(&k.value.as_str())
+                    });
+                    let target = if has_target {
+                        Some(self.locator(node, keyword, &["key"])?)
+                    } else {
+                        None
+                    };
+                    Action::Press { key, target }
+                }
+                other => {
+                    self.err(
+                        other.span(),
+                        "`press` must name a key",
+                        "expected `press: Enter` or `press: {key: Enter, label: ...}`",
+                    );
+                    return None;
+                }
+            },
+            "expect" => Action::Expect(self.expectation(node)?),
+            "pause" => Action::Pause {
+                message: self.text(node, "pause")?,
+            },
+            "screenshot" => {
+                let s = self.string(node, "screenshot")?;
+                if !s
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+                {
+                    self.err(
+                        s.span,
+                        "screenshot name is not file-name safe",
+                        "use letters, digits, `-`, `_` and `.`",
+                    );
+                    return None;
+                }
+                Action::Screenshot {
+                    name: s.value.clone(),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// A named key for `press`, with a did-you-mean when misspelt.
+    fn key(&mut self, s: &Scalar) -> Option<Key> {
+        if let Some(key) = Key::from_name(&s.value) {
+            return Some(key);
+        }
+        let names = Key::ALL.map(Key::name);
+        let mut d = Diagnostic::error(
+            self.file,
+            Some(s.span),
+            format!("unknown key `{}`", s.value),
+        )
+        .with_label(expected_one_of(&s.value, &names));
+        if s.value.chars().count() == 1 {
+            d = d.with_help("`press` takes a named key; type text with `fill`");
+        }
+        self.diags.push(d);
+        None
+    }
+
+    pub(super) fn expectation(&mut self, node: &Node) -> Option<Expectation> {
+        let entries = self.map(
+            node,
+            "expect",
+            "expected e.g. `{heading: Users}`, `{url: /users}` or `{absent: {button: X}}`",
+        )?;
+        if let Some(v) = get(entries, "url") {
+            return Some(Expectation::Url(self.text(v, "url")?));
+        }
+        if let Some(v) = get(entries, "title") {
+            return Some(Expectation::Title(self.text(v, "title")?));
+        }
+        if let Some(v) = get(entries, "absent") {
+            return Some(Expectation::Absent(self.locator(v, "absent", &[])?));
+        }
+        Some(Expectation::Visible(self.locator(
+            node,
+            "expect",
+            &["url", "title", "absent"],
+        )?))
+    }
+}
+
+/// Why a duration could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DurationError {
+    /// Not a number followed by `ms`, `s` or `m`.
+    Invalid,
+    /// A number too large for a [`Duration`].
+    TooLong,
+}
+use DurationError::{Invalid, TooLong};
+
+/// `500ms`, `1.5s` or `2m` as a [`Duration`]; total: never panics or overflows.
+fn parse_duration(v: &str) -> Result<Duration, DurationError> {
+    let whole = |n: &str| match n.trim().parse::<u64>() {
+        Ok(n) => Ok(n),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Err(TooLong),
+        Err(_) => Err(Invalid),
+    };
+    if let Some(n) = v.strip_suffix("ms") {
+        whole(n).map(Duration::from_millis)
+    } else if let Some(n) = v.strip_suffix('s') {
+        let secs = n.trim().parse::<f64>().map_err(|_| Invalid)?;
+        if !secs.is_finite() || secs < 0.0 {
+            return Err(Invalid);
+        }
+        Duration::try_from_secs_f64(secs).map_err(|_| TooLong)
+    } else if let Some(n) = v.strip_suffix('m') {
+        let secs = whole(n)?.checked_mul(60).ok_or(TooLong)?;
+        Ok(Duration::from_secs(secs))
+    } else {
+        Err(Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_totally() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("99999999999999999999s"), Err(TooLong));
+        assert_eq!(parse_duration("1e20s"), Err(TooLong));
+        assert_eq!(parse_duration("99999999999999999999ms"), Err(TooLong));
+        assert_eq!(parse_duration("99999999999999999999m"), Err(TooLong));
+        assert_eq!(parse_duration("307445734561825861m"), Err(TooLong));
+        assert_eq!(parse_duration("infs"), Err(Invalid));
+        assert_eq!(parse_duration("NaNs"), Err(Invalid));
+        assert_eq!(parse_duration("-1s"), Err(Invalid));
+        assert_eq!(parse_duration("soon"), Err(Invalid));
+        assert_eq!(parse_duration("5"), Err(Invalid));
+    }
+}
