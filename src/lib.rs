@@ -3,6 +3,7 @@
 //!
 //! The crate is laid out by stage:
 //! - [`runbook`]: the model of a runbook, its parser and validator (no browser);
+//! - [`browser`]: the WebDriver session behind a trait (chromedriver, any endpoint, test doubles);
 //! - [`locate`]: turning a documentation-word locator into one element;
 //! - [`execute`]: driving the WebDriver browser through a runbook, waiting;
 //! - [`evidence`]: screenshots and the manifest written after every step;
@@ -11,6 +12,7 @@
 //! - [`cli`]: the command line, which wires the stages together.
 #![warn(missing_docs)]
 
+pub mod browser;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;

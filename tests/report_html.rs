@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clickpath::browser::{self, Browser, BrowserConfig};
 use clickpath::evidence::{Manifest, ManifestBrowser, ManifestStep, ManifestViewport};
-use clickpath::execute::{Browser, BrowserConfig, Failure, StepStatus};
+use clickpath::execute::{Failure, StepStatus};
 use clickpath::locate::{BoxPx, Candidate};
 use clickpath::report::{html, RunReport, RunbookReport};
 use clickpath::runbook::Viewport;
@@ -319,7 +320,7 @@ return {
 };
 "#;
 
-async fn check_report(browser: &Browser, index: &Path, reference: &Path) {
+async fn check_report(browser: &dyn Browser, index: &Path, reference: &Path) {
     let url = url::Url::from_file_path(index).expect("absolute index path");
     browser
         .goto(url.as_str())
@@ -450,19 +451,17 @@ async fn html_report_of_a_failing_run() {
         viewport: VIEWPORT,
         ..BrowserConfig::default()
     };
-    let browser = match Browser::launch(&config).await {
-        Ok(b) => std::sync::Arc::new(b),
+    let browser: std::sync::Arc<dyn Browser> = match browser::launch(&config).await {
+        Ok(b) => std::sync::Arc::from(b),
         Err(e) => panic!(
             "could not start headless Chromium for the report test (install with \
              `apt-get install chromium chromium-driver`): {e}"
         ),
     };
     let b = browser.clone();
-    let result = tokio::spawn(async move { check_report(&b, &index, &reference).await }).await;
+    let result = tokio::spawn(async move { check_report(&*b, &index, &reference).await }).await;
     // Always close the session, even when an assertion failed.
-    if let Ok(browser) = std::sync::Arc::try_unwrap(browser) {
-        browser.close().await;
-    }
+    browser.close().await;
     let _ = std::fs::remove_dir_all(&tmp);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());

@@ -13,10 +13,10 @@ use std::time::{Duration, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::browser::{self, BrowserConfig};
 use crate::evidence::EvidenceWriter;
 use crate::execute::{
-    self, Browser, BrowserConfig, RunConfig, RunInfo, RunOutcome, StepError, StepRecord, StepSink,
-    StepStart,
+    self, RunConfig, RunInfo, RunOutcome, StepError, StepRecord, StepSink, StepStart,
 };
 use crate::locate::ResolvedTarget;
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
@@ -255,7 +255,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
         viewport: p.viewport,
         browser_binary: None,
     };
-    let browser = match Browser::launch(&browser_config).await {
+    let browser = match browser::launch(&browser_config).await {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {label}: {e}");
@@ -270,7 +270,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     let mut writer = EvidenceWriter::new(&args.out);
     let outcome = {
         let mut sink = Progress::new(&mut writer, &label, interactive);
-        execute::run(&browser, p.runbook, &p.config, &mut sink).await
+        execute::run(&*browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
     if let Some(err) = &outcome.error {

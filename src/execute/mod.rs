@@ -11,16 +11,17 @@
 //! and leaves screenshots and manifests to the sink (see [`crate::evidence`]).
 //!
 //! ```no_run
-//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::execute::BrowserError> {
+//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::browser::BrowserError> {
+//! use clickpath::browser::{launch, BrowserConfig};
 //! use clickpath::evidence::EvidenceWriter;
-//! use clickpath::execute::{run, Browser, BrowserConfig, RunConfig};
+//! use clickpath::execute::{run, RunConfig};
 //!
-//! let browser = Browser::launch(&BrowserConfig::default()).await?;
+//! let browser = launch(&BrowserConfig::default()).await?;
 //! let config = RunConfig::new("http://127.0.0.1:4711/xero", "20261124-150000");
 //! let mut sink = EvidenceWriter::new("screenshots");
 //! // Ctrl-C drops the run future; the browser is closed either way.
 //! let outcome = tokio::select! {
-//!     outcome = run(&browser, &runbook, &config, &mut sink) => Some(outcome),
+//!     outcome = run(&*browser, &runbook, &config, &mut sink) => Some(outcome),
 //!     _ = tokio::signal::ctrl_c() => None,
 //! };
 //! browser.close().await;
@@ -31,7 +32,6 @@
 //! # }
 //! ```
 
-pub mod browser;
 pub mod wait;
 
 use std::collections::BTreeMap;
@@ -43,10 +43,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use tokio::time::Instant;
 
-pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
-
-use browser::key_text;
-
+use crate::browser::{key_text, Browser, BrowserInfo, CommandError, ElementRef};
 use crate::locate::{
     self, Candidate, Diagnosis, DriftClass, LocateError, Miss, Purpose, ResolvedTarget,
 };
@@ -350,7 +347,7 @@ pub enum StepErrorKind {
         message: String,
         /// The WebDriver error.
         #[source]
-        source: CmdError,
+        source: CommandError,
     },
     /// The evidence sink could not write.
     #[error("could not write evidence: {0}")]
@@ -520,7 +517,7 @@ const MAX_OFFERS: usize = 5;
 /// Stops at the first failing step (the rest are reported as skipped).
 /// Never panics on page or browser behaviour; all failures are in the outcome.
 pub async fn run(
-    browser: &Browser,
+    browser: &dyn Browser,
     runbook: &Runbook,
     config: &RunConfig,
     sink: &mut dyn StepSink,
@@ -547,7 +544,7 @@ pub async fn run(
 }
 
 struct Exec<'a> {
-    browser: &'a Browser,
+    browser: &'a dyn Browser,
     runbook: &'a Runbook,
     config: &'a RunConfig,
     secrets: Vec<Secret>,
@@ -880,7 +877,7 @@ impl Exec<'_> {
         }
     }
 
-    fn browser_kind(&self, e: CmdError) -> StepErrorKind {
+    fn browser_kind(&self, e: CommandError) -> StepErrorKind {
         StepErrorKind::Browser {
             message: self.redact(&e.to_string()),
             source: e,
@@ -1253,10 +1250,7 @@ impl Exec<'_> {
                 self.browser.clear(el).await?;
                 self.browser.send_keys(el, text).await?;
                 self.browser
-                    .execute(
-                        READ_BACK,
-                        vec![Browser::element_arg(el), serde_json::json!(mask)],
-                    )
+                    .execute(READ_BACK, vec![el.to_json(), serde_json::json!(mask)])
                     .await
             }
             .await;
@@ -1306,7 +1300,7 @@ impl Exec<'_> {
             return o ? o.textContent.replace(/\\s+/g, ' ').trim() : null;";
         loop {
             let l = self.find(t, Purpose::Input, deadline, timeout).await?;
-            let arg = Browser::element_arg(&l.element);
+            let arg = l.element.to_json();
             let res = self
                 .browser
                 .execute(FIND_OPTION, vec![arg.clone(), serde_json::json!(option)])
@@ -1316,10 +1310,7 @@ impl Exec<'_> {
                 Err(e) if retryable(&e) && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::from(self.browser_kind(e))),
             };
-            let Some(opt) = v
-                .get("option")
-                .and_then(|o| self.browser.element_from_json(o))
-            else {
+            let Some(opt) = v.get("option").and_then(ElementRef::from_json) else {
                 let offered: Vec<String> = v
                     .get("offered")
                     .and_then(|o| o.as_array())
@@ -1389,7 +1380,7 @@ impl Exec<'_> {
             }
             let now = self
                 .browser
-                .execute(CHECKED, vec![Browser::element_arg(&l.element)])
+                .execute(CHECKED, vec![l.element.to_json()])
                 .await;
             match now {
                 Ok(v) if v.as_bool() == Some(want) => {
@@ -1504,11 +1495,8 @@ impl Exec<'_> {
 }
 
 /// Errors that mean "the element went away or was covered between locate and act".
-fn retryable(e: &CmdError) -> bool {
-    e.is_stale_element_reference()
-        || e.is_element_not_interactable()
-        || e.to_string().contains("click intercepted")
-        || locate::transient(e)
+fn retryable(e: &CommandError) -> bool {
+    e.is_retryable()
 }
 
 /// The current RFC 6238 code (SHA1, 6 digits, 30 s) for a base32 seed.
