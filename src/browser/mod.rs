@@ -7,8 +7,8 @@
 //! [`ElementRef`]s (the W3C web element id), failures are [`CommandError`]s
 //! classified by WebDriver error code.
 //!
-//! Files: `webdriver.rs` is the only file that touches fantoccini;
-//! `chromedriver.rs` owns the driver process and its profile; `error.rs` the
+//! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors) is the
+//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile; `error.rs` the
 //! errors and their predicates; `keys.rs` key names.
 //!
 //! This module sits below `locate` and `execute`: it knows nothing of
