@@ -244,18 +244,29 @@ pub fn print_diagnostics(
 }
 
 /// Send tracing logs to stderr at a level chosen by `-v` (or `RUST_LOG`).
+///
+/// `-v` shows what clickpath does (browser start, session, close), `-vv`
+/// adds every WebDriver command with its duration, `-vvv` everything. A
+/// non-empty `RUST_LOG` replaces the level `-v` picks.
 fn init_logging(verbose: u8) {
+    use std::io::IsTerminal;
     let level = match verbose {
         0 => return,
         1 => "clickpath=info",
         2 => "clickpath=debug",
-        _ => "clickpath=trace,fantoccini=debug",
+        _ => "clickpath=trace",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| tracing_subscriber::EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(level));
     // A second init (tests calling run twice) is harmless: ignore the error.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .with_timer(tracing_subscriber::fmt::time::uptime())
         .try_init();
 }

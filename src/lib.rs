@@ -9,12 +9,15 @@
 //! - [`outcome`]: the typed result of a run (the manifest's JSON form);
 //! - [`locate`]: turning a documentation-word locator into one element;
 //! - [`runbook`]: the model of a runbook, its parser and validator (no browser);
+//! - [`browser`]: the WebDriver session behind a trait (chromedriver, any
+//!   endpoint, test doubles), used by `locate` and `execute`;
 //! - below them all: [`diagnostic`] (positions and the one error renderer),
 //!   [`secret`] (redaction), [`suggest`] (did-you-mean), [`time`], [`escape`].
 //!
 //! [`sandbox`] is the built-in replica server; only the CLI and tests use it.
 #![warn(missing_docs)]
 
+pub mod browser;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;

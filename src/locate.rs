@@ -13,14 +13,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use fantoccini::elements::Element;
-use fantoccini::error::CmdError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
-use crate::execute::browser::Browser;
+use crate::browser::{Browser, CommandError, ElementRef};
 use crate::runbook::{By, Scope, Target, Template};
 
 mod diagnosis;
@@ -329,7 +327,7 @@ impl Seen {
 #[derive(Debug, Clone)]
 pub struct Located {
     /// The element, ready for a WebDriver command.
-    pub element: Element,
+    pub element: ElementRef,
     /// How the element looked when found.
     pub info: Candidate,
     /// The whole attempt.
@@ -383,7 +381,7 @@ pub enum LocateError {
     },
     /// A WebDriver command failed.
     #[error("browser error: {0}")]
-    Browser(#[source] CmdError),
+    Browser(#[source] CommandError),
     /// The resolver answered something unexpected.
     #[error("the in-page resolver failed: {0}")]
     Script(String),
@@ -418,7 +416,7 @@ pub struct Attempt {
     /// `found`, `not_found`, `scope_not_found`, `not_visible`, `not_actionable`, `ambiguous`.
     pub status: String,
     /// The element, when found.
-    pub element: Option<Element>,
+    pub element: Option<ElementRef>,
     /// The element's description, when found.
     pub found: Option<Candidate>,
     /// What was seen.
@@ -432,7 +430,7 @@ pub struct Attempt {
 /// `count` purpose is [`Purpose::Present`] without choosing an element: use it
 /// to test absence ([`Seen::match_count`]).
 pub async fn attempt(
-    browser: &Browser,
+    browser: &dyn Browser,
     target: &ResolvedTarget,
     purpose: Option<Purpose>,
 ) -> Result<Attempt, LocateError> {
@@ -455,7 +453,7 @@ pub async fn attempt(
     }
     let seen: Seen =
         serde_json::from_value(v.clone()).map_err(|e| LocateError::Script(e.to_string()))?;
-    let element = v.get("element").and_then(|e| browser.element_from_json(e));
+    let element = v.get("element").and_then(ElementRef::from_json);
     let found = v
         .get("found")
         .and_then(|f| serde_json::from_value(f.clone()).ok());
@@ -477,26 +475,13 @@ pub async fn attempt(
     })
 }
 
-/// Whether a WebDriver error is worth another attempt (page navigating).
-pub(crate) fn transient(e: &CmdError) -> bool {
-    if e.is_stale_element_reference() || e.is_no_such_element() || e.is_script_timeout() {
-        return true;
-    }
-    let text = e.to_string();
-    e.is_javascript_error()
-        && (text.contains("unloaded")
-            || text.contains("context was destroyed")
-            || text.contains("navigat"))
-        || text.contains("target frame detached")
-}
-
 /// Find exactly one element for `target`, waiting until `deadline`.
 ///
 /// Polls the resolver every 100 ms while nothing (actionable) is found;
 /// an ambiguous match fails at once. On timeout the error says what the last
 /// attempt saw.
 pub async fn locate(
-    browser: &Browser,
+    browser: &dyn Browser,
     target: &ResolvedTarget,
     purpose: Purpose,
     deadline: Instant,
@@ -552,7 +537,7 @@ pub async fn locate(
                 }
                 _ => last = LocateError::NotFound(not_found_text(target), Box::new(a.seen)),
             },
-            Err(LocateError::Browser(e)) if transient(&e) => last = LocateError::Browser(e),
+            Err(LocateError::Browser(e)) if e.is_transient() => last = LocateError::Browser(e),
             Err(e) => return Err(e),
         }
         if Instant::now() >= deadline {

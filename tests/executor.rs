@@ -201,7 +201,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
         ]);
         // Evidence on disk plus an in-memory sink, as a progress display would be.
         let mut sink = Tee(EvidenceWriter::new(&root), Progress::default());
-        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        let outcome = run(&*browser, &rb, &config, &mut sink).await;
         assert_eq!(sink.1.started, (1..=18).collect::<Vec<_>>());
         assert_eq!(sink.1.finished, 18);
         if let Some(e) = failure_text(&outcome) {
@@ -294,7 +294,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
 /// Run `steps` as flow `flow`, returning the rendered error (if any), the
 /// flow directory and the parsed manifest.
 async fn run_case(
-    browser: &clickpath::execute::Browser,
+    browser: &dyn clickpath::browser::Browser,
     base: &str,
     root: &Path,
     flow: &str,
@@ -352,7 +352,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         let root = temp_dir("failures");
 
         // 1. A renamed button: nothing matches; the page offers the new name first.
-        let (msg, dir, m) = run_case(&browser, &base, &root, "renamed", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "renamed", vec![
             goto(3, "/app/settings"),
             with_timeout(step(21, "Click **Invite a User**", Action::Click {
                 target: target(By::Button, "Invite a user"),
@@ -387,7 +387,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 2. Two buttons named "Save": strict mode names both, at once.
         let started = std::time::Instant::now();
-        let (msg, dir, m) = run_case(&browser, &base, &root, "dupes", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "dupes", vec![
             goto(3, "/app/dupes"),
             step(7, "Click **Save**", Action::Click { target: target(By::Button, "Save") }),
         ]).await;
@@ -401,7 +401,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         // ... and `nth` picks one.
         let mut second = target(By::Button, "Save");
         second.nth = Some(2);
-        let (msg, _, m) = run_case(&browser, &base, &root, "nth", vec![
+        let (msg, _, m) = run_case(&*browser, &base, &root, "nth", vec![
             goto(3, "/app/dupes"),
             step(7, "Click the second **Save**", Action::Click { target: second }),
         ]).await;
@@ -409,7 +409,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(m.steps[1].element.as_ref().unwrap().bbox.y > 150.0);
 
         // 3. A modal backdrop covers the button: the message names the cover.
-        let (msg, dir, m) = run_case(&browser, &base, &root, "covered", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "covered", vec![
             goto(3, "/app/modal"),
             with_timeout(step(9, "Click **Delete**", Action::Click {
                 target: target(By::Button, "Delete"),
@@ -423,7 +423,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(!msg.contains("page offers"), "the target exists; nothing else to offer: {msg}");
 
         // 4. Content inserted late by a setTimeout: the click waits for it.
-        let (msg, _, m) = run_case(&browser, &base, &root, "late", vec![
+        let (msg, _, m) = run_case(&*browser, &base, &root, "late", vec![
             goto(3, "/app/late"),
             step(5, "Click **Continue**", Action::Click { target: target(By::Button, "Continue") }),
             step(6, "It continued", Action::Expect(Expectation::Title(Template::literal("Continued")))),
@@ -434,7 +434,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 5. An expectation that never becomes true, with a 1 s step timeout.
         let started = std::time::Instant::now();
-        let (msg, dir, m) = run_case(&browser, &base, &root, "never", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "never", vec![
             goto(3, "/app/"),
             with_timeout(step(8, "You see **Welcome back**", Action::Expect(Expectation::Visible(
                 target(By::Text, "Welcome back"),
@@ -448,7 +448,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert_eq!(m.steps[1].failure.as_ref().unwrap().kind.name(), "timeout");
 
         // 6. A control inside a closed menu: not visible, and inside what.
-        let (msg, dir, m) = run_case(&browser, &base, &root, "hidden", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "hidden", vec![
             goto(3, "/app/hidden"),
             with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
         ]).await;
@@ -461,7 +461,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 7. The page went elsewhere by itself (a session that expired): not
         // a rename on the sign-in page but the wrong page (issue 6).
-        let (msg, dir, m) = run_case(&browser, &base, &root, "expiring", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, &root, "expiring", vec![
             goto(3, "/app/expiring"),
             with_timeout(step(5, "Click **Invite a User**", Action::Click {
                 target: target(By::Button, "Invite a user"),
@@ -482,11 +482,11 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
 #[tokio::test]
 async fn a_missing_chromedriver_is_one_paragraph_naming_the_packages() {
-    let config = clickpath::execute::BrowserConfig {
+    let config = clickpath::browser::BrowserConfig {
         chromedriver: Some("/nonexistent/chromedriver".into()),
         ..Default::default()
     };
-    let err = clickpath::execute::Browser::launch(&config)
+    let err = clickpath::browser::launch(&config)
         .await
         .expect_err("no driver there");
     let msg = err.to_string();
@@ -503,11 +503,11 @@ async fn a_missing_chromedriver_is_one_paragraph_naming_the_packages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_browser_without_close_kills_driver_and_chromium() {
-    let config = clickpath::execute::BrowserConfig {
+    let config = clickpath::browser::BrowserConfig {
         viewport: VIEWPORT,
         ..Default::default()
     };
-    let browser = clickpath::execute::Browser::launch(&config)
+    let browser = clickpath::browser::launch(&config)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let driver = browser.driver_pid().expect("we started chromedriver");
@@ -547,13 +547,13 @@ async fn connects_to_a_running_webdriver_endpoint() {
         tick.tick().await;
     }
     let base = serve().await;
-    let config = clickpath::execute::BrowserConfig {
+    let config = clickpath::browser::BrowserConfig {
         webdriver_url: Some(format!("http://127.0.0.1:{port}")),
         viewport: VIEWPORT,
         ..Default::default()
     };
     let result = async {
-        let browser = clickpath::execute::Browser::launch(&config)
+        let browser = clickpath::browser::launch(&config)
             .await
             .map_err(|e| e.to_string())?;
         assert!(browser.driver_pid().is_none(), "nothing started by us");
@@ -561,7 +561,7 @@ async fn connects_to_a_running_webdriver_endpoint() {
         let root = temp_dir("remote");
         let mut sink = EvidenceWriter::new(&root);
         let outcome = run(
-            &browser,
+            &*browser,
             &rb,
             &RunConfig::new(&base, "run-remote"),
             &mut sink,
@@ -592,7 +592,7 @@ async fn a_rerendered_element_is_resolved_again() {
     with_browser(|browser, base| async move {
         let root = temp_dir("rerender");
         let (msg, _, m) = run_case(
-            &browser,
+            &*browser,
             &base,
             &root,
             "rerender",
@@ -640,7 +640,7 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
         let mut ok_in_region = target(By::Button, "OK");
         ok_in_region.within = Some(Box::new(Scope::Region(Template::literal("Other"))));
         let (msg, _, m) = run_case(
-            &browser,
+            &*browser,
             &base,
             &root,
             "names",
@@ -739,7 +739,7 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
         );
         // Without a scope, "OK" is ambiguous.
         let (msg, _, _) = run_case(
-            &browser,
+            &*browser,
             &base,
             &root,
             "names-ambiguous",
@@ -793,7 +793,7 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         let mut config = RunConfig::new(&base, "run-probe");
         config.probe = true;
         let mut sink = EvidenceWriter::new(&root);
-        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        let outcome = run(&*browser, &rb, &config, &mut sink).await;
         assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         assert_eq!(outcome.probed_through, Some(2));
         let (_, m) = read_manifest(&root.join("run-probe/test/probe"));
@@ -801,7 +801,7 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         assert!(matches!(m.steps[2].status, StepStatus::Skipped { .. }));
         // Nothing was removed: bob's row is still there.
         let (msg, _, _) = run_case(
-            &browser,
+            &*browser,
             &base,
             &root,
             "probe-check",
@@ -855,7 +855,7 @@ async fn secrets_are_redacted_from_urls_messages_and_manifest() {
         let mut config = RunConfig::new(&base, "run-secrets");
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
         let mut sink = EvidenceWriter::new(&root);
-        let outcome = run(&browser, &rb, &config, &mut sink).await;
+        let outcome = run(&*browser, &rb, &config, &mut sink).await;
         let msg = failure_text(&outcome).expect("no dashboard");
         assert!(
             !msg.contains(PASSWORD) && !msg.contains(PASSWORD_IN_URL),
@@ -913,7 +913,7 @@ async fn a_secret_typed_into_a_plain_text_field_is_masked_before_the_screenshot(
         let mut config = RunConfig::new(format!("{base}/"), "run-mask");
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
         let mut sink = EvidenceWriter::new(&root);
-        let outcome = clickpath::execute::run(&browser, &rb, &config, &mut sink).await;
+        let outcome = clickpath::execute::run(&*browser, &rb, &config, &mut sink).await;
         assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         let seen = browser
             .execute(

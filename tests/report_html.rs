@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clickpath::execute::{Browser, BrowserConfig};
+use clickpath::browser::{self, Browser, BrowserConfig};
 use clickpath::locate::{BoxPx, Candidate};
 use clickpath::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome as Manifest, RunStatus, Size, SkipReason,
@@ -339,7 +339,7 @@ return {
 };
 "#;
 
-async fn check_report(browser: &Browser, index: &Path, reference: &Path) {
+async fn check_report(browser: &dyn Browser, index: &Path, reference: &Path) {
     let url = url::Url::from_file_path(index).expect("absolute index path");
     browser
         .goto(url.as_str())
@@ -470,19 +470,17 @@ async fn html_report_of_a_failing_run() {
         viewport: VIEWPORT,
         ..BrowserConfig::default()
     };
-    let browser = match Browser::launch(&config).await {
-        Ok(b) => std::sync::Arc::new(b),
+    let browser: std::sync::Arc<dyn Browser> = match browser::launch(&config).await {
+        Ok(b) => std::sync::Arc::from(b),
         Err(e) => panic!(
             "could not start headless Chromium for the report test (install with \
              `apt-get install chromium chromium-driver`): {e}"
         ),
     };
     let b = browser.clone();
-    let result = tokio::spawn(async move { check_report(&b, &index, &reference).await }).await;
+    let result = tokio::spawn(async move { check_report(&*b, &index, &reference).await }).await;
     // Always close the session, even when an assertion failed.
-    if let Ok(browser) = std::sync::Arc::try_unwrap(browser) {
-        browser.close().await;
-    }
+    browser.close().await;
     let _ = std::fs::remove_dir_all(&tmp);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use clickpath::execute::Browser;
+use clickpath::browser::Browser;
 use clickpath::locate::{self, Purpose, ResolvedTarget};
 use clickpath::runbook::By;
 use clickpath::sandbox::{self, SandboxConfig};
@@ -30,7 +30,7 @@ fn target(by: By, name: &str) -> ResolvedTarget {
 /// clicks a menu or dialog button on load) and find every control visible,
 /// exactly once.
 async fn assert_screen(
-    browser: &Browser,
+    browser: &dyn Browser,
     root: &str,
     path: &str,
     open: &str,
@@ -54,7 +54,7 @@ async fn assert_screen(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue_4_every_documented_control_is_found_by_role_and_name_in_chromium() {
-    common::with_browser(|browser: Arc<Browser>, _base| async move {
+    common::with_browser(|browser: Arc<dyn Browser>, _base| async move {
         let sb = sandbox::start(SandboxConfig::default())
             .await
             .expect("sandbox starts");
@@ -68,7 +68,7 @@ async fn issue_4_every_documented_control_is_found_by_role_and_name_in_chromium(
                 .expect("sign-in page");
             let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
             for (by, name) in [(Label, "Email"), (Label, "Password"), (Button, "Log in")] {
-                locate::locate(&browser, &target(by, name), Purpose::Present, deadline)
+                locate::locate(&*browser, &target(by, name), Purpose::Present, deadline)
                     .await
                     .unwrap_or_else(|e| panic!("/{p}/login: {e}"));
             }
@@ -266,7 +266,7 @@ async fn issue_4_every_documented_control_is_found_by_role_and_name_in_chromium(
             ),
         ];
         for (path, open, controls) in screens {
-            assert_screen(&browser, &root, path, open, controls).await;
+            assert_screen(&*browser, &root, path, open, controls).await;
         }
         sb.shutdown().await;
     })

@@ -13,9 +13,10 @@ use std::time::{Duration, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::browser::{self, BrowserConfig};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::EvidenceWriter;
-use crate::execute::{self, policy, Browser, BrowserConfig, RunConfig, StepSink, StepStart};
+use crate::execute::{self, policy, RunConfig, StepSink, StepStart};
 use crate::locate::ResolvedTarget;
 use crate::outcome::{FailureClass, RunOutcome, StepRecord, StepStatus};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
@@ -263,7 +264,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
         viewport: p.viewport,
         browser_binary: None,
     };
-    let browser = match Browser::launch(&browser_config).await {
+    let browser = match browser::launch(&browser_config).await {
         Ok(b) => b,
         Err(e) => {
             error(format!("{label}: {e}"));
@@ -277,7 +278,7 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     let mut writer = EvidenceWriter::new(&args.out);
     let outcome = {
         let mut sink = Progress::new(&mut writer, &label, interactive);
-        execute::run(&browser, p.runbook, &p.config, &mut sink).await
+        execute::run(&*browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
     if let Some(d) = report::terminal::failure(&outcome) {

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::browser::{key_text, Browser, CmdError};
 use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::totp_now;
 use super::wait;
+use crate::browser::{key_text, CommandError, ElementRef};
 use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 use crate::runbook::{Action, Expectation, Step, Value};
@@ -222,10 +222,7 @@ impl Runner<'_> {
                 self.browser.clear(el).await?;
                 self.browser.send_keys(el, text).await?;
                 self.browser
-                    .execute(
-                        READ_BACK,
-                        vec![Browser::element_arg(el), serde_json::json!(mask)],
-                    )
+                    .execute(READ_BACK, vec![el.to_json(), serde_json::json!(mask)])
                     .await
             }
             .await;
@@ -270,7 +267,7 @@ impl Runner<'_> {
             return o ? o.textContent.replace(/\\s+/g, ' ').trim() : null;";
         loop {
             let l = self.find(t, Purpose::Input, deadline, timeout).await?;
-            let arg = Browser::element_arg(&l.element);
+            let arg = l.element.to_json();
             let res = self
                 .browser
                 .execute(FIND_OPTION, vec![arg.clone(), serde_json::json!(option)])
@@ -280,10 +277,7 @@ impl Runner<'_> {
                 Err(e) if retryable(&e) && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::command(&e)),
             };
-            let Some(opt) = v
-                .get("option")
-                .and_then(|o| self.browser.element_from_json(o))
-            else {
+            let Some(opt) = v.get("option").and_then(ElementRef::from_json) else {
                 let offered: Vec<String> = v
                     .get("offered")
                     .and_then(|o| o.as_array())
@@ -351,7 +345,7 @@ impl Runner<'_> {
             }
             let now = self
                 .browser
-                .execute(CHECKED, vec![Browser::element_arg(&l.element)])
+                .execute(CHECKED, vec![l.element.to_json()])
                 .await;
             match now {
                 Ok(v) if v.as_bool() == Some(want) => {
@@ -457,11 +451,8 @@ impl Runner<'_> {
 }
 
 /// Errors that mean "the element went away or was covered between locate and act".
-fn retryable(e: &CmdError) -> bool {
-    e.is_stale_element_reference()
-        || e.is_element_not_interactable()
-        || e.to_string().contains("click intercepted")
-        || locate::transient(e)
+fn retryable(e: &CommandError) -> bool {
+    e.is_retryable()
 }
 
 /// Join a `goto` URL to the base URL: an absolute URL (one with a scheme)

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use super::browser::CmdError;
+use crate::browser::CommandError;
 use crate::locate::{self, Candidate, Diagnosis, DriftClass, LocateError, Miss, ResolvedTarget};
 use crate::outcome::{Failure, FailureKind, StepRecord};
 
@@ -55,28 +55,19 @@ impl Fail {
 
     /// A WebDriver command failed: the environment's fault when the session
     /// or the network is gone, else the page refused the interaction.
-    pub fn command(e: &CmdError) -> Self {
-        let navigation = e.to_string().contains("net::ERR_");
-        let kind = if navigation {
-            FailureKind::Navigation
-        } else if matches!(e, CmdError::Lost(_)) || e.is_invalid_session_id() {
+    pub fn command(e: &CommandError) -> Self {
+        if let Some(code) = e.net_error() {
+            return Fail::new(
+                FailureKind::Navigation,
+                format!("the page could not be loaded: {code}"),
+            );
+        }
+        let kind = if e.is_environment() {
             FailureKind::Browser
         } else {
             FailureKind::Input
         };
-        let message = if navigation {
-            // chromedriver: "unknown error: net::ERR_CONNECTION_REFUSED\n (Session info: …)".
-            let text = e.to_string();
-            let code = text
-                .split(|c: char| c.is_whitespace() || c == ',' || c == ')')
-                .find(|w| w.starts_with("net::ERR_"))
-                .unwrap_or("net::ERR_FAILED")
-                .to_string();
-            format!("the page could not be loaded: {code}")
-        } else {
-            format!("browser error: {e}")
-        };
-        Fail::new(kind, message)
+        Fail::new(kind, format!("browser error: {e}"))
     }
 
     /// A condition that did not hold within `after`.

@@ -15,14 +15,15 @@
 //! and leaves screenshots and manifests to the sink (see [`crate::evidence`]).
 //!
 //! ```no_run
-//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::execute::BrowserError> {
+//! # async fn demo(runbook: clickpath::runbook::Runbook) -> Result<(), clickpath::browser::BrowserError> {
+//! use clickpath::browser::{launch, BrowserConfig};
 //! use clickpath::evidence::EvidenceWriter;
-//! use clickpath::execute::{run, Browser, BrowserConfig, RunConfig};
+//! use clickpath::execute::{run, RunConfig};
 //!
-//! let browser = Browser::launch(&BrowserConfig::default()).await?;
+//! let browser = launch(&BrowserConfig::default()).await?;
 //! let config = RunConfig::new("http://127.0.0.1:4711/xero", "20261124-150000");
 //! let mut sink = EvidenceWriter::new("screenshots");
-//! let outcome = run(&browser, &runbook, &config, &mut sink).await;
+//! let outcome = run(&*browser, &runbook, &config, &mut sink).await;
 //! browser.close().await;
 //! if let Some(failure) = outcome.failure() {
 //!     eprintln!("{}", failure.message);
@@ -32,7 +33,6 @@
 //! ```
 
 mod actions;
-pub mod browser;
 mod failure;
 pub mod policy;
 mod runner;
@@ -43,8 +43,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-pub use browser::{Browser, BrowserConfig, BrowserError, BrowserInfo, CmdError};
-
+use crate::browser::Browser;
 pub use crate::outcome::{
     Failure, FailureClass, FailureKind, RunOutcome, RunStatus, SkipReason, StepRecord, StepStatus,
 };
@@ -172,7 +171,7 @@ impl<A: StepSink, B: StepSink> StepSink for Tee<A, B> {
 /// Never panics on page or browser behaviour; every failure is in the
 /// returned outcome, whose status is never `running`.
 pub async fn run(
-    browser: &Browser,
+    browser: &dyn Browser,
     runbook: &Runbook,
     config: &RunConfig,
     sink: &mut dyn StepSink,

@@ -8,11 +8,11 @@ use std::time::SystemTime;
 use tokio::time::Instant;
 
 use super::actions::Done;
-use super::browser::Browser;
 use super::failure::{self, Fail};
 use super::policy::{self, Decision};
 use super::wait::{self, PageState};
 use super::{RunConfig, StepSink, StepStart};
+use crate::browser::Browser;
 use crate::locate::ResolvedTarget;
 use crate::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome, RunStatus, Size, SourcePos, StepRecord,
@@ -38,7 +38,7 @@ const UNOUTLINE_JS: &str =
 
 /// One run of one runbook in one browser.
 pub(crate) struct Runner<'a> {
-    pub(super) browser: &'a Browser,
+    pub(super) browser: &'a dyn Browser,
     pub(super) runbook: &'a Runbook,
     pub(super) config: &'a RunConfig,
     /// Every secret value, as typed and URL-encoded (GET forms echo it so).
@@ -48,7 +48,11 @@ pub(crate) struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    pub(super) fn new(browser: &'a Browser, runbook: &'a Runbook, config: &'a RunConfig) -> Self {
+    pub(super) fn new(
+        browser: &'a dyn Browser,
+        runbook: &'a Runbook,
+        config: &'a RunConfig,
+    ) -> Self {
         let mut secrets: Vec<Secret> = Vec::new();
         for secret in config.secrets.values() {
             let plain = secret.expose();

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use super::browser::{Browser, CmdError};
+use crate::browser::{Browser, CommandError, ErrorKind};
 
 /// How often page conditions are polled.
 pub const POLL: Duration = Duration::from_millis(100);
@@ -54,13 +54,19 @@ setTimeout(() => done(clickpathPage()), 100);"
 );
 
 /// Read the page state once (one round trip, ~one frame).
-pub async fn page_state(browser: &Browser) -> Result<PageState, CmdError> {
+pub async fn page_state(browser: &dyn Browser) -> Result<PageState, CommandError> {
     let v: Json = browser.execute_async(STATE_JS, vec![]).await?;
     if v.is_null() {
         // The document went away while answering: report "not loaded".
         return Ok(PageState::default());
     }
-    serde_json::from_value(v).map_err(CmdError::Json)
+    serde_json::from_value(v).map_err(|e| {
+        CommandError::new(
+            ErrorKind::Protocol,
+            "execute_async",
+            format!("unexpected page state: {e}"),
+        )
+    })
 }
 
 /// A poll that ran out of time; `last` is the last state seen, if any.
@@ -69,7 +75,7 @@ pub struct TimedOut<T> {
     /// The last value observed.
     pub last: Option<T>,
     /// The last transient browser error, if the last poll failed.
-    pub error: Option<CmdError>,
+    pub error: Option<CommandError>,
 }
 
 /// Poll `check` every [`POLL`] until it returns `Some`, or `deadline` passes.
@@ -79,15 +85,15 @@ pub struct TimedOut<T> {
 pub async fn poll<T, S, F, Fut>(
     deadline: Instant,
     mut check: F,
-) -> Result<Result<T, TimedOut<S>>, CmdError>
+) -> Result<Result<T, TimedOut<S>>, CommandError>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Result<T, S>, CmdError>>,
+    Fut: std::future::Future<Output = Result<Result<T, S>, CommandError>>,
 {
     let mut tick = tokio::time::interval(POLL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = None;
-    let mut error: Option<CmdError>;
+    let mut error: Option<CommandError>;
     loop {
         tick.tick().await;
         match check().await {
@@ -96,7 +102,7 @@ where
                 last = Some(s);
                 error = None;
             }
-            Err(e) if crate::locate::transient(&e) => error = Some(e),
+            Err(e) if e.is_transient() => error = Some(e),
             Err(e) => return Err(e),
         }
         if Instant::now() >= deadline {
@@ -109,9 +115,9 @@ where
 ///
 /// Returns the state of the loaded page; on timeout, the last state seen.
 pub async fn until_loaded(
-    browser: &Browser,
+    browser: &dyn Browser,
     deadline: Instant,
-) -> Result<Result<PageState, TimedOut<PageState>>, CmdError> {
+) -> Result<Result<PageState, TimedOut<PageState>>, CommandError> {
     poll(deadline, || async {
         let s = page_state(browser).await?;
         Ok(if s.settled() { Ok(s) } else { Err(s) })

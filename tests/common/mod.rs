@@ -1,5 +1,5 @@
 //! Shared harness for executor tests: a small page server on 127.0.0.1:0,
-//! a real headless Chromium through our own `Browser::launch`, runbooks built
+//! a real headless Chromium through our own `browser::launch`, runbooks built
 //! in Rust, and cleanup that always runs (even when the test body panics).
 #![allow(dead_code)]
 
@@ -10,8 +10,8 @@ use std::sync::Arc;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
+use clickpath::browser::{self, Browser, BrowserConfig};
 use clickpath::diagnostic::Span;
-use clickpath::execute::{Browser, BrowserConfig};
 use clickpath::runbook::{Action, By, Origin, Runbook, Scope, Step, Target, Template, Viewport};
 
 /// Viewport used by every test (small screenshots are fast).
@@ -243,7 +243,7 @@ pub fn alive(pid: u32) -> bool {
 /// left, re-raising the body's panic afterwards.
 pub async fn with_browser<F, Fut>(body: F)
 where
-    F: FnOnce(Arc<Browser>, String) -> Fut,
+    F: FnOnce(Arc<dyn Browser>, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let base = serve().await;
@@ -251,8 +251,8 @@ where
         viewport: VIEWPORT,
         ..BrowserConfig::default()
     };
-    let browser = match Browser::launch(&config).await {
-        Ok(b) => Arc::new(b),
+    let browser: Arc<dyn Browser> = match browser::launch(&config).await {
+        Ok(b) => Arc::from(b),
         Err(e) => panic!(
             "could not start headless Chromium for the tests (install with \
              `apt-get install chromium chromium-driver`): {e}"
@@ -262,7 +262,7 @@ where
     let result = tokio::spawn(body(browser.clone(), base)).await;
     let mut spawned = descendants(driver);
     spawned.push(driver);
-    let browser = Arc::try_unwrap(browser).expect("test body released the browser");
+    // Close even when the body panicked and still holds a clone.
     browser.close().await;
     let left: Vec<u32> = spawned.into_iter().filter(|p| alive(*p)).collect();
     assert!(left.is_empty(), "processes left after close: {left:?}");

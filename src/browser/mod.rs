@@ -1,0 +1,166 @@
+//! The browser seam: one WebDriver session behind the [`Browser`] trait.
+//!
+//! [`launch`] starts chromedriver with a headless Chromium (or attaches to
+//! any WebDriver endpoint: chromedriver, geckodriver, a Selenium Grid) and
+//! hands back a `Box<dyn Browser>`. The executor and the locator talk to that
+//! trait only, so a test double can stand in for a real browser. Elements are
+//! [`ElementRef`]s (the W3C web element id), failures are [`CommandError`]s
+//! classified by WebDriver error code.
+//!
+//! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors) is the
+//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile; `error.rs` the
+//! errors and their predicates; `keys.rs` key names.
+//!
+//! This module sits below `locate` and `execute`: it knows nothing of
+//! runbooks (beyond their [`Viewport`]), locators, steps, evidence or reports.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use serde_json::{json, Value as Json};
+
+use crate::runbook::Viewport;
+
+mod chromedriver;
+#[cfg(test)]
+mod double;
+mod error;
+mod keys;
+mod webdriver;
+
+pub use error::{BrowserError, CommandError, ErrorKind};
+pub use keys::key_text;
+
+/// The JSON key of a [web element reference](https://www.w3.org/TR/webdriver2/#dfn-web-element-reference).
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// How to get a browser: start chromedriver ourselves or use a running endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserConfig {
+    /// A running WebDriver endpoint (chromedriver, geckodriver, Selenium Grid);
+    /// when set, no driver is started.
+    pub webdriver_url: Option<String>,
+    /// The chromedriver binary; searched on `PATH` when absent.
+    pub chromedriver: Option<PathBuf>,
+    /// Show the browser window instead of running headless.
+    pub headed: bool,
+    /// Size of the page area (and of every screenshot) in CSS pixels.
+    pub viewport: Viewport,
+    /// The Chromium/Chrome binary; searched on `PATH` when absent.
+    pub browser_binary: Option<PathBuf>,
+}
+
+/// What the session reports about itself, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserInfo {
+    /// Browser name from the capabilities (`chrome`, `firefox`).
+    pub name: String,
+    /// Browser version from the capabilities.
+    pub version: String,
+    /// Driver version (chromedriver/geckodriver), when the driver reports it.
+    pub driver_version: Option<String>,
+    /// The viewport every screenshot has, in CSS pixels.
+    pub viewport: Viewport,
+    /// Whether the window is shown.
+    pub headed: bool,
+}
+
+/// An element in the page: the W3C web element id, valid until it goes stale.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ElementRef(String);
+
+impl ElementRef {
+    /// An element reference from the id a driver gave.
+    pub fn new(id: impl Into<String>) -> Self {
+        ElementRef(id.into())
+    }
+
+    /// The web element id.
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+
+    /// The element as a script argument (`{"element-6066-…": id}`).
+    pub fn to_json(&self) -> Json {
+        json!({ ELEMENT_KEY: self.0 })
+    }
+
+    /// The element a script returned, if `v` is a web element reference.
+    pub fn from_json(v: &Json) -> Option<ElementRef> {
+        v.get(ELEMENT_KEY)?.as_str().map(ElementRef::new)
+    }
+}
+
+/// One browser session: the WebDriver commands clickpath sends.
+///
+/// Every command method is one round trip, counted in [`Browser::round_trips`].
+/// Implementations must stop everything they started when dropped, even
+/// without [`Browser::close`].
+#[async_trait]
+pub trait Browser: fmt::Debug + Send + Sync {
+    /// Browser and driver versions, viewport and mode.
+    fn info(&self) -> &BrowserInfo;
+
+    /// WebDriver commands sent through this session so far.
+    fn round_trips(&self) -> u64;
+
+    /// The process id of the driver this session started, if it started one.
+    fn driver_pid(&self) -> Option<u32> {
+        None
+    }
+
+    /// [Navigate To](https://www.w3.org/TR/webdriver2/#navigate-to); waits for the load.
+    async fn goto(&self, url: &str) -> Result<(), CommandError>;
+
+    /// [Execute Script](https://www.w3.org/TR/webdriver2/#execute-script).
+    async fn execute(&self, script: &str, args: Vec<Json>) -> Result<Json, CommandError>;
+
+    /// [Execute Async Script](https://www.w3.org/TR/webdriver2/#execute-async-script).
+    async fn execute_async(&self, script: &str, args: Vec<Json>) -> Result<Json, CommandError>;
+
+    /// [Element Click](https://www.w3.org/TR/webdriver2/#element-click).
+    async fn click(&self, el: &ElementRef) -> Result<(), CommandError>;
+
+    /// [Element Clear](https://www.w3.org/TR/webdriver2/#element-clear).
+    async fn clear(&self, el: &ElementRef) -> Result<(), CommandError>;
+
+    /// [Element Send Keys](https://www.w3.org/TR/webdriver2/#element-send-keys).
+    async fn send_keys(&self, el: &ElementRef, text: &str) -> Result<(), CommandError>;
+
+    /// [Get Active Element](https://www.w3.org/TR/webdriver2/#get-active-element).
+    async fn active_element(&self) -> Result<ElementRef, CommandError>;
+
+    /// [Take Screenshot](https://www.w3.org/TR/webdriver2/#take-screenshot): viewport PNG bytes as delivered.
+    async fn screenshot(&self) -> Result<Vec<u8>, CommandError>;
+
+    /// [Get Window Handles](https://www.w3.org/TR/webdriver2/#get-window-handles):
+    /// every open window or tab, including ones the page opened.
+    async fn windows(&self) -> Result<Vec<String>, CommandError>;
+
+    /// [Switch To Window](https://www.w3.org/TR/webdriver2/#switch-to-window) by handle.
+    async fn switch_to_window(&self, handle: &str) -> Result<(), CommandError>;
+
+    /// [Switch To Frame](https://www.w3.org/TR/webdriver2/#switch-to-frame):
+    /// into the `<iframe>` `frame`, or back to the top document with `None`.
+    async fn enter_frame(&self, frame: Option<&ElementRef>) -> Result<(), CommandError>;
+
+    /// [Switch To Parent Frame](https://www.w3.org/TR/webdriver2/#switch-to-parent-frame).
+    async fn enter_parent_frame(&self) -> Result<(), CommandError>;
+
+    /// End the session, stop the driver we started, remove the temporary profile.
+    ///
+    /// Idempotent; errors while ending are ignored (the goal is that nothing
+    /// is left running). Later commands fail with [`ErrorKind::SessionLost`].
+    async fn close(&self);
+}
+
+/// Start (or attach to) a WebDriver endpoint and open a browser session.
+///
+/// Without [`BrowserConfig::webdriver_url`], starts chromedriver on a free
+/// loopback port with a fresh temporary profile. The window is sized so the
+/// page area is exactly [`BrowserConfig::viewport`].
+pub async fn launch(config: &BrowserConfig) -> Result<Box<dyn Browser>, BrowserError> {
+    let session = webdriver::WebDriverSession::launch(config).await?;
+    Ok(Box::new(session))
+}

@@ -1,0 +1,410 @@
+//! The fantoccini-backed [`Browser`]: opening the session (capabilities,
+//! viewport), sending each command (counted, timed, logged at debug without
+//! its arguments), classifying fantoccini's errors by WebDriver error code,
+//! and closing.
+//!
+//! This file and its `webdriver/classify.rs` are the only ones in the crate
+//! that touch fantoccini; its types never leave them. Driver processes are
+//! `chromedriver.rs`'s business.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use fantoccini::elements::Element;
+use fantoccini::error::{CmdError, NewSessionError};
+use fantoccini::wd::{WebDriverCompatibleCommand, WindowHandle};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value as Json};
+
+use super::chromedriver::{self, DriverProcess};
+use super::{
+    Browser, BrowserConfig, BrowserError, BrowserInfo, CommandError, ElementRef, ErrorKind,
+};
+use crate::runbook::Viewport;
+use classify::{classify, endpoint_error, new_session_message};
+
+mod classify;
+
+/// How long ending the session may take before we stop the driver anyway.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open WebDriver session (and the driver we started for it, if any).
+///
+/// Dropped without [`Browser::close`] (panic, early return), the driver's
+/// process group is killed and the profile removed all the same.
+#[derive(Debug)]
+pub(crate) struct WebDriverSession {
+    client: Client,
+    driver: Mutex<Option<DriverProcess>>,
+    driver_pid: Option<u32>,
+    info: BrowserInfo,
+    round_trips: AtomicU64,
+    closed: AtomicBool,
+}
+
+impl WebDriverSession {
+    /// Start chromedriver (or attach to `config.webdriver_url`) and open a session.
+    pub(crate) async fn launch(config: &BrowserConfig) -> Result<Self, BrowserError> {
+        if let Some(given) = &config.webdriver_url {
+            let url = url::Url::parse(given).map_err(|e| BrowserError::InvalidUrl {
+                url: given.clone(),
+                reason: e.to_string(),
+            })?;
+            let shown = without_credentials(&url);
+            tracing::info!("browser: attaching to the WebDriver endpoint {shown}");
+            let caps = if chromedriver::sniff(&url).await {
+                let base = generic_capabilities(config);
+                chromedriver::chrome_capabilities(
+                    config,
+                    base,
+                    None,
+                    config.browser_binary.as_deref(),
+                )
+            } else {
+                generic_capabilities(config)
+            };
+            let client = connect(given.trim_end_matches('/'), caps)
+                .await
+                .map_err(|e| endpoint_error(shown, e))?;
+            return Self::finish(client, None, config).await;
+        }
+        let path = chromedriver::find_chromedriver(config)?;
+        let binary = chromedriver::find_browser(config)?;
+        let (url, mut driver) = chromedriver::start(&path).await?;
+        // From here on, dropping `driver` kills chromedriver and removes the profile.
+        driver.profile = Some(chromedriver::make_profile_dir().map_err(BrowserError::Profile)?);
+        let caps = chromedriver::chrome_capabilities(
+            config,
+            generic_capabilities(config),
+            driver.profile.as_deref(),
+            Some(&binary),
+        );
+        let client = connect(&url, caps)
+            .await
+            .map_err(|e| BrowserError::BrowserStart {
+                message: new_session_message(&e),
+            })?;
+        Self::finish(client, Some(driver), config).await
+    }
+
+    async fn finish(
+        client: Client,
+        driver: Option<DriverProcess>,
+        config: &BrowserConfig,
+    ) -> Result<Self, BrowserError> {
+        let caps = client.capabilities().cloned().unwrap_or_default();
+        let str_of = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_string);
+        let driver_version = str_of(
+            caps.get("chrome")
+                .and_then(|c| c.get("chromedriverVersion")),
+        )
+        .or_else(|| str_of(caps.get("moz:geckodriverVersion")))
+        .map(|v| v.split_whitespace().next().unwrap_or_default().to_string());
+        let info = BrowserInfo {
+            name: str_of(caps.get("browserName")).unwrap_or_else(|| "unknown".into()),
+            version: str_of(caps.get("browserVersion")).unwrap_or_else(|| "unknown".into()),
+            driver_version,
+            viewport: config.viewport,
+            headed: config.headed,
+        };
+        let session = WebDriverSession {
+            client,
+            driver_pid: driver.as_ref().map(DriverProcess::pid),
+            driver: Mutex::new(driver),
+            info,
+            round_trips: AtomicU64::new(0),
+            closed: AtomicBool::new(false),
+        };
+        if let Err(e) = session.fit_viewport(config.viewport).await {
+            session.close().await;
+            return Err(e.into());
+        }
+        let i = &session.info;
+        tracing::info!(
+            "browser: session open: {} {}, driver {}, {}x{} {}",
+            i.name,
+            i.version,
+            i.driver_version.as_deref().unwrap_or("unknown"),
+            i.viewport.width,
+            i.viewport.height,
+            if i.headed { "headed" } else { "headless" }
+        );
+        Ok(session)
+    }
+
+    /// Resize the window so the page area is exactly `viewport` CSS pixels.
+    async fn fit_viewport(&self, viewport: Viewport) -> Result<(), CommandError> {
+        const SIZES: &str = "return [window.outerWidth, window.outerHeight, \
+                             window.innerWidth, window.innerHeight];";
+        for _ in 0..3 {
+            let v = self.execute(SIZES, vec![]).await?;
+            let n = |i: usize| v.get(i).and_then(Json::as_i64).unwrap_or(0);
+            let (ow, oh, iw, ih) = (n(0), n(1), n(2), n(3));
+            if iw == i64::from(viewport.width) && ih == i64::from(viewport.height) {
+                return Ok(());
+            }
+            let w = i64::from(viewport.width) + (ow - iw).max(0);
+            let h = i64::from(viewport.height) + (oh - ih).max(0);
+            let (w, h) = (clamp_px(w), clamp_px(h));
+            self.call("set_window_size", None, self.client.set_window_size(w, h))
+                .await?;
+        }
+        tracing::warn!(
+            "the window could not be fitted to {}x{}; screenshots may have another size",
+            viewport.width,
+            viewport.height
+        );
+        Ok(())
+    }
+
+    /// Send one command: counted, timed, logged at debug by name only (never
+    /// its arguments: secrets pass through scripts and typed text).
+    async fn call<T>(
+        &self,
+        command: &'static str,
+        note: Option<String>,
+        fut: impl Future<Output = Result<T, CmdError>> + Send,
+    ) -> Result<T, CommandError> {
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(CommandError::new(
+                ErrorKind::SessionLost,
+                command,
+                "the browser session was closed",
+            ));
+        }
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let result = fut.await.map_err(|e| classify(command, e));
+        let ms = started.elapsed().as_millis();
+        let note = note.map(|n| format!(" ({n})")).unwrap_or_default();
+        match &result {
+            Ok(_) => tracing::debug!("webdriver: {command}{note} {ms} ms"),
+            Err(e) => tracing::debug!("webdriver: {command}{note} {ms} ms: failed ({})", e.kind()),
+        }
+        result
+    }
+
+    fn element(&self, el: &ElementRef) -> Element {
+        Element::from_element_id(self.client.clone(), el.id().to_string().into())
+    }
+}
+
+#[async_trait]
+impl Browser for WebDriverSession {
+    fn info(&self) -> &BrowserInfo {
+        &self.info
+    }
+
+    fn round_trips(&self) -> u64 {
+        self.round_trips.load(Ordering::Relaxed)
+    }
+
+    fn driver_pid(&self) -> Option<u32> {
+        self.driver_pid
+    }
+
+    async fn goto(&self, url: &str) -> Result<(), CommandError> {
+        // The URL is not logged: query strings may carry tokens.
+        self.call("goto", None, self.client.goto(url)).await
+    }
+
+    async fn execute(&self, script: &str, args: Vec<Json>) -> Result<Json, CommandError> {
+        self.call("execute", None, self.client.execute(script, args))
+            .await
+    }
+
+    async fn execute_async(&self, script: &str, args: Vec<Json>) -> Result<Json, CommandError> {
+        self.call(
+            "execute_async",
+            None,
+            self.client.execute_async(script, args),
+        )
+        .await
+    }
+
+    async fn click(&self, el: &ElementRef) -> Result<(), CommandError> {
+        let el = self.element(el);
+        self.call("click", None, el.click()).await
+    }
+
+    async fn clear(&self, el: &ElementRef) -> Result<(), CommandError> {
+        let el = self.element(el);
+        self.call("clear", None, el.clear()).await
+    }
+
+    async fn send_keys(&self, el: &ElementRef, text: &str) -> Result<(), CommandError> {
+        let el = self.element(el);
+        let note = format!("{} chars", text.chars().count());
+        self.call("send_keys", Some(note), el.send_keys(text)).await
+    }
+
+    async fn active_element(&self) -> Result<ElementRef, CommandError> {
+        let el = self
+            .call("active_element", None, self.client.active_element())
+            .await?;
+        Ok(ElementRef::new(el.element_id().to_string()))
+    }
+
+    async fn screenshot(&self) -> Result<Vec<u8>, CommandError> {
+        self.call("screenshot", None, self.client.screenshot())
+            .await
+    }
+
+    async fn windows(&self) -> Result<Vec<String>, CommandError> {
+        let handles = self.call("windows", None, self.client.windows()).await?;
+        Ok(handles.into_iter().map(String::from).collect())
+    }
+
+    async fn switch_to_window(&self, handle: &str) -> Result<(), CommandError> {
+        let switch = async {
+            let handle = WindowHandle::try_from(handle)?;
+            self.client.switch_to_window(handle).await
+        };
+        self.call("switch_to_window", None, switch).await
+    }
+
+    async fn enter_frame(&self, frame: Option<&ElementRef>) -> Result<(), CommandError> {
+        let id = frame.map_or(Json::Null, ElementRef::to_json);
+        let cmd = SwitchToFrame { id };
+        let switch = async { self.client.issue_cmd(cmd).await.map(drop) };
+        self.call("enter_frame", None, switch).await
+    }
+
+    async fn enter_parent_frame(&self) -> Result<(), CommandError> {
+        self.call("enter_parent_frame", None, self.client.enter_parent_frame())
+            .await
+    }
+
+    async fn close(&self) {
+        if self.closed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let started = Instant::now();
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.client.clone().close()).await;
+        let driver = self
+            .driver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(mut d) = driver {
+            // Killing and waiting for the process tree sleeps between checks:
+            // keep it off the async workers.
+            let _ = tokio::task::spawn_blocking(move || d.shutdown()).await;
+        }
+        tracing::info!("browser: closed in {} ms", started.elapsed().as_millis());
+    }
+}
+
+impl Drop for WebDriverSession {
+    fn drop(&mut self) {
+        if self.closed.load(Ordering::SeqCst) {
+            return;
+        }
+        tracing::debug!("browser: session dropped without close; stopping it");
+        // Our driver stops when `self.driver` drops (DriverProcess::drop).
+        // A remote endpoint keeps sessions: ask it to end this one if a
+        // runtime is still there to send the request.
+        let remote = self.driver.get_mut().map_or(true, |d| d.is_none());
+        if remote {
+            if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                let client = self.client.clone();
+                rt.spawn(async move {
+                    let _ = tokio::time::timeout(CLOSE_TIMEOUT, client.close()).await;
+                });
+            }
+        }
+    }
+}
+
+/// [Switch To Frame](https://www.w3.org/TR/webdriver2/#switch-to-frame) with
+/// any `id`: fantoccini has no call for `null` (the top-level document).
+#[derive(Debug)]
+struct SwitchToFrame {
+    id: Json,
+}
+
+impl WebDriverCompatibleCommand for SwitchToFrame {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        // No session id only after the session ended; the request then fails.
+        let session = session_id.unwrap_or("closed");
+        base_url.join(&format!("session/{session}/frame"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "id": self.id }).to_string()),
+        )
+    }
+}
+
+/// A window dimension as WebDriver takes it (at least 1 px).
+fn clamp_px(v: i64) -> u32 {
+    u32::try_from(v.max(1)).unwrap_or(u32::MAX)
+}
+
+/// [New Session](https://www.w3.org/TR/webdriver2/#new-session) at `url`.
+async fn connect(
+    url: &str,
+    caps: serde_json::Map<String, Json>,
+) -> Result<Client, NewSessionError> {
+    let started = Instant::now();
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(url)
+        .await;
+    let ms = started.elapsed().as_millis();
+    match &client {
+        Ok(_) => tracing::debug!("webdriver: new_session {ms} ms"),
+        Err(_) => tracing::debug!("webdriver: new_session {ms} ms: failed"),
+    }
+    client
+}
+
+/// W3C-only capabilities, which every endpoint understands.
+fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json> {
+    let mut caps = serde_json::Map::new();
+    caps.insert("pageLoadStrategy".into(), json!("normal"));
+    caps.insert(
+        "timeouts".into(),
+        json!({ "script": 30_000, "pageLoad": 60_000, "implicit": 0 }),
+    );
+    if !config.headed {
+        caps.insert(
+            "moz:firefoxOptions".into(),
+            json!({ "args": ["-headless"] }),
+        );
+    }
+    caps
+}
+
+/// The endpoint URL without user name and password (Grid URLs may carry them).
+fn without_credentials(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_credentials;
+
+    #[test]
+    fn credentials_in_the_endpoint_are_not_shown() {
+        let u = url::Url::parse("https://me:hunter2@grid.example:4444/wd/hub").expect("url");
+        let shown = without_credentials(&u);
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("me@"),
+            "{shown}"
+        );
+        assert!(shown.contains("grid.example:4444/wd/hub"), "{shown}");
+    }
+}

@@ -1,0 +1,87 @@
+//! `-v` and `-vv` as a user meets them: `-v` says what clickpath does with
+//! the browser (start, session, close), `-vv` adds every WebDriver command
+//! with its duration, and neither ever prints a secret (issue 9, "Seams").
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod binary;
+
+use binary::{require_browser, BIN};
+
+/// `clickpath FLAG run --sandbox` on the xero sign-in, which types the
+/// sandbox password (a secret) and a one-time code.
+fn sign_in(flag: &str, out: &Path) -> Output {
+    Command::new(BIN)
+        .args([flag, "run", "--sandbox", "--out"])
+        .arg(out)
+        .arg("runbooks/xero/login.yaml")
+        .env_remove("RUST_LOG")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("the clickpath binary runs")
+}
+
+/// The lines of `text` that carry `needle`.
+fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.contains(needle)).collect()
+}
+
+/// `webdriver: NAME … N ms` lines: the command named and a whole number of ms.
+fn timed(line: &str, name: &str) -> bool {
+    let Some(rest) = line
+        .split_once(&format!("webdriver: {name} "))
+        .map(|(_, r)| r)
+    else {
+        return false;
+    };
+    rest.strip_suffix(" ms")
+        .and_then(|r| r.rsplit(' ').next())
+        .is_some_and(|n| n.parse::<u64>().is_ok())
+}
+
+#[test]
+fn issue_9_verbose_logs_the_browser_and_its_commands_but_never_a_secret() {
+    require_browser();
+    let password = clickpath::sandbox::SANDBOX_PASSWORD;
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let o = sign_in("-v", &tmp.path().join("v"));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for needle in [
+        "browser: starting chromedriver ",
+        "browser: session open: chrome ",
+        "browser: closed in ",
+    ] {
+        assert_eq!(
+            lines_with(&err, needle).len(),
+            1,
+            "{needle:?} once in:\n{err}"
+        );
+    }
+    assert!(
+        lines_with(&err, "session open")[0].contains("1280x800 headless"),
+        "{err}"
+    );
+    assert!(
+        lines_with(&err, "webdriver: ").is_empty(),
+        "commands are -vv only:\n{err}"
+    );
+    assert!(!err.contains(password), "{err}");
+
+    let o = sign_in("-vv", &tmp.path().join("vv"));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("browser: session open: chrome "), "{err}");
+    for name in ["goto", "click", "execute_async", "screenshot"] {
+        assert!(
+            err.lines().any(|l| timed(l, name)),
+            "no timed `{name}` command in:\n{err}"
+        );
+    }
+    // Typed text is counted, never shown.
+    let typed = format!("webdriver: send_keys ({} chars) ", password.chars().count());
+    assert!(err.contains(&typed), "{typed:?} in:\n{err}");
+    assert!(!err.contains(password), "the secret leaked:\n{err}");
+}
