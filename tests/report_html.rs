@@ -7,7 +7,7 @@
 //! made by `scripts/reference-report.sh`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use clickpath::execute::{Browser, BrowserConfig};
@@ -29,19 +29,6 @@ const VIEWPORT: Viewport = Viewport {
 
 /// Header colour of the fake vendor page in the failure screenshot.
 const FAILED_SHOT_HEADER: Rgb<u8> = Rgb([19, 181, 234]);
-
-fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let d = std::env::temp_dir().join(format!(
-        "clickpath-report-html-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    d
-}
 
 /// A small fake vendor page: a header bar, a heading line and buttons; the
 /// failure screenshot also outlines the suggested candidate in red.
@@ -456,15 +443,15 @@ async fn issue_6_html_report_of_a_failing_run_shows_the_failure_first() {
 }
 
 async fn html_report_of_a_failing_run() {
-    let tmp = temp_dir("failing");
-    let run = failing_run(&tmp.join("evidence"));
-    let out = tmp.join("report");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = failing_run(&tmp.path().join("evidence"));
+    let out = tmp.path().join("report");
     let index = html::write(&run, &out).expect("write the HTML report");
     let index = std::path::absolute(&index).expect("absolute path");
     // The page as the browser showed it, kept beside the report for a look
     // (the committed reference image comes from a real run: see
     // scripts/reference-report.sh). Tests never write into the repository.
-    let reference = tmp.join("report-html-failing-run.png");
+    let reference = tmp.path().join("report-html-failing-run.png");
 
     let config = BrowserConfig {
         viewport: VIEWPORT,
@@ -483,7 +470,6 @@ async fn html_report_of_a_failing_run() {
     if let Ok(browser) = std::sync::Arc::try_unwrap(browser) {
         browser.close().await;
     }
-    let _ = std::fs::remove_dir_all(&tmp);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

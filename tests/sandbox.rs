@@ -1126,11 +1126,10 @@ async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
         chrome.exists(),
         "headless Chromium is missing at /usr/bin/chromium: apt-get install chromium chromium-driver"
     );
-    let profile = std::env::temp_dir().join(format!(
-        "clickpath-sandbox-test-{}-{}-{budget_ms}",
-        std::process::id(),
-        sb.addr().port()
-    ));
+    let profile = tempfile::Builder::new()
+        .prefix("clickpath-chromium-profile-")
+        .tempdir()
+        .expect("temp dir for the Chromium profile");
     let next: String = path.replace('/', "%2F");
     let url = format!("http://{}/__sandbox/login-as?next={next}", sb.addr());
     let mut cmd = tokio::process::Command::new(chrome);
@@ -1144,7 +1143,7 @@ async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
         "--disable-dev-shm-usage",
         "--window-size=1280,800",
     ])
-    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(format!("--user-data-dir={}", profile.path().display()))
     .arg(format!("--virtual-time-budget={budget_ms}"))
     .arg("--dump-dom")
     .arg(&url)
@@ -1156,7 +1155,6 @@ async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
         .await
         .expect("chromium finishes within 90 s")
         .expect("chromium starts");
-    let _ = std::fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         dom.contains("</html>"),

@@ -271,20 +271,6 @@ where
     }
 }
 
-/// A fresh, empty directory for one test's evidence.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let d = std::env::temp_dir().join(format!(
-        "clickpath-test-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    d
-}
-
 /// A locator in documentation words.
 pub fn target(by: By, name: &str) -> Target {
     Target::new(by, Template::literal(name), Span::on_line(1, 1, 1))
