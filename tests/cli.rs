@@ -4,10 +4,11 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::Duration;
 
 mod binary;
 
-use binary::{poll_until, processes_with_marker, BIN};
+use binary::{assert_no_processes_left, poll, processes_with_marker, BIN};
 
 fn clickpath(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
@@ -212,17 +213,18 @@ fn ctrl_c_closes_the_browser_and_driver() {
         .spawn()
         .expect("clickpath starts");
     // Interrupt mid-run: once the first step's screenshot is on disk.
-    let mid_run = poll_until(60, || has_png(out.path()));
+    let running = poll(Duration::from_secs(60), || {
+        let procs = processes_with_marker(&marker);
+        if has_png(out.path()) {
+            Ok(procs)
+        } else {
+            Err(procs)
+        }
+    })
+    .unwrap_or_else(|procs| panic!("no step finished within 60 s; running: {procs:#?}"));
     assert!(
-        mid_run,
-        "no step finished: {:?}",
-        processes_with_marker(&marker)
-    );
-    assert!(
-        processes_with_marker(&marker)
-            .iter()
-            .any(|(_, c)| c.contains("chromium")),
-        "the browser runs before the interrupt"
+        running.iter().any(|(_, c)| c.contains("chromium")),
+        "the browser runs before the interrupt: {running:#?}"
     );
     let pid = child.id().to_string();
     let sent = Command::new("kill")
@@ -232,8 +234,7 @@ fn ctrl_c_closes_the_browser_and_driver() {
     assert!(sent.success());
     let status = child.wait().expect("clickpath exits");
     assert_eq!(status.code(), Some(130));
-    let gone = poll_until(10, || processes_with_marker(&marker).is_empty());
-    assert!(gone, "left behind: {:#?}", processes_with_marker(&marker));
+    assert_no_processes_left(&marker, Duration::from_secs(10));
 }
 
 fn has_png(dir: &Path) -> bool {
@@ -297,20 +298,23 @@ fn headed_runs_show_the_window_and_pause_waits_for_enter() {
 
     let mut child = run(std::process::Stdio::piped(), "answered");
     // While the run waits at the pause, the browser is up, and not headless.
-    let browser = || {
-        processes_with_marker(&marker)
-            .into_iter()
+    let browser = poll(Duration::from_secs(30), || {
+        let procs = processes_with_marker(&marker);
+        let browser: Vec<_> = procs
+            .iter()
             .filter(|(_, cmd)| cmd.contains("--user-data-dir=") && cmd.contains("chromium"))
-            .collect::<Vec<_>>()
-    };
+            .cloned()
+            .collect();
+        if browser.is_empty() {
+            Err(procs)
+        } else {
+            Ok(browser)
+        }
+    })
+    .unwrap_or_else(|procs| panic!("no browser started within 30 s; running: {procs:#?}"));
     assert!(
-        poll_until(30, || !browser().is_empty()),
-        "no browser started"
-    );
-    assert!(
-        browser().iter().all(|(_, cmd)| !cmd.contains("--headless")),
-        "--headed started a headless browser: {:?}",
-        browser()
+        browser.iter().all(|(_, cmd)| !cmd.contains("--headless")),
+        "--headed started a headless browser: {browser:?}"
     );
     {
         use std::io::Write;

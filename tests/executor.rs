@@ -535,15 +535,15 @@ async fn connects_to_a_running_webdriver_endpoint() {
     // Poll until the endpoint accepts connections.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "chromedriver did not listen"
-        );
+    loop {
         tick.tick().await;
+        match tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            Ok(_) => break,
+            Err(e) => assert!(
+                std::time::Instant::now() < deadline,
+                "chromedriver did not listen on 127.0.0.1:{port} within 20 s: {e}"
+            ),
+        }
     }
     let base = serve().await;
     let config = clickpath::execute::BrowserConfig {

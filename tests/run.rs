@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod binary;
 
-use binary::{processes_with_marker, require_browser};
+use binary::{assert_no_processes_left, require_browser};
 
 use clickpath::outcome::RunOutcome as Manifest;
 use clickpath::sandbox::{self, SandboxConfig};
@@ -29,21 +29,6 @@ fn run_binary(root: &str, out: &Path, marker: &str, runbook: &str) -> Output {
         .env("CLICKPATH_TEST_MARKER", marker)
         .output()
         .expect("the clickpath binary runs")
-}
-
-fn assert_no_leftovers(marker: &str) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left = processes_with_marker(marker);
-        if left.is_empty() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "browser processes left after the run: {left:#?}"
-        );
-        std::thread::yield_now();
-    }
 }
 
 /// Check the manifest and screenshots of one passed runbook.
@@ -148,7 +133,7 @@ fn drive(provider: &str, flows: &[(&str, Check)]) {
             !stderr.contains(sandbox::SANDBOX_PASSWORD),
             "password in output"
         );
-        assert_no_leftovers(&marker);
+        assert_no_processes_left(&marker, Duration::from_secs(5));
         let after = sb.state_json();
         check(&before, &after);
         let flow = file.split_once('-').map(|(_, f)| f).unwrap_or(file);

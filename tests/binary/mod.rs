@@ -1,16 +1,21 @@
 //! Shared helpers for the tests that drive the built `clickpath` binary
 //! (run, cli, drift, probe): the browser check, the run command, the
-//! manifest on disk and the processes a run left behind.
+//! manifest on disk, the processes a run left behind, and polling a
+//! condition with a deadline.
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use clickpath::outcome::RunOutcome as Manifest;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
+
+/// How long [`poll`] waits between two checks.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(25);
 
 /// Fail loudly (never skip) when the browser is missing.
 pub fn require_browser() {
@@ -78,14 +83,36 @@ pub fn processes_with_marker(marker: &str) -> Vec<(String, String)> {
     found
 }
 
-/// Poll `cond` until it holds or `secs` pass; returns whether it held.
-pub fn poll_until(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while std::time::Instant::now() < deadline {
-        if cond() {
-            return true;
+/// Wait until no process carries `CLICKPATH_TEST_MARKER=marker`; after
+/// `timeout`, fail naming the ones still there.
+pub fn assert_no_processes_left(marker: &str, timeout: Duration) {
+    let gone = poll(timeout, || {
+        let left = processes_with_marker(marker);
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(left)
         }
-        std::thread::yield_now();
+    });
+    if let Err(left) = gone {
+        panic!("browser processes left {timeout:?} after the run: {left:#?}");
     }
-    cond()
+}
+
+/// Check `probe` every [`POLL_INTERVAL`] until it returns `Ok`, for at most
+/// `timeout` (fantoccini's `Wait`, without a runtime). On timeout the `Err`
+/// of the last check says what it saw, for the caller's message.
+pub fn poll<T, E>(timeout: Duration, mut probe: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let seen = match probe() {
+            Ok(done) => return Ok(done),
+            Err(seen) => seen,
+        };
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(seen);
+        }
+        std::thread::sleep(POLL_INTERVAL.min(deadline - now));
+    }
 }
