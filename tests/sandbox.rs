@@ -9,6 +9,9 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+mod binary;
+
+use binary::Clickpath;
 use clickpath::sandbox::{self, Sandbox, SandboxConfig, SandboxError};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1553,24 +1556,17 @@ async fn every_documented_screen_offers_its_controls_by_role_and_name() {
 /// before listening, with exit code 2 and the reason on stderr.
 #[test]
 fn cli_sandbox_refuses_remote_bind_and_unknown_variant() {
-    let bin = env!("CARGO_BIN_EXE_clickpath");
-    let out = std::process::Command::new(bin)
+    let err = Clickpath::new()
         .args(["sandbox", "--port", "0", "--bind", "0.0.0.0"])
-        .output()
-        .expect("clickpath runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .expect_exit(2);
     assert!(
         err.contains("non-loopback") && err.contains("--allow-remote"),
         "{err}"
     );
 
-    let out = std::process::Command::new(bin)
+    let err = Clickpath::new()
         .args(["sandbox", "--port", "0", "--variant", "nope"])
-        .output()
-        .expect("clickpath runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .expect_exit(2);
     assert!(
         err.contains("unknown sandbox variant `nope`") && err.contains("moved-invite"),
         "{err}"
@@ -1582,8 +1578,10 @@ fn cli_sandbox_refuses_remote_bind_and_unknown_variant() {
 #[tokio::test]
 async fn cli_sandbox_serves_until_ctrl_c() {
     use tokio::io::AsyncBufReadExt;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_clickpath"))
+    let sandbox = Clickpath::new()
         .args(["sandbox", "--port", "0", "--variant", "slow-users"])
+        .command();
+    let mut child = tokio::process::Command::from(sandbox)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
