@@ -6,11 +6,13 @@
 //! content"). The curated reference image of a real failing run's report is
 //! made by `scripts/reference-report.sh`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use clickpath::execute::{Browser, BrowserConfig};
+use clickpath::execute::Browser;
 use clickpath::locate::{BoxPx, Candidate};
 use clickpath::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome as Manifest, RunStatus, Size, SkipReason,
@@ -453,17 +455,7 @@ async fn html_report_of_a_failing_run() {
     // scripts/reference-report.sh). Tests never write into the repository.
     let reference = tmp.path().join("report-html-failing-run.png");
 
-    let config = BrowserConfig {
-        viewport: VIEWPORT,
-        ..BrowserConfig::default()
-    };
-    let browser = match Browser::launch(&config).await {
-        Ok(b) => std::sync::Arc::new(b),
-        Err(e) => panic!(
-            "could not start headless Chromium for the report test (install with \
-             `apt-get install chromium chromium-driver`): {e}"
-        ),
-    };
+    let browser = std::sync::Arc::new(common::launch(VIEWPORT).await);
     let b = browser.clone();
     let result = tokio::spawn(async move { check_report(&b, &index, &reference).await }).await;
     // Always close the session, even when an assertion failed.

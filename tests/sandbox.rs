@@ -11,7 +11,7 @@ use std::time::Duration;
 
 mod binary;
 
-use binary::Clickpath;
+use binary::{require_browser, Clickpath};
 use clickpath::sandbox::{self, Sandbox, SandboxConfig, SandboxError};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1124,18 +1124,14 @@ fn running_as_root() -> bool {
 /// The DOM of `path` after headless Chromium ran its scripts for `budget_ms`
 /// of virtual time (Chromium's `--dump-dom`; no WebDriver involved).
 async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
-    let chrome = std::path::Path::new("/usr/bin/chromium");
-    assert!(
-        chrome.exists(),
-        "headless Chromium is missing at /usr/bin/chromium: apt-get install chromium chromium-driver"
-    );
+    require_browser();
     let profile = tempfile::Builder::new()
         .prefix("clickpath-chromium-profile-")
         .tempdir()
         .expect("temp dir for the Chromium profile");
     let next: String = path.replace('/', "%2F");
     let url = format!("http://{}/__sandbox/login-as?next={next}", sb.addr());
-    let mut cmd = tokio::process::Command::new(chrome);
+    let mut cmd = tokio::process::Command::new("chromium");
     cmd.args([
         "--headless=new",
         "--disable-gpu",
