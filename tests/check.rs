@@ -4,27 +4,14 @@
 //! rendered diagnostics. Set `BLESS=1` to rewrite the golden files after a
 //! deliberate change, then review the diff.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+
+mod binary;
+
+use binary::{stderr, Clickpath};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn clickpath(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clickpath"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run clickpath: {e}"))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn last_line(out: &Output) -> String {
-    stderr(out).lines().last().unwrap_or_default().to_string()
 }
 
 #[test]
@@ -72,7 +59,7 @@ fn every_invalid_fixture_renders_its_golden_diagnostics() {
             .unwrap_or(case)
             .to_string_lossy()
             .into_owned();
-        let out = clickpath(&["check", &rel], &root());
+        let out = Clickpath::new().args(["check", &rel]).run();
         let got = stderr(&out);
         let golden = dir.join(format!("{name}.stderr"));
         if bless {
@@ -96,26 +83,23 @@ fn every_invalid_fixture_renders_its_golden_diagnostics() {
 
 #[test]
 fn literal_secret_value_is_never_printed() {
-    let out = clickpath(
-        &["check", "tests/fixtures/invalid/literal_secret.yaml"],
-        &root(),
-    );
-    let err = stderr(&out);
+    let err = Clickpath::new()
+        .args(["check", "tests/fixtures/invalid/literal_secret.yaml"])
+        .expect_exit(1);
     assert!(
         err.contains("secret `password` is given as a literal value"),
         "{err}"
     );
     assert!(!err.contains("hunter2"), "{err}");
-    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn committed_runbooks_check_clean_against_their_articles() {
-    let out = clickpath(&["check", "--against-source"], &root());
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let err = Clickpath::new()
+        .args(["check", "--against-source"])
+        .expect_exit(0);
     assert!(!err.contains("warning:"), "{err}");
-    let summary = last_line(&out);
+    let summary = err.lines().last().unwrap_or_default();
     let n: usize = summary
         .strip_prefix("checked ")
         .and_then(|s| s.split_whitespace().next())
@@ -127,16 +111,13 @@ fn committed_runbooks_check_clean_against_their_articles() {
 
 #[test]
 fn against_source_reports_words_the_article_no_longer_says() {
-    let out = clickpath(
-        &[
+    let err = Clickpath::new()
+        .args([
             "check",
             "--against-source",
             "tests/fixtures/against_source/invite.yaml",
-        ],
-        &root(),
-    );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+        ])
+        .expect_exit(1);
     assert!(
         err.contains("error: step 3 quotes `Send the Invite`, which its article no longer says\n  --> tests/fixtures/against_source/invite.yaml:11:5"),
         "{err}"
@@ -150,11 +131,9 @@ fn against_source_reports_words_the_article_no_longer_says() {
         "{err}"
     );
     // Without the flag the same runbook is valid.
-    let out = clickpath(
-        &["check", "tests/fixtures/against_source/invite.yaml"],
-        &root(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Clickpath::new()
+        .args(["check", "tests/fixtures/against_source/invite.yaml"])
+        .expect_exit(0);
 }
 
 #[test]
@@ -167,12 +146,14 @@ fn ten_megabyte_file_is_refused_without_reading_it_all() {
         text.push_str(line);
     }
     std::fs::write(&big, text).unwrap_or_else(|e| panic!("{e}"));
-    let out = clickpath(&["check", "big.yaml"], tmp.path());
+    let err = Clickpath::new()
+        .args(["check", "big.yaml"])
+        .current_dir(tmp.path())
+        .expect_exit(1);
     assert_eq!(
-        stderr(&out),
+        err,
         "error: file too large for a runbook\n  --> big.yaml\n   = runbooks are at most 1024 KiB; this file is larger\n\nchecked 1 runbook: 1 error, 0 warnings\n"
     );
-    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -188,9 +169,10 @@ fn directory_with_hundreds_of_runbooks_reports_every_broken_one() {
         std::fs::write(dir.join(format!("{i:03}-flow.yaml")), text)
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let out = clickpath(&["check"], tmp.path());
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = Clickpath::new()
+        .arg("check")
+        .current_dir(tmp.path())
+        .expect_exit(1);
     let flagged: Vec<&str> = err.lines().filter(|l| l.contains("--> ")).collect();
     assert_eq!(
         flagged,
@@ -208,29 +190,30 @@ fn directory_with_hundreds_of_runbooks_reports_every_broken_one() {
 
 #[test]
 fn missing_path_and_usage_errors_have_distinct_exit_codes() {
-    let out = clickpath(&["check", "no/such/dir"], &root());
-    assert_eq!(out.status.code(), Some(1));
+    let err = Clickpath::new()
+        .args(["check", "no/such/dir"])
+        .expect_exit(1);
     assert_eq!(
-        stderr(&out),
+        err,
         "error: no such file or directory\n  --> no/such/dir\n\nchecked 0 runbooks: 1 error, 0 warnings\n"
     );
-    let out = clickpath(&["check", "--no-such-flag"], &root());
-    assert_eq!(out.status.code(), Some(2));
+    Clickpath::new()
+        .args(["check", "--no-such-flag"])
+        .expect_exit(2);
 }
 
 #[test]
 fn schema_command_prints_the_committed_schema() {
-    let out = clickpath(&["schema"], &root());
-    assert_eq!(out.status.code(), Some(0));
+    let out = Clickpath::new().arg("schema").run();
+    binary::assert_exit(&out, 0);
     let committed = std::fs::read_to_string(root().join("runbook.schema.json"))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
+    assert_eq!(binary::stdout(&out), committed);
 }
 
 #[test]
 fn every_committed_runbook_points_editors_at_the_schema() {
-    let out = clickpath(&["check"], &root());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Clickpath::new().arg("check").expect_exit(0);
     let mut files = Vec::new();
     for p in ["xero", "qbo", "myxero"] {
         for e in std::fs::read_dir(root().join("runbooks").join(p))
@@ -256,9 +239,10 @@ fn deeply_nested_yaml_is_an_error_not_a_crash() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let text = format!("name: x\nsteps: {}\n", "[".repeat(100_000));
     std::fs::write(tmp.path().join("deep.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
-    let out = clickpath(&["check", "deep.yaml"], tmp.path());
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = Clickpath::new()
+        .args(["check", "deep.yaml"])
+        .current_dir(tmp.path())
+        .expect_exit(1);
     assert!(
         err.starts_with("error: malformed YAML\n --> deep.yaml:2:"),
         "{err}"

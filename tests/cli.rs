@@ -3,71 +3,53 @@
 //! and the reports and CI annotations of a run that fails at a drifted step.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 mod binary;
 
-use binary::{poll_until, processes_with_marker, BIN};
-
-fn clickpath(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env_remove("GITHUB_ACTIONS");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the clickpath binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use binary::{assert_no_processes_left, poll, processes_with_marker, stderr, Clickpath};
 
 #[test]
 fn a_missing_secret_stops_the_run_before_a_browser_starts_and_names_only_the_variable() {
-    let o = clickpath(
-        &[
+    let err = Clickpath::new()
+        .args([
             "run",
             "--var",
             "customer=acme",
             "--var",
             "login_email=me@example.com",
             "runbooks/xero/10-invite_user.yaml",
-        ],
-        &[("XERO_PASSWORD", ""), ("XERO_TOTP_SEED", "")],
-    );
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+        ])
+        .env("XERO_PASSWORD", "")
+        .env("XERO_TOTP_SEED", "")
+        .expect_exit(2);
     assert!(err.contains("XERO_PASSWORD"), "{err}");
 }
 
 #[test]
 fn a_missing_required_var_is_a_setup_error() {
-    let o = clickpath(
-        &["run", "--dry-run", "runbooks/xero/10-invite_user.yaml"],
-        &[
-            ("XERO_PASSWORD", "pw-value-1"),
-            ("XERO_TOTP_SEED", "JBSWY3DP"),
-        ],
-    );
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    let err = Clickpath::new()
+        .args(["run", "--dry-run", "runbooks/xero/10-invite_user.yaml"])
+        .env("XERO_PASSWORD", "pw-value-1")
+        .env("XERO_TOTP_SEED", "JBSWY3DP")
+        .expect_exit(2);
     assert!(err.contains("--var customer=..."), "{err}");
     assert!(!err.contains("pw-value-1"), "a secret leaked: {err}");
 }
 
 #[test]
 fn dry_run_lists_every_step_with_locator_source_line_and_destructive_mark() {
-    let o = clickpath(
-        &[
+    let o = Clickpath::new()
+        .args([
             "run",
             "--sandbox",
             "--dry-run",
             "runbooks/xero/10-invite_user.yaml",
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = String::from_utf8_lossy(&o.stdout);
+        ])
+        .run();
+    binary::assert_exit(&o, 0);
+    let out = binary::stdout(&o);
     assert!(out.contains("xero/invite_user"), "{out}");
     assert!(
         out.contains("secrets: password, totp_seed (values hidden)"),
@@ -86,21 +68,18 @@ fn dry_run_lists_every_step_with_locator_source_line_and_destructive_mark() {
 #[test]
 fn a_missing_chromedriver_says_how_to_install_it() {
     let out = tempfile::tempdir().expect("temp dir");
-    let o = clickpath(
-        &[
+    // A missing driver is the environment's fault: exit 3.
+    let err = Clickpath::new()
+        .args([
             "run",
             "--sandbox",
             "--chromedriver",
             "/nonexistent/chromedriver",
             "--out",
-            &out.path().display().to_string(),
-            "runbooks/qbo/10-add_user.yaml",
-        ],
-        &[],
-    );
-    let err = stderr(&o);
-    // A missing driver is the environment's fault: exit 3.
-    assert_eq!(o.status.code(), Some(3), "{err}");
+        ])
+        .arg(out.path())
+        .arg("runbooks/qbo/10-add_user.yaml")
+        .expect_exit(3);
     assert!(
         err.contains("apt-get install chromium chromium-driver"),
         "{err}"
@@ -109,12 +88,14 @@ fn a_missing_chromedriver_says_how_to_install_it() {
 
 #[test]
 fn unknown_paths_and_report_kinds_are_usage_errors() {
-    let o = clickpath(&["run", "--sandbox", "runbooks/nope.yaml"], &[]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("runbooks/nope.yaml"));
-    let o = clickpath(&["run", "--sandbox", "--report", "tap=x"], &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("junit=PATH"), "{}", stderr(&o));
+    let err = Clickpath::new()
+        .args(["run", "--sandbox", "runbooks/nope.yaml"])
+        .expect_exit(2);
+    assert!(err.contains("runbooks/nope.yaml"), "{err}");
+    let err = Clickpath::new()
+        .args(["run", "--sandbox", "--report", "tap=x"])
+        .expect_exit(2);
+    assert!(err.contains("junit=PATH"), "{err}");
 }
 
 /// A run against a drifted sandbox writes every report and, on GitHub
@@ -124,8 +105,8 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let t = tmp.path();
     let (junit, json, html) = (t.join("junit.xml"), t.join("r.json"), t.join("html"));
-    let o = clickpath(
-        &[
+    let o = Clickpath::new()
+        .args([
             "run",
             "--sandbox",
             "--variant",
@@ -133,25 +114,22 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
             "--timeout",
             "2s",
             "--out",
-            &t.join("shots").display().to_string(),
-            "--report",
-            &format!("junit={}", junit.display()),
-            "--report",
-            &format!("json={}", json.display()),
-            "--report",
-            &format!("html={}", html.display()),
-            "runbooks/xero/10-invite_user.yaml",
-        ],
-        &[("GITHUB_ACTIONS", "true")],
-    );
+        ])
+        .arg(t.join("shots"))
+        .args(["--report", &format!("junit={}", junit.display())])
+        .args(["--report", &format!("json={}", json.display())])
+        .args(["--report", &format!("html={}", html.display())])
+        .arg("runbooks/xero/10-invite_user.yaml")
+        .env("GITHUB_ACTIONS", "true")
+        .run();
+    binary::assert_exit(&o, 1);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains("step 13 of runbooks/xero/10-invite_user.yaml failed"),
         "{err}"
     );
 
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stdout = binary::stdout(&o);
     let line = stdout
         .lines()
         .find(|l| l.starts_with("::error "))
@@ -192,7 +170,7 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
         Path::new(&html).join("img").is_dir(),
         "screenshots copied next to the page"
     );
-    for text in [&xml, &index, &err, &stdout.to_string()] {
+    for text in [&xml, &index, &err, &stdout] {
         assert!(!text.contains(clickpath::sandbox::SANDBOX_PASSWORD));
     }
 }
@@ -203,26 +181,25 @@ fn issue_6_a_drifted_run_writes_reports_and_github_annotations() {
 fn ctrl_c_closes_the_browser_and_driver() {
     let out = tempfile::tempdir().expect("temp dir");
     let marker = format!("ctrlc-{}", std::process::id());
-    let mut child = Command::new(BIN)
+    let child = Clickpath::new()
         .args(["run", "--sandbox", "--out"])
         .arg(out.path())
         .arg("runbooks/myxero")
         .env("CLICKPATH_TEST_MARKER", &marker)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("clickpath starts");
+        .spawn();
     // Interrupt mid-run: once the first step's screenshot is on disk.
-    let mid_run = poll_until(60, || has_png(out.path()));
+    let running = poll(Duration::from_secs(60), || {
+        let procs = processes_with_marker(&marker);
+        if has_png(out.path()) {
+            Ok(procs)
+        } else {
+            Err(procs)
+        }
+    })
+    .unwrap_or_else(|procs| panic!("no step finished within 60 s; running: {procs:#?}"));
     assert!(
-        mid_run,
-        "no step finished: {:?}",
-        processes_with_marker(&marker)
-    );
-    assert!(
-        processes_with_marker(&marker)
-            .iter()
-            .any(|(_, c)| c.contains("chromium")),
-        "the browser runs before the interrupt"
+        running.iter().any(|(_, c)| c.contains("chromium")),
+        "the browser runs before the interrupt: {running:#?}"
     );
     let pid = child.id().to_string();
     let sent = Command::new("kill")
@@ -230,10 +207,9 @@ fn ctrl_c_closes_the_browser_and_driver() {
         .status()
         .expect("kill runs");
     assert!(sent.success());
-    let status = child.wait().expect("clickpath exits");
-    assert_eq!(status.code(), Some(130));
-    let gone = poll_until(10, || processes_with_marker(&marker).is_empty());
-    assert!(gone, "left behind: {:#?}", processes_with_marker(&marker));
+    let o = child.wait_with_output().expect("clickpath exits");
+    binary::assert_exit(&o, 130);
+    assert_no_processes_left(&marker, Duration::from_secs(10));
 }
 
 fn has_png(dir: &Path) -> bool {
@@ -272,7 +248,7 @@ fn pause_runbook(dir: &Path) -> std::path::PathBuf {
 #[test]
 fn headed_runs_show_the_window_and_pause_waits_for_enter() {
     assert!(
-        std::process::Command::new("xvfb-run")
+        Command::new("xvfb-run")
             .arg("--help")
             .output()
             .is_ok(),
@@ -281,36 +257,34 @@ fn headed_runs_show_the_window_and_pause_waits_for_enter() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let runbook = pause_runbook(tmp.path());
     let marker = format!("headed-{}", std::process::id());
-    let run = |stdin: std::process::Stdio, id: &str| {
-        Command::new("xvfb-run")
+    let headed = |id: &str| {
+        Clickpath::new()
+            .through(["xvfb-run", "-a"])
             .env("CLICKPATH_TEST_MARKER", &marker)
-            .args(["-a", BIN, "run", "--sandbox", "--headed", "--timeout", "5s"])
-            .args(["--run-id", id, "--out"])
-            .arg(tmp.path().join("shots"))
+            .args(["run", "--sandbox", "--headed", "--timeout", "5s"])
+            .out(&tmp.path().join("shots"), id)
             .arg(&runbook)
-            .stdin(stdin)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("xvfb-run starts clickpath")
     };
 
-    let mut child = run(std::process::Stdio::piped(), "answered");
+    let mut child = headed("answered").stdin(Stdio::piped()).spawn();
     // While the run waits at the pause, the browser is up, and not headless.
-    let browser = || {
-        processes_with_marker(&marker)
-            .into_iter()
+    let browser = poll(Duration::from_secs(30), || {
+        let procs = processes_with_marker(&marker);
+        let browser: Vec<_> = procs
+            .iter()
             .filter(|(_, cmd)| cmd.contains("--user-data-dir=") && cmd.contains("chromium"))
-            .collect::<Vec<_>>()
-    };
+            .cloned()
+            .collect();
+        if browser.is_empty() {
+            Err(procs)
+        } else {
+            Ok(browser)
+        }
+    })
+    .unwrap_or_else(|procs| panic!("no browser started within 30 s; running: {procs:#?}"));
     assert!(
-        poll_until(30, || !browser().is_empty()),
-        "no browser started"
-    );
-    assert!(
-        browser().iter().all(|(_, cmd)| !cmd.contains("--headless")),
-        "--headed started a headless browser: {:?}",
-        browser()
+        browser.iter().all(|(_, cmd)| !cmd.contains("--headless")),
+        "--headed started a headless browser: {browser:?}"
     );
     {
         use std::io::Write;
@@ -318,19 +292,15 @@ fn headed_runs_show_the_window_and_pause_waits_for_enter() {
         stdin.write_all(b"\n").expect("press Enter");
     }
     let o = child.wait_with_output().expect("clickpath exits");
+    binary::assert_exit(&o, 0);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("paused: Check the sign-in page"), "{err}");
     let m = binary::manifest(&tmp.path().join("shots/answered/qbo/manual"));
     assert!(m.browser.headed, "the manifest records a headed run");
     assert_eq!(m.status.name(), "passed");
 
-    let o = run(std::process::Stdio::null(), "closed")
-        .wait_with_output()
-        .expect("clickpath exits");
-    let err = stderr(&o);
     // Nobody at the terminal to do the manual step: a usage error, exit 2.
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    let err = headed("closed").expect_exit(2);
     assert!(err.contains("step 2 of"), "{err}");
     assert!(err.contains("standard input is closed"), "{err}");
 }

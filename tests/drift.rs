@@ -14,7 +14,7 @@ use std::time::Instant;
 
 mod binary;
 
-use binary::{clickpath_run, manifest, require_browser};
+use binary::{manifest, require_browser, Clickpath};
 use clickpath::locate::DriftClass;
 use clickpath::outcome::StepStatus;
 use clickpath::outcome::{RunOutcome as Manifest, StepRecord as ManifestStep};
@@ -48,7 +48,7 @@ struct Expected {
 /// Check one failed run from both sides (stderr, manifest) and return the
 /// drift table row.
 fn check_failed_run(e: &Expected, output: &Output, flow_dir: &Path) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = binary::stderr(output);
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -211,12 +211,18 @@ fn issue_6_each_drifted_xero_screen_fails_at_its_step_with_the_right_diagnosis()
     ];
     let mut rows = Vec::new();
     for e in &cases {
-        let output = clickpath_run(
-            &["--sandbox", "--variant", e.variant, "--timeout", "3s"],
-            out.path(),
-            e.variant,
-            &[e.runbook],
-        );
+        let output = Clickpath::new()
+            .args([
+                "run",
+                "--sandbox",
+                "--variant",
+                e.variant,
+                "--timeout",
+                "3s",
+            ])
+            .out(out.path(), e.variant)
+            .arg(e.runbook)
+            .run();
         let dir = out.path().join(e.variant).join("xero/invite_user");
         rows.push(check_failed_run(e, &output, &dir));
     }
@@ -247,24 +253,18 @@ fn issue_6_renamed_qbo_delete_is_renamed_to_remove_access() {
         .expect("sandbox starts");
     let root = format!("http://{}", sb.addr());
     let out = tempfile::tempdir().expect("temp dir");
-    let added = clickpath_run(
-        &["--sandbox-url", &root],
-        out.path(),
-        "add",
-        &["runbooks/qbo/10-add_user.yaml"],
-    );
-    assert!(
-        added.status.success(),
-        "adding the user is not affected by the variant:\n{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    // Adding the user is not affected by the variant.
+    Clickpath::new()
+        .args(["run", "--sandbox-url", &root])
+        .out(out.path(), "add")
+        .arg("runbooks/qbo/10-add_user.yaml")
+        .expect_exit(0);
     let before = sb.state_json();
-    let output = clickpath_run(
-        &["--sandbox-url", &root, "--timeout", "3s"],
-        out.path(),
-        "remove",
-        &["runbooks/qbo/20-remove_user.yaml"],
-    );
+    let output = Clickpath::new()
+        .args(["run", "--sandbox-url", &root, "--timeout", "3s"])
+        .out(out.path(), "remove")
+        .arg("runbooks/qbo/20-remove_user.yaml")
+        .run();
     let row = check_failed_run(
         &Expected {
             variant: "renamed-qbo-delete",
@@ -294,18 +294,12 @@ fn issue_6_slow_users_only_delays_and_passes() {
         "runbooks/xero/10-invite_user.yaml",
         "runbooks/xero/20-remove_user.yaml",
     ];
-    let output = clickpath_run(
-        &["--sandbox", "--variant", "slow-users"],
-        out.path(),
-        "slow",
-        &runbooks,
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "slow-users must pass:\n{stderr}"
-    );
+    // slow-users must pass.
+    Clickpath::new()
+        .args(["run", "--sandbox", "--variant", "slow-users"])
+        .out(out.path(), "slow")
+        .args(runbooks)
+        .expect_exit(0);
     for flow in ["invite_user", "remove_user"] {
         let dir: PathBuf = out.path().join("slow/xero").join(flow);
         let m = manifest(&dir);

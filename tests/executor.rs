@@ -193,14 +193,15 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                 ),
             ],
         );
-        let root = temp_dir("happy");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let mut config = RunConfig::new(format!("{base}/"), "run-happy");
         config.secrets = BTreeMap::from([
             ("password".to_string(), Secret::new(PASSWORD)),
             ("totp_seed".to_string(), Secret::new(SEED)),
         ]);
         // Evidence on disk plus an in-memory sink, as a progress display would be.
-        let mut sink = Tee(EvidenceWriter::new(&root), Progress::default());
+        let mut sink = Tee(EvidenceWriter::new(root), Progress::default());
         let outcome = run(&*browser, &rb, &config, &mut sink).await;
         assert_eq!(sink.1.started, (1..=18).collect::<Vec<_>>());
         assert_eq!(sink.1.finished, 18);
@@ -286,7 +287,6 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
         );
         let latest = std::fs::read_link(root.join("latest")).expect("latest symlink");
         assert_eq!(latest, Path::new("run-happy"));
-        let _ = std::fs::remove_dir_all(&root);
     })
     .await;
 }
@@ -349,10 +349,11 @@ fn assert_failed_shot(msg: &str, dir: &Path, m: &Manifest, number: usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
     with_browser(|browser, base| async move {
-        let root = temp_dir("failures");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
 
         // 1. A renamed button: nothing matches; the page offers the new name first.
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "renamed", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "renamed", vec![
             goto(3, "/app/settings"),
             with_timeout(step(21, "Click **Invite a User**", Action::Click {
                 target: target(By::Button, "Invite a user"),
@@ -387,7 +388,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 2. Two buttons named "Save": strict mode names both, at once.
         let started = std::time::Instant::now();
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "dupes", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "dupes", vec![
             goto(3, "/app/dupes"),
             step(7, "Click **Save**", Action::Click { target: target(By::Button, "Save") }),
         ]).await;
@@ -401,7 +402,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         // ... and `nth` picks one.
         let mut second = target(By::Button, "Save");
         second.nth = Some(2);
-        let (msg, _, m) = run_case(&*browser, &base, &root, "nth", vec![
+        let (msg, _, m) = run_case(&*browser, &base, root, "nth", vec![
             goto(3, "/app/dupes"),
             step(7, "Click the second **Save**", Action::Click { target: second }),
         ]).await;
@@ -409,7 +410,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(m.steps[1].element.as_ref().unwrap().bbox.y > 150.0);
 
         // 3. A modal backdrop covers the button: the message names the cover.
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "covered", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "covered", vec![
             goto(3, "/app/modal"),
             with_timeout(step(9, "Click **Delete**", Action::Click {
                 target: target(By::Button, "Delete"),
@@ -423,7 +424,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(!msg.contains("page offers"), "the target exists; nothing else to offer: {msg}");
 
         // 4. Content inserted late by a setTimeout: the click waits for it.
-        let (msg, _, m) = run_case(&*browser, &base, &root, "late", vec![
+        let (msg, _, m) = run_case(&*browser, &base, root, "late", vec![
             goto(3, "/app/late"),
             step(5, "Click **Continue**", Action::Click { target: target(By::Button, "Continue") }),
             step(6, "It continued", Action::Expect(Expectation::Title(Template::literal("Continued")))),
@@ -434,7 +435,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 5. An expectation that never becomes true, with a 1 s step timeout.
         let started = std::time::Instant::now();
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "never", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "never", vec![
             goto(3, "/app/"),
             with_timeout(step(8, "You see **Welcome back**", Action::Expect(Expectation::Visible(
                 target(By::Text, "Welcome back"),
@@ -448,7 +449,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert_eq!(m.steps[1].failure.as_ref().unwrap().kind.name(), "timeout");
 
         // 6. A control inside a closed menu: not visible, and inside what.
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "hidden", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "hidden", vec![
             goto(3, "/app/hidden"),
             with_timeout(step(4, "Click **Export**", Action::Click { target: target(By::Button, "Export") }), 1),
         ]).await;
@@ -461,7 +462,7 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
 
         // 7. The page went elsewhere by itself (a session that expired): not
         // a rename on the sign-in page but the wrong page (issue 6).
-        let (msg, dir, m) = run_case(&*browser, &base, &root, "expiring", vec![
+        let (msg, dir, m) = run_case(&*browser, &base, root, "expiring", vec![
             goto(3, "/app/expiring"),
             with_timeout(step(5, "Click **Invite a User**", Action::Click {
                 target: target(By::Button, "Invite a user"),
@@ -471,10 +472,8 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(msg.contains("= diagnosis: wrong_page \u{2014} the page changed after step 1 although this step had not acted: it ended on \"Users\" (/app/expiring), now it is the page without a heading at /app/login"), "{msg}");
         assert_failed_shot(&msg, &dir, &m, 2);
 
-        if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_none() {
-            let _ = std::fs::remove_dir_all(&root);
-        } else {
-            eprintln!("evidence kept in {}", root.display());
+        if std::env::var_os("CLICKPATH_KEEP_EVIDENCE").is_some() {
+            eprintln!("evidence kept in {}", tmp.keep().display());
         }
     })
     .await;
@@ -536,15 +535,15 @@ async fn connects_to_a_running_webdriver_endpoint() {
     // Poll until the endpoint accepts connections.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "chromedriver did not listen"
-        );
+    loop {
         tick.tick().await;
+        match tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            Ok(_) => break,
+            Err(e) => assert!(
+                std::time::Instant::now() < deadline,
+                "chromedriver did not listen on 127.0.0.1:{port} within 20 s: {e}"
+            ),
+        }
     }
     let base = serve().await;
     let config = clickpath::browser::BrowserConfig {
@@ -558,8 +557,9 @@ async fn connects_to_a_running_webdriver_endpoint() {
             .map_err(|e| e.to_string())?;
         assert!(browser.driver_pid().is_none(), "nothing started by us");
         let rb = runbook("remote", vec![goto(1, "/app/settings")]);
-        let root = temp_dir("remote");
-        let mut sink = EvidenceWriter::new(&root);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
+        let mut sink = EvidenceWriter::new(root);
         let outcome = run(
             &*browser,
             &rb,
@@ -573,7 +573,6 @@ async fn connects_to_a_running_webdriver_endpoint() {
             .join("run-remote/test/remote")
             .join(m.steps[0].screenshot.clone().unwrap_or_default());
         let size = png_size(&shot);
-        let _ = std::fs::remove_dir_all(&root);
         Ok::<_, String>((outcome.passed(), m.browser.name, size))
     }
     .await;
@@ -590,11 +589,12 @@ async fn connects_to_a_running_webdriver_endpoint() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rerendered_element_is_resolved_again() {
     with_browser(|browser, base| async move {
-        let root = temp_dir("rerender");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let (msg, _, m) = run_case(
             &*browser,
             &base,
-            &root,
+            root,
             "rerender",
             vec![
                 goto(1, "/app/rerender"),
@@ -624,7 +624,6 @@ async fn a_rerendered_element_is_resolved_again() {
             "the first click should have gone stale: {} round trips",
             m.steps[1].round_trips
         );
-        let _ = std::fs::remove_dir_all(&root);
     })
     .await;
 }
@@ -634,7 +633,8 @@ async fn a_rerendered_element_is_resolved_again() {
 async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_search() {
     use clickpath::runbook::Scope;
     with_browser(|browser, base| async move {
-        let root = temp_dir("names");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let mut ok_in_dialog = target(By::Button, "OK");
         ok_in_dialog.within = Some(Box::new(Scope::Dialog(Some(Template::literal("Invite")))));
         let mut ok_in_region = target(By::Button, "OK");
@@ -642,7 +642,7 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
         let (msg, _, m) = run_case(
             &*browser,
             &base,
-            &root,
+            root,
             "names",
             vec![
                 goto(1, "/app/names"),
@@ -741,7 +741,7 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
         let (msg, _, _) = run_case(
             &*browser,
             &base,
-            &root,
+            root,
             "names-ambiguous",
             vec![
                 goto(1, "/app/names"),
@@ -760,7 +760,6 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
             msg.contains("in dialog \"Invite\"") && msg.contains("in region \"Other\""),
             "{msg}"
         );
-        let _ = std::fs::remove_dir_all(&root);
     })
     .await;
 }
@@ -769,7 +768,8 @@ async fn names_come_from_aria_labels_alt_title_value_and_scopes_narrow_the_searc
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probe_verifies_the_destructive_step_without_acting() {
     with_browser(|browser, base| async move {
-        let root = temp_dir("probe");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let mut remove = step(
             3,
             "Remove **bob**",
@@ -792,7 +792,7 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         );
         let mut config = RunConfig::new(&base, "run-probe");
         config.probe = true;
-        let mut sink = EvidenceWriter::new(&root);
+        let mut sink = EvidenceWriter::new(root);
         let outcome = run(&*browser, &rb, &config, &mut sink).await;
         assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         assert_eq!(outcome.probed_through, Some(2));
@@ -803,7 +803,7 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         let (msg, _, _) = run_case(
             &*browser,
             &base,
-            &root,
+            root,
             "probe-check",
             vec![step(
                 1,
@@ -813,7 +813,6 @@ async fn probe_verifies_the_destructive_step_without_acting() {
         )
         .await;
         assert!(msg.is_none(), "{msg:?}");
-        let _ = std::fs::remove_dir_all(&root);
     })
     .await;
 }
@@ -822,7 +821,8 @@ async fn probe_verifies_the_destructive_step_without_acting() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_are_redacted_from_urls_messages_and_manifest() {
     with_browser(|browser, base| async move {
-        let root = temp_dir("secrets");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let rb = runbook(
             "secrets",
             vec![
@@ -854,7 +854,7 @@ async fn secrets_are_redacted_from_urls_messages_and_manifest() {
         );
         let mut config = RunConfig::new(&base, "run-secrets");
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
-        let mut sink = EvidenceWriter::new(&root);
+        let mut sink = EvidenceWriter::new(root);
         let outcome = run(&*browser, &rb, &config, &mut sink).await;
         let msg = failure_text(&outcome).expect("no dashboard");
         assert!(
@@ -876,7 +876,6 @@ async fn secrets_are_redacted_from_urls_messages_and_manifest() {
             "{:?}",
             m.steps[2].url
         );
-        let _ = std::fs::remove_dir_all(&root);
     })
     .await;
 }
@@ -909,10 +908,11 @@ async fn a_secret_typed_into_a_plain_text_field_is_masked_before_the_screenshot(
                 ),
             ],
         );
-        let root = temp_dir("mask");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
         let mut config = RunConfig::new(format!("{base}/"), "run-mask");
         config.secrets = BTreeMap::from([("password".to_string(), Secret::new(PASSWORD))]);
-        let mut sink = EvidenceWriter::new(&root);
+        let mut sink = EvidenceWriter::new(root);
         let outcome = clickpath::execute::run(&*browser, &rb, &config, &mut sink).await;
         assert!(outcome.passed(), "{:?}", failure_text(&outcome));
         let seen = browser

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 mod binary;
 
-use binary::{clickpath_run, manifest, require_browser};
+use binary::{manifest, require_browser, Clickpath};
 use clickpath::outcome::StepStatus;
 use clickpath::sandbox::{self, Sandbox, SandboxConfig};
 
@@ -60,17 +60,11 @@ impl Provider {
     fn run(&mut self, flows: &[&str]) {
         self.phase += 1;
         let run_id = format!("run{}", self.phase);
-        let out = clickpath_run(
-            &["--sandbox-url", &self.root],
-            self.out.path(),
-            &run_id,
-            &self.paths(flows),
-        );
-        assert!(
-            out.status.success(),
-            "{flows:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        Clickpath::new()
+            .args(["run", "--sandbox-url", &self.root])
+            .out(self.out.path(), &run_id)
+            .args(self.paths(flows))
+            .expect_exit(0);
     }
 
     /// Probe `flows` in one invocation: the state must not change, and each
@@ -80,14 +74,11 @@ impl Provider {
         let run_id = format!("probe{}", self.phase);
         let before = self.sb.state_json();
         let paths = self.paths(flows);
-        let out = clickpath_run(
-            &["--probe", "--sandbox-url", &self.root],
-            self.out.path(),
-            &run_id,
-            &paths,
-        );
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "probe of {flows:?}:\n{stderr}");
+        let stderr = Clickpath::new()
+            .args(["run", "--probe", "--sandbox-url", &self.root])
+            .out(self.out.path(), &run_id)
+            .args(&paths)
+            .expect_exit(0);
         assert_eq!(
             self.sb.state_json(),
             before,
@@ -190,18 +181,26 @@ fn issue_6_a_probe_against_a_drift_variant_fails_at_the_drifted_step() {
     require_browser();
     let started = Instant::now();
     let out = tempfile::tempdir().expect("temp dir");
-    let runbook = vec!["runbooks/xero/10-invite_user.yaml".to_string()];
+    let runbook = "runbooks/xero/10-invite_user.yaml";
     let base = [
+        "run",
         "--sandbox",
         "--variant",
         "renamed-invite",
         "--timeout",
         "3s",
     ];
-    let normal = clickpath_run(&base, out.path(), "normal", &runbook);
-    let mut probe_args = base.to_vec();
-    probe_args.push("--probe");
-    let probe = clickpath_run(&probe_args, out.path(), "probe", &runbook);
+    Clickpath::new()
+        .args(base)
+        .out(out.path(), "normal")
+        .arg(runbook)
+        .expect_exit(1);
+    let stderr = Clickpath::new()
+        .args(base)
+        .arg("--probe")
+        .out(out.path(), "probe")
+        .arg(runbook)
+        .expect_exit(1);
     let failed_at = |run_id: &str| {
         let m = manifest(&out.path().join(run_id).join("xero/invite_user"));
         let s = m
@@ -216,26 +215,18 @@ fn issue_6_a_probe_against_a_drift_variant_fails_at_the_drifted_step() {
             .map(|d| d.class);
         (s.number, class)
     };
-    assert_eq!(normal.status.code(), Some(1));
-    assert_eq!(
-        probe.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&probe.stderr)
-    );
     let (n, class) = failed_at("normal");
     assert_eq!(
         failed_at("probe"),
         (n, class),
         "probe fails like a normal run"
     );
-    let rb = clickpath::runbook::load(Path::new(&runbook[0])).expect("loads");
+    let rb = clickpath::runbook::load(Path::new(runbook)).expect("loads");
     let first_destructive = rb.steps.iter().position(|s| s.destructive).map(|i| i + 1);
     assert!(
         first_destructive.is_some_and(|d| n < d),
         "the drifted step {n} comes before the destructive one {first_destructive:?}"
     );
-    let stderr = String::from_utf8_lossy(&probe.stderr);
     assert!(
         stderr.contains(&format!(
             "error: step {n} of runbooks/xero/10-invite_user.yaml failed: no button named \"Invite a user\""

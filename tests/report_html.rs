@@ -6,11 +6,13 @@
 //! content"). The curated reference image of a real failing run's report is
 //! made by `scripts/reference-report.sh`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use clickpath::browser::{self, Browser, BrowserConfig};
+use clickpath::browser::Browser;
 use clickpath::locate::{BoxPx, Candidate};
 use clickpath::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome as Manifest, RunStatus, Size, SkipReason,
@@ -29,19 +31,6 @@ const VIEWPORT: Viewport = Viewport {
 
 /// Header colour of the fake vendor page in the failure screenshot.
 const FAILED_SHOT_HEADER: Rgb<u8> = Rgb([19, 181, 234]);
-
-fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let d = std::env::temp_dir().join(format!(
-        "clickpath-report-html-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    d
-}
 
 /// A small fake vendor page: a header bar, a heading line and buttons; the
 /// failure screenshot also outlines the suggested candidate in red.
@@ -456,32 +445,21 @@ async fn issue_6_html_report_of_a_failing_run_shows_the_failure_first() {
 }
 
 async fn html_report_of_a_failing_run() {
-    let tmp = temp_dir("failing");
-    let run = failing_run(&tmp.join("evidence"));
-    let out = tmp.join("report");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = failing_run(&tmp.path().join("evidence"));
+    let out = tmp.path().join("report");
     let index = html::write(&run, &out).expect("write the HTML report");
     let index = std::path::absolute(&index).expect("absolute path");
     // The page as the browser showed it, kept beside the report for a look
     // (the committed reference image comes from a real run: see
     // scripts/reference-report.sh). Tests never write into the repository.
-    let reference = tmp.join("report-html-failing-run.png");
+    let reference = tmp.path().join("report-html-failing-run.png");
 
-    let config = BrowserConfig {
-        viewport: VIEWPORT,
-        ..BrowserConfig::default()
-    };
-    let browser: std::sync::Arc<dyn Browser> = match browser::launch(&config).await {
-        Ok(b) => std::sync::Arc::from(b),
-        Err(e) => panic!(
-            "could not start headless Chromium for the report test (install with \
-             `apt-get install chromium chromium-driver`): {e}"
-        ),
-    };
+    let browser: std::sync::Arc<dyn Browser> = std::sync::Arc::from(common::launch(VIEWPORT).await);
     let b = browser.clone();
     let result = tokio::spawn(async move { check_report(&*b, &index, &reference).await }).await;
     // Always close the session, even when an assertion failed.
     browser.close().await;
-    let _ = std::fs::remove_dir_all(&tmp);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

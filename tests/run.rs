@@ -7,50 +7,20 @@
 //! between runbooks); the binary is pointed at it with `--sandbox-url`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod binary;
 
-use binary::{processes_with_marker, require_browser};
+use binary::{assert_no_processes_left, require_browser, Clickpath};
 
-use clickpath::outcome::RunOutcome as Manifest;
 use clickpath::sandbox::{self, SandboxConfig};
 use serde_json::Value;
 
 const EMAIL: &str = "dp-acme@drivetrain.ai";
 
-/// Run the binary on one runbook against the sandbox at `root`.
-fn run_binary(root: &str, out: &Path, marker: &str, runbook: &str) -> Output {
-    Command::new(binary::BIN)
-        .args(["run", "--sandbox-url", root, "--run-id", "t", "--out"])
-        .arg(out)
-        .arg(runbook)
-        .env("CLICKPATH_TEST_MARKER", marker)
-        .output()
-        .expect("the clickpath binary runs")
-}
-
-fn assert_no_leftovers(marker: &str) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left = processes_with_marker(marker);
-        if left.is_empty() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "browser processes left after the run: {left:#?}"
-        );
-        std::thread::yield_now();
-    }
-}
-
 /// Check the manifest and screenshots of one passed runbook.
 fn assert_evidence(flow_dir: &Path) {
-    let text = std::fs::read_to_string(flow_dir.join("manifest.json"))
-        .unwrap_or_else(|e| panic!("no manifest in {}: {e}", flow_dir.display()));
-    let m: Manifest = serde_json::from_str(&text).expect("the manifest parses");
+    let (text, m) = binary::manifest_text(flow_dir);
     assert_eq!(m.status.name(), "passed", "{}", flow_dir.display());
     assert_eq!(
         m.steps.len(),
@@ -137,18 +107,17 @@ fn drive(provider: &str, flows: &[(&str, Check)]) {
     for (file, check) in flows {
         let path = format!("runbooks/{provider}/{file}.yaml");
         let before = sb.state_json();
-        let output = run_binary(&root, out.path(), &marker, &path);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "{path} failed (exit {:?}):\n{stderr}",
-            output.status.code()
-        );
+        let stderr = Clickpath::new()
+            .args(["run", "--sandbox-url", &root])
+            .out(out.path(), "t")
+            .arg(&path)
+            .env("CLICKPATH_TEST_MARKER", &marker)
+            .expect_exit(0);
         assert!(
             !stderr.contains(sandbox::SANDBOX_PASSWORD),
             "password in output"
         );
-        assert_no_leftovers(&marker);
+        assert_no_processes_left(&marker, Duration::from_secs(5));
         let after = sb.state_json();
         check(&before, &after);
         let flow = file.split_once('-').map(|(_, f)| f).unwrap_or(file);

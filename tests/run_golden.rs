@@ -21,9 +21,8 @@ mod binary;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use binary::{require_browser, BIN};
+use binary::{require_browser, Clickpath};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -129,20 +128,17 @@ fn run_case(case: &Path) -> Outcome {
             a
         })
         .collect();
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(root())
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("RUST_LOG");
-    cmd.args(&args);
+    let mut cmd = Clickpath::new()
+        .current_dir(root())
+        .env("RUST_LOG", "")
+        .args(&args);
     if args.first().is_some_and(|a| a == "run") && !args.iter().any(|a| a == "--out") {
-        cmd.arg("--out").arg(&out);
+        cmd = cmd.arg("--out").arg(&out);
     }
     if args.first().is_some_and(|a| a == "run") {
-        cmd.args(["--run-id", "golden", "--timeout", "5s"]);
+        cmd = cmd.args(["--run-id", "golden", "--timeout", "5s"]);
     }
-    let output = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{name}: cannot run clickpath: {e}"));
+    let output = cmd.run();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stderr = normalise(&stderr, &out);
     let stderr = stderr.replace(&file.display().to_string(), "<out>/file");

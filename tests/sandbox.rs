@@ -9,6 +9,9 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+mod binary;
+
+use binary::{require_browser, Clickpath};
 use clickpath::sandbox::{self, Sandbox, SandboxConfig, SandboxError};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1121,19 +1124,14 @@ fn running_as_root() -> bool {
 /// The DOM of `path` after headless Chromium ran its scripts for `budget_ms`
 /// of virtual time (Chromium's `--dump-dom`; no WebDriver involved).
 async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
-    let chrome = std::path::Path::new("/usr/bin/chromium");
-    assert!(
-        chrome.exists(),
-        "headless Chromium is missing at /usr/bin/chromium: apt-get install chromium chromium-driver"
-    );
-    let profile = std::env::temp_dir().join(format!(
-        "clickpath-sandbox-test-{}-{}-{budget_ms}",
-        std::process::id(),
-        sb.addr().port()
-    ));
+    require_browser();
+    let profile = tempfile::Builder::new()
+        .prefix("clickpath-chromium-profile-")
+        .tempdir()
+        .expect("temp dir for the Chromium profile");
     let next: String = path.replace('/', "%2F");
     let url = format!("http://{}/__sandbox/login-as?next={next}", sb.addr());
-    let mut cmd = tokio::process::Command::new(chrome);
+    let mut cmd = tokio::process::Command::new("chromium");
     cmd.args([
         "--headless=new",
         "--disable-gpu",
@@ -1144,7 +1142,7 @@ async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
         "--disable-dev-shm-usage",
         "--window-size=1280,800",
     ])
-    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg(format!("--user-data-dir={}", profile.path().display()))
     .arg(format!("--virtual-time-budget={budget_ms}"))
     .arg("--dump-dom")
     .arg(&url)
@@ -1156,7 +1154,6 @@ async fn chromium_dom(sb: &Sandbox, path: &str, budget_ms: u32) -> String {
         .await
         .expect("chromium finishes within 90 s")
         .expect("chromium starts");
-    let _ = std::fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         dom.contains("</html>"),
@@ -1555,24 +1552,17 @@ async fn every_documented_screen_offers_its_controls_by_role_and_name() {
 /// before listening, with exit code 2 and the reason on stderr.
 #[test]
 fn cli_sandbox_refuses_remote_bind_and_unknown_variant() {
-    let bin = env!("CARGO_BIN_EXE_clickpath");
-    let out = std::process::Command::new(bin)
+    let err = Clickpath::new()
         .args(["sandbox", "--port", "0", "--bind", "0.0.0.0"])
-        .output()
-        .expect("clickpath runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .expect_exit(2);
     assert!(
         err.contains("non-loopback") && err.contains("--allow-remote"),
         "{err}"
     );
 
-    let out = std::process::Command::new(bin)
+    let err = Clickpath::new()
         .args(["sandbox", "--port", "0", "--variant", "nope"])
-        .output()
-        .expect("clickpath runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .expect_exit(2);
     assert!(
         err.contains("unknown sandbox variant `nope`") && err.contains("moved-invite"),
         "{err}"
@@ -1584,8 +1574,10 @@ fn cli_sandbox_refuses_remote_bind_and_unknown_variant() {
 #[tokio::test]
 async fn cli_sandbox_serves_until_ctrl_c() {
     use tokio::io::AsyncBufReadExt;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_clickpath"))
+    let sandbox = Clickpath::new()
         .args(["sandbox", "--port", "0", "--variant", "slow-users"])
+        .command();
+    let mut child = tokio::process::Command::from(sandbox)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()

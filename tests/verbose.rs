@@ -3,23 +3,21 @@
 //! with its duration, and neither ever prints a secret (issue 9, "Seams").
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod binary;
 
-use binary::{require_browser, BIN};
+use binary::{require_browser, Clickpath};
 
 /// `clickpath FLAG run --sandbox` on the xero sign-in, which types the
 /// sandbox password (a secret) and a one-time code.
 fn sign_in(flag: &str, out: &Path) -> Output {
-    Command::new(BIN)
+    Clickpath::new()
         .args([flag, "run", "--sandbox", "--out"])
         .arg(out)
         .arg("runbooks/xero/login.yaml")
-        .env_remove("RUST_LOG")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("the clickpath binary runs")
+        .env("RUST_LOG", "")
+        .run()
 }
 
 /// The lines of `text` that carry `needle`.

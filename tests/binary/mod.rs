@@ -1,16 +1,188 @@
 //! Shared helpers for the tests that drive the built `clickpath` binary
-//! (run, cli, drift, probe): the browser check, the run command, the
-//! manifest on disk and the processes a run left behind.
+//! (check, cli, drift, probe, run, sandbox): the [`Clickpath`] builder that
+//! states one invocation, the browser check, the manifest on disk, the
+//! processes a run left behind, and polling a condition with a deadline.
 #![allow(dead_code)]
 
-use std::ffi::OsStr;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use clickpath::outcome::RunOutcome as Manifest;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_clickpath");
+
+/// How long [`poll`] waits between two checks.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(25);
+
+/// One invocation of the built binary, stated the way just's `Test::new()`
+/// states a case: arguments, environment, working directory and standard
+/// input, then [`run`](Clickpath::run) it or
+/// [`expect_exit`](Clickpath::expect_exit) a status.
+///
+/// `GITHUB_ACTIONS` is removed from the environment, so the suite prints no
+/// CI annotations just because it runs on Actions, unless the test sets it
+/// with [`env`](Clickpath::env). Standard input is closed unless the test
+/// sets it: nobody is at the terminal.
+#[must_use]
+#[derive(Default)]
+pub struct Clickpath {
+    through: Vec<OsString>,
+    args: Vec<OsString>,
+    env: Vec<(OsString, OsString)>,
+    dir: Option<PathBuf>,
+    stdin: Option<Stdio>,
+}
+
+impl Clickpath {
+    /// `clickpath` with no arguments yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    /// Add arguments, in order.
+    pub fn args<I>(mut self, args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// `--out DIR --run-id ID`: where a run keeps its evidence
+    /// (`DIR/ID/<provider>/<flow>/`).
+    pub fn out(self, dir: &Path, run_id: &str) -> Self {
+        self.arg("--out").arg(dir).args(["--run-id", run_id])
+    }
+
+    /// Set an environment variable (setting `GITHUB_ACTIONS` keeps it).
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.env
+            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// Run in `dir` instead of the crate root.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// What the binary reads on standard input (closed by default).
+    pub fn stdin(mut self, stdin: Stdio) -> Self {
+        self.stdin = Some(stdin);
+        self
+    }
+
+    /// Start the binary through another program that takes a command line,
+    /// such as `["xvfb-run", "-a"]`.
+    pub fn through<I>(mut self, program: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<OsStr>,
+    {
+        self.through = program.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        self
+    }
+
+    /// The command as stated, for a test that needs more control than
+    /// [`run`](Clickpath::run) and [`spawn`](Clickpath::spawn) give (an
+    /// async child, for example).
+    pub fn command(self) -> Command {
+        let mut cmd = match self.through.split_first() {
+            Some((program, rest)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(rest).arg(BIN);
+                cmd
+            }
+            None => Command::new(BIN),
+        };
+        cmd.args(&self.args).env_remove("GITHUB_ACTIONS");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        if let Some(dir) = &self.dir {
+            cmd.current_dir(dir);
+        }
+        cmd.stdin(self.stdin.unwrap_or_else(Stdio::null));
+        cmd
+    }
+
+    /// Run to the end and collect the exit status, stdout and stderr.
+    pub fn run(self) -> Output {
+        let line = self.command_line();
+        self.command()
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `{line}`: {e}"))
+    }
+
+    /// Start it with stdout and stderr piped (read them with
+    /// `wait_with_output`, which also keeps the pipes from filling up).
+    pub fn spawn(self) -> Child {
+        let line = self.command_line();
+        self.command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start `{line}`: {e}"))
+    }
+
+    /// Run it, assert that it exits with `code` (showing the whole stderr
+    /// and stdout when it does not) and return its stderr.
+    pub fn expect_exit(self, code: i32) -> String {
+        let line = self.command_line();
+        let out = self.run();
+        assert_exit_of(&line, &out, code);
+        stderr(&out)
+    }
+
+    /// The command line, for messages.
+    fn command_line(&self) -> String {
+        self.through
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .chain(["clickpath".into()])
+            .chain(self.args.iter().map(|a| a.to_string_lossy()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A finished run's stderr as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A finished run's stdout as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Assert that a finished run exited with `code`, showing its whole stderr
+/// and stdout when it did not.
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_exit_of("clickpath", out, code);
+}
+
+fn assert_exit_of(line: &str, out: &Output, code: i32) {
+    assert!(
+        out.status.code() == Some(code),
+        "`{line}` exited with {}, expected {code}\n--- stderr\n{}--- stdout\n{}",
+        out.status,
+        stderr(out),
+        stdout(out)
+    );
+}
 
 /// Fail loudly (never skip) when the browser is missing.
 pub fn require_browser() {
@@ -26,29 +198,18 @@ pub fn require_browser() {
     }
 }
 
-/// `clickpath run ARGS --out OUT --run-id ID RUNBOOKS`.
-pub fn clickpath_run<S: AsRef<OsStr>>(
-    args: &[&str],
-    out: &Path,
-    run_id: &str,
-    runbooks: &[S],
-) -> Output {
-    Command::new(BIN)
-        .arg("run")
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .args(["--run-id", run_id])
-        .args(runbooks)
-        .output()
-        .expect("the clickpath binary runs")
-}
-
 /// The manifest in a flow directory.
 pub fn manifest(dir: &Path) -> Manifest {
+    manifest_text(dir).1
+}
+
+/// The manifest in a flow directory, as written and parsed.
+pub fn manifest_text(dir: &Path) -> (String, Manifest) {
     let text = std::fs::read_to_string(dir.join("manifest.json"))
         .unwrap_or_else(|e| panic!("no manifest in {}: {e}", dir.display()));
-    serde_json::from_str(&text).expect("the manifest parses")
+    let m = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("the manifest in {} parses: {e}", dir.display()));
+    (text, m)
 }
 
 /// Processes (pid, command line) whose environment carries
@@ -78,14 +239,36 @@ pub fn processes_with_marker(marker: &str) -> Vec<(String, String)> {
     found
 }
 
-/// Poll `cond` until it holds or `secs` pass; returns whether it held.
-pub fn poll_until(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    while std::time::Instant::now() < deadline {
-        if cond() {
-            return true;
+/// Wait until no process carries `CLICKPATH_TEST_MARKER=marker`; after
+/// `timeout`, fail naming the ones still there.
+pub fn assert_no_processes_left(marker: &str, timeout: Duration) {
+    let gone = poll(timeout, || {
+        let left = processes_with_marker(marker);
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(left)
         }
-        std::thread::yield_now();
+    });
+    if let Err(left) = gone {
+        panic!("browser processes left {timeout:?} after the run: {left:#?}");
     }
-    cond()
+}
+
+/// Check `probe` every [`POLL_INTERVAL`] until it returns `Ok`, for at most
+/// `timeout` (fantoccini's `Wait`, without a runtime). On timeout the `Err`
+/// of the last check says what it saw, for the caller's message.
+pub fn poll<T, E>(timeout: Duration, mut probe: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let seen = match probe() {
+            Ok(done) => return Ok(done),
+            Err(seen) => seen,
+        };
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(seen);
+        }
+        std::thread::sleep(POLL_INTERVAL.min(deadline - now));
+    }
 }

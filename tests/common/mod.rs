@@ -238,6 +238,18 @@ pub fn alive(pid: u32) -> bool {
     matches!(stat(pid), Some((_, s)) if s != 'Z' && s != 'X')
 }
 
+/// Start headless Chromium through our own `Browser::launch`, failing (never
+/// skipping) when it cannot: the launch error names the packages to install.
+pub async fn launch(viewport: Viewport) -> Box<dyn Browser> {
+    let config = BrowserConfig {
+        viewport,
+        ..BrowserConfig::default()
+    };
+    browser::launch(&config)
+        .await
+        .unwrap_or_else(|e| panic!("could not start headless Chromium for the tests: {e}"))
+}
+
 /// Start the page server and a headless browser, run `body`, then ALWAYS
 /// close the browser and assert that no chromedriver/chromium we started is
 /// left, re-raising the body's panic afterwards.
@@ -247,17 +259,7 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let base = serve().await;
-    let config = BrowserConfig {
-        viewport: VIEWPORT,
-        ..BrowserConfig::default()
-    };
-    let browser: Arc<dyn Browser> = match browser::launch(&config).await {
-        Ok(b) => Arc::from(b),
-        Err(e) => panic!(
-            "could not start headless Chromium for the tests (install with \
-             `apt-get install chromium chromium-driver`): {e}"
-        ),
-    };
+    let browser: Arc<dyn Browser> = Arc::from(launch(VIEWPORT).await);
     let driver = browser.driver_pid().expect("we started chromedriver");
     let result = tokio::spawn(body(browser.clone(), base)).await;
     let mut spawned = descendants(driver);
@@ -269,20 +271,6 @@ where
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
-}
-
-/// A fresh, empty directory for one test's evidence.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let d = std::env::temp_dir().join(format!(
-        "clickpath-test-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    d
 }
 
 /// A locator in documentation words.
