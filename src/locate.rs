@@ -220,12 +220,7 @@ pub struct Candidate {
 impl fmt::Display for Candidate {
     /// `button "Invite user" (main)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let role = if self.role.is_empty() {
-            &self.tag
-        } else {
-            &self.role
-        };
-        write!(f, "{role} {:?}", self.name)?;
+        f.write_str(&self.role_name())?;
         if let Some(r) = &self.region {
             write!(f, " ({r})")?;
         }
@@ -240,17 +235,26 @@ impl fmt::Display for Candidate {
 }
 
 impl Candidate {
-    /// `button "Save" at 10,20 80x30 (main)`: with the box, for ambiguity errors.
-    pub fn with_box(&self) -> String {
-        let b = self.bbox;
+    /// `menuitem "Invite a user"`: role (or tag, when it has no role) and name.
+    pub fn role_name(&self) -> String {
         let role = if self.role.is_empty() {
             &self.tag
         } else {
             &self.role
         };
+        format!("{role} {:?}", self.name)
+    }
+
+    /// `button "Save" at 10,20 80x30 (main)`: with the box, for ambiguity errors.
+    pub fn with_box(&self) -> String {
+        let b = self.bbox;
         let mut s = format!(
-            "{role} {:?} at {:.0},{:.0} {:.0}x{:.0}",
-            self.name, b.x, b.y, b.width, b.height
+            "{} at {:.0},{:.0} {:.0}x{:.0}",
+            self.role_name(),
+            b.x,
+            b.y,
+            b.width,
+            b.height
         );
         if let Some(r) = &self.region {
             s.push_str(&format!(" in {r}"));
@@ -410,19 +414,53 @@ impl LocateError {
     }
 }
 
+/// How the resolver answered one attempt (its `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptStatus {
+    /// Exactly one usable element.
+    Found,
+    /// Nothing matched.
+    NotFound,
+    /// The `within:` scope is not on the page.
+    ScopeNotFound,
+    /// Matches exist but none is visible.
+    NotVisible,
+    /// The match cannot be acted on yet (see [`Blocker`]).
+    NotActionable,
+    /// Several visible matches and no `nth`.
+    Ambiguous,
+}
+
+/// Why a found element cannot be acted on yet.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Blocker {
+    /// Another element would receive the click.
+    Covered {
+        /// The covering element, described.
+        #[serde(default)]
+        by: Option<String>,
+    },
+    /// It is disabled.
+    Disabled,
+    /// It is still moving (animating).
+    Unstable,
+}
+
 /// The outcome of one resolver attempt.
 #[derive(Debug)]
 pub struct Attempt {
-    /// `found`, `not_found`, `scope_not_found`, `not_visible`, `not_actionable`, `ambiguous`.
-    pub status: String,
+    /// How the resolver answered.
+    pub status: AttemptStatus,
     /// The element, when found.
     pub element: Option<ElementRef>,
     /// The element's description, when found.
     pub found: Option<Candidate>,
     /// What was seen.
     pub seen: Seen,
-    /// Why not actionable: `covered` (with `by`), `disabled`, `unstable`.
-    pub reason: Option<(String, Option<String>)>,
+    /// Why not actionable.
+    pub reason: Option<Blocker>,
 }
 
 /// Run the resolver once (one WebDriver round trip).
@@ -439,33 +477,26 @@ pub async fn attempt(
         .execute_async(RESOLVER_JS, vec![target.to_json(), json!(p)])
         .await
         .map_err(LocateError::Browser)?;
-    let status = v
-        .get("status")
-        .and_then(Json::as_str)
-        .unwrap_or("error")
-        .to_string();
-    if status == "error" {
-        let msg = v
-            .get("message")
-            .and_then(Json::as_str)
-            .unwrap_or("no answer");
-        return Err(LocateError::Script(msg.to_string()));
-    }
+    let status = match v.get("status").and_then(Json::as_str) {
+        Some("error") | None => {
+            let msg = v
+                .get("message")
+                .and_then(Json::as_str)
+                .unwrap_or("no answer");
+            return Err(LocateError::Script(msg.to_string()));
+        }
+        Some(_) => serde_json::from_value::<AttemptStatus>(v["status"].clone())
+            .map_err(|e| LocateError::Script(format!("unknown resolver status: {e}")))?,
+    };
     let seen: Seen =
         serde_json::from_value(v.clone()).map_err(|e| LocateError::Script(e.to_string()))?;
     let element = v.get("element").and_then(ElementRef::from_json);
     let found = v
         .get("found")
         .and_then(|f| serde_json::from_value(f.clone()).ok());
-    let reason = v.get("reason").map(|r| {
-        (
-            r.get("kind")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_string(),
-            r.get("by").and_then(Json::as_str).map(str::to_string),
-        )
-    });
+    let reason = v
+        .get("reason")
+        .and_then(|r| serde_json::from_value::<Blocker>(r.clone()).ok());
     Ok(Attempt {
         status,
         element,
@@ -492,27 +523,27 @@ pub async fn locate(
     loop {
         tick.tick().await;
         match attempt(browser, target, Some(purpose)).await {
-            Ok(a) => match (a.status.as_str(), a.element, a.found) {
-                ("found", Some(element), Some(info)) => {
+            Ok(a) => match (a.status, a.element, a.found) {
+                (AttemptStatus::Found, Some(element), Some(info)) => {
                     return Ok(Located {
                         element,
                         info,
                         seen: a.seen,
                     })
                 }
-                ("ambiguous", _, _) => {
+                (AttemptStatus::Ambiguous, _, _) => {
                     return Err(LocateError::Ambiguous {
                         candidates: a.seen.matches.clone(),
                         seen: Box::new(a.seen),
                     })
                 }
-                ("scope_not_found", _, _) => {
+                (AttemptStatus::ScopeNotFound, _, _) => {
                     last = LocateError::ScopeNotFound {
                         scope: a.seen.scope.clone().unwrap_or_default(),
                         seen: Box::new(a.seen),
                     }
                 }
-                ("not_visible", _, _) => {
+                (AttemptStatus::NotVisible, _, _) => {
                     let why = a
                         .seen
                         .hidden
@@ -524,15 +555,15 @@ pub async fn locate(
                         seen: Box::new(a.seen),
                     }
                 }
-                ("not_actionable", _, _) => {
+                (AttemptStatus::NotActionable, _, _) => {
                     let seen = Box::new(a.seen);
                     last = match a.reason {
-                        Some((k, by)) if k == "covered" => LocateError::Covered {
+                        Some(Blocker::Covered { by }) => LocateError::Covered {
                             by: by.unwrap_or_else(|| "another element".into()),
                             seen,
                         },
-                        Some((k, _)) if k == "disabled" => LocateError::Disabled(seen),
-                        _ => LocateError::Unstable(seen),
+                        Some(Blocker::Disabled) => LocateError::Disabled(seen),
+                        Some(Blocker::Unstable) | None => LocateError::Unstable(seen),
                     }
                 }
                 _ => last = LocateError::NotFound(not_found_text(target), Box::new(a.seen)),
@@ -567,36 +598,25 @@ pub fn not_found_text(t: &ResolvedTarget) -> String {
 }
 
 /// Similarity of two names in 0..=1: the better of normalised Levenshtein
-/// and token overlap (Jaccard), case-insensitive, whitespace-normalised.
+/// (`strsim`) and token overlap (Jaccard), case-insensitive,
+/// whitespace-normalised.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
     let (a, b) = (norm(a), norm(b));
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let ac: Vec<char> = a.chars().collect();
-    let bc: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=bc.len()).collect();
-    for (i, ca) in ac.iter().enumerate() {
-        let mut cur = vec![i + 1; bc.len() + 1];
-        for (j, cb) in bc.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    let lev = 1.0 - prev[bc.len()] as f64 / ac.len().max(bc.len()) as f64;
+    let lev = strsim::normalized_levenshtein(&a, &b);
     let ta: std::collections::BTreeSet<&str> = a.split(' ').collect();
     let tb: std::collections::BTreeSet<&str> = b.split(' ').collect();
     let inter = ta.intersection(&tb).count() as f64;
     let union = ta.union(&tb).count() as f64;
     let jac = if union == 0.0 { 0.0 } else { inter / union };
     lev.max(jac)
+}
+
+/// A name as names are compared: words single-spaced, lower case.
+pub(crate) fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]

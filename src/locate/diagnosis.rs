@@ -32,7 +32,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{similarity, Candidate, Related, ResolvedTarget, Seen};
+use super::{norm, similarity, Candidate, Related, ResolvedTarget, Seen};
 use crate::runbook::By;
 
 /// Lowest [`closeness`] at which a control counts as the target renamed.
@@ -183,7 +183,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
 
     // 3. The same name, hidden.
     if let Some(r) = hidden_match(seen) {
-        let what = role_name(&r.candidate);
+        let what = r.candidate.role_name();
         let inside = r
             .hidden_in
             .as_ref()
@@ -194,7 +194,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         d.suggestion = Some(r.candidate.clone());
         match &r.reveal {
             Some(rev) => {
-                let click = role_name(rev);
+                let click = rev.role_name();
                 d.summary = format!(
                     "{what} exists but is hidden{inside}; click {click} first to reveal it"
                 );
@@ -376,13 +376,6 @@ pub fn closeness(a: &str, b: &str) -> f64 {
     base.max(synonyms).max(contained)
 }
 
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// `button`, `field`, `text`... for sentences.
 fn kind_word(by: By) -> &'static str {
     match by {
@@ -391,12 +384,6 @@ fn kind_word(by: By) -> &'static str {
         By::Css | By::XPath => "element",
         other => other.keyword(),
     }
-}
-
-/// `menuitem "Invite a user"`: role (or tag) and name, no region.
-fn role_name(c: &Candidate) -> String {
-    let role = if c.role.is_empty() { &c.tag } else { &c.role };
-    format!("{role} {:?}", c.name)
 }
 
 fn join_and(items: &[String]) -> String {
