@@ -95,12 +95,17 @@ impl RunOutcome {
             .or(self.error.as_ref())
     }
 
-    /// The most serious kind of failure in this run, if any.
+    /// The most serious kind of failure in this run, if any: the failed
+    /// step's, the run's own error's (a lost manifest write), or an interrupt.
     pub fn failure_class(&self) -> Option<FailureClass> {
-        match self.status {
-            RunStatus::Interrupted => Some(FailureClass::Interrupted),
-            _ => self.failure().map(|f| f.kind.class()),
-        }
+        let step = self
+            .failed_step()
+            .and_then(|s| s.failure.as_ref())
+            .map(|f| f.kind.class());
+        let run = self.error.as_ref().map(|f| f.kind.class());
+        let interrupted =
+            (self.status == RunStatus::Interrupted).then_some(FailureClass::Interrupted);
+        step.max(run).max(interrupted)
     }
 }
 

@@ -196,7 +196,10 @@ pub fn totp_now(seed_base32: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod totp_tests {
     use super::*;
 
     #[test]
