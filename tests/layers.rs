@@ -5,113 +5,38 @@
 //! The stages, top first: cli → report → evidence → execute → outcome →
 //! locate → browser → runbook; beside them `sandbox` (the replica server,
 //! used only by the CLI), and below all of them the small shared modules
-//! `diagnostic`, `secret`, `suggest`, `time`, `escape`. Doc comments may
+//! `diagnostic`, `secret`, `suggest`, `time`, `escape`. Reports read run
+//! outcomes and never use the executor or the browser. Doc comments may
 //! link anywhere; code may not.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Each module and the modules its code may use.
-fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
-    const BASE: &[&str] = &["diagnostic", "secret", "suggest", "time", "escape"];
-    let mut m: BTreeMap<&'static str, &'static [&'static str]> = BTreeMap::new();
-    m.insert(
-        "cli",
-        &[
-            "report",
-            "evidence",
-            "execute",
-            "outcome",
-            "locate",
-            "browser",
-            "runbook",
-            "sandbox",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "report",
-        &[
-            "evidence",
-            "outcome",
-            "locate",
-            "runbook",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "evidence",
-        &[
-            "execute",
-            "outcome",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "execute",
-        &[
-            "outcome",
-            "locate",
-            "browser",
-            "runbook",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "outcome",
-        &[
-            "locate",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "locate",
-        &[
-            "browser",
-            "runbook",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert(
-        "browser",
-        &[
-            "runbook",
-            "diagnostic",
-            "secret",
-            "suggest",
-            "time",
-            "escape",
-        ],
-    );
-    m.insert("runbook", BASE);
-    m.insert("sandbox", BASE);
-    m.insert("diagnostic", &["secret"]);
+/// Each module and the modules its code may use: the stages below it, and
+/// the shared modules everyone may use.
+fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
+    const SHARED: [&str; 5] = ["diagnostic", "secret", "suggest", "time", "escape"];
+    // Top first: each stage may use every stage after it.
+    const STAGES: [&str; 8] = [
+        "cli", "report", "evidence", "execute", "outcome", "locate", "browser", "runbook",
+    ];
+    let mut m = BTreeMap::new();
+    for (i, stage) in STAGES.iter().enumerate() {
+        let mut may: Vec<&'static str> = STAGES[i + 1..].to_vec();
+        may.extend(SHARED);
+        m.insert(*stage, may);
+    }
+    if let Some(cli) = m.get_mut("cli") {
+        cli.push("sandbox");
+    }
+    // Reports read the run outcome, never the executor or the browser.
+    if let Some(report) = m.get_mut("report") {
+        report.retain(|d| !matches!(*d, "execute" | "browser"));
+    }
+    m.insert("sandbox", SHARED.to_vec());
+    m.insert("diagnostic", vec!["secret"]);
     for leaf in ["secret", "suggest", "time", "escape"] {
-        m.insert(leaf, &[]);
+        m.insert(leaf, Vec::new());
     }
     m
 }
