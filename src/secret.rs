@@ -1,6 +1,22 @@
-//! Secret values and the one redaction function every text output goes through.
+//! Secret values and the one redaction every text output goes through.
+//!
+//! A [`Redactor`] is built once from a run's secrets and knows every form in
+//! which a page, a URL, a JSON text or a quoted message can carry each of
+//! them: as typed, URL-encoded (form and percent forms), HTML-escaped,
+//! JSON-string-escaped and Rust-`{:?}`-escaped, and each of those forms
+//! encoded once more (an HTML-escaped value inside a JSON string, say).
+//! The [`Redact`] trait applies it to the run's typed data: the executor
+//! redacts a step's record (and the outcome's header) once, at the point
+//! where what the page reported back enters the [`RunOutcome`]; the
+//! manifest, the reports and the terminal only ever read redacted data.
 
 use std::fmt;
+
+use crate::locate::{Candidate, Diagnosis};
+use crate::outcome::{Failure, RunOutcome, StepRecord};
+
+/// What a secret is replaced with.
+pub const MASK: &str = "***";
 
 /// A secret value (password, TOTP seed). `Debug` and `Display` print `***`.
 #[derive(Clone, PartialEq, Eq)]
@@ -20,32 +36,382 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
+        f.write_str(MASK)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
+        f.write_str(MASK)
     }
 }
 
-/// Replace every occurrence of any secret in `text` with `***`.
+/// The ways a text is encoded on its way into an output.
+const ENCODERS: [fn(&str) -> String; 13] = [
+    form_urlencoded_plus,
+    form_urlencoded_pct20,
+    uri_component,
+    url_query,
+    url_special_query,
+    url_path,
+    url_fragment,
+    html_full,
+    html_full_hex,
+    html_text,
+    html_attribute,
+    json_string,
+    rust_debug,
+];
+
+/// Every encoded form of `secret` a redactor looks for, deduplicated,
+/// the secret itself included: each base form (as typed, and with its
+/// white space collapsed the way a page's accessible names and titles show
+/// it), each base form encoded once, and encoded twice.
 ///
-/// Empty secrets are ignored (they would match everywhere).
-pub fn redact(text: &str, secrets: &[Secret]) -> String {
-    let mut out = text.to_string();
-    for s in secrets {
-        if !s.0.is_empty() {
-            out = out.replace(&s.0, "***");
+/// Public so tests can scan outputs for exactly what the redactor removes.
+pub fn forms(secret: &str) -> Vec<String> {
+    fn add(s: String, out: &mut Vec<String>) {
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    add(secret.to_string(), &mut out);
+    add(
+        secret.split_whitespace().collect::<Vec<_>>().join(" "),
+        &mut out,
+    );
+    let base = out.clone();
+    for b in &base {
+        for once in ENCODERS.map(|e| e(b)) {
+            for twice in ENCODERS.map(|e| e(&once)) {
+                add(twice, &mut out);
+            }
+            add(once, &mut out);
         }
     }
     out
 }
 
+/// Replaces every form of every secret of a run with [`MASK`].
+///
+/// Built once per run ([`Redactor::new`]); longer forms are replaced first,
+/// so no part of a longer encoding survives a shorter one's replacement.
+/// Empty secrets are ignored (they would match everywhere).
+#[derive(Clone, Default)]
+pub struct Redactor {
+    /// Every form of every secret, longest first.
+    needles: Vec<String>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Redactor({} forms)", self.needles.len())
+    }
+}
+
+impl Redactor {
+    /// A redactor for these secrets, in all their forms.
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
+        let mut needles: Vec<String> = Vec::new();
+        for s in secrets {
+            for f in forms(s.expose()) {
+                if !needles.contains(&f) {
+                    needles.push(f);
+                }
+            }
+        }
+        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        Redactor { needles }
+    }
+
+    /// `text` with every form of every secret replaced by [`MASK`].
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for n in &self.needles {
+            if out.contains(n.as_str()) {
+                out = out.replace(n.as_str(), MASK);
+            }
+        }
+        out
+    }
+
+    /// Redact `text` in place.
+    pub fn redact_in_place(&self, text: &mut String) {
+        if self.needles.iter().any(|n| text.contains(n.as_str())) {
+            *text = self.redact(text);
+        }
+    }
+}
+
+/// Replace every occurrence of any secret, in any of its forms, in `text`
+/// with `***`. For one text; a run builds its [`Redactor`] once.
+pub fn redact(text: &str, secrets: &[Secret]) -> String {
+    Redactor::new(secrets).redact(text)
+}
+
+/// Data that carries texts to redact (hurl's `Redact`, over typed data):
+/// every text field, including what the page reported back.
+pub trait Redact {
+    /// Replace every form of every secret in every text of `self`.
+    fn redact(&mut self, r: &Redactor);
+}
+
+impl Redact for String {
+    fn redact(&mut self, r: &Redactor) {
+        r.redact_in_place(self);
+    }
+}
+
+impl<T: Redact> Redact for Option<T> {
+    fn redact(&mut self, r: &Redactor) {
+        if let Some(v) = self {
+            v.redact(r);
+        }
+    }
+}
+
+impl<T: Redact> Redact for Vec<T> {
+    fn redact(&mut self, r: &Redactor) {
+        for v in self {
+            v.redact(r);
+        }
+    }
+}
+
+impl<T: Redact> Redact for Box<T> {
+    fn redact(&mut self, r: &Redactor) {
+        (**self).redact(r);
+    }
+}
+
+impl Redact for Candidate {
+    /// Its name, why it is hidden and the landmark it is in are all page text.
+    fn redact(&mut self, r: &Redactor) {
+        let Candidate {
+            tag,
+            role,
+            name,
+            bbox: _,
+            visible: _,
+            hidden_why,
+            region,
+            checked: _,
+        } = self;
+        tag.redact(r);
+        role.redact(r);
+        name.redact(r);
+        hidden_why.redact(r);
+        region.redact(r);
+    }
+}
+
+impl Redact for Diagnosis {
+    fn redact(&mut self, r: &Redactor) {
+        let Diagnosis {
+            class: _,
+            summary,
+            suggestion,
+            reveal,
+        } = self;
+        summary.redact(r);
+        suggestion.redact(r);
+        reveal.redact(r);
+    }
+}
+
+impl Redact for Failure {
+    fn redact(&mut self, r: &Redactor) {
+        let Failure {
+            kind: _,
+            message,
+            matches,
+            offers,
+            diagnosis,
+        } = self;
+        message.redact(r);
+        matches.redact(r);
+        offers.redact(r);
+        diagnosis.redact(r);
+    }
+}
+
+impl Redact for StepRecord {
+    /// Every text of a step: its doc and locator (clickpath's, with vars),
+    /// the element acted on, URL, title and failure (the page's).
+    fn redact(&mut self, r: &Redactor) {
+        let StepRecord {
+            id,
+            number: _,
+            doc,
+            source: _,
+            action: _,
+            locator,
+            element,
+            url,
+            title,
+            navigated: _,
+            duration_ms: _,
+            round_trips: _,
+            screenshot,
+            capture,
+            status: _,
+            failure,
+        } = self;
+        id.redact(r);
+        doc.redact(r);
+        locator.redact(r);
+        element.redact(r);
+        url.redact(r);
+        title.redact(r);
+        screenshot.redact(r);
+        capture.redact(r);
+        failure.redact(r);
+    }
+}
+
+impl Redact for RunOutcome {
+    /// The run's own texts (base URL, vars, error) and every step.
+    fn redact(&mut self, r: &Redactor) {
+        self.base_url.redact(r);
+        for v in self.vars.values_mut() {
+            v.redact(r);
+        }
+        self.steps.redact(r);
+        self.error.redact(r);
+    }
+}
+
+// The encoders. Percent-encoding sets follow the WHATWG URL standard: what
+// a browser does to a raw character in each part of a URL it shows back.
+
+fn percent_encode(s: &str, keep: impl Fn(u8) -> bool, space: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b == b' ' {
+            out.push_str(space);
+        } else if keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `application/x-www-form-urlencoded`, spaces as `+` (a GET form's query).
+fn form_urlencoded_plus(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The form encoding with spaces as `%20`.
+fn form_urlencoded_pct20(s: &str) -> String {
+    form_urlencoded_plus(s).replace('+', "%20")
+}
+
+/// JavaScript's `encodeURIComponent`.
+fn uri_component(s: &str) -> String {
+    percent_encode(
+        s,
+        |b| b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b),
+        "%20",
+    )
+}
+
+/// A URL's query as the browser encodes a raw one.
+fn url_query(s: &str) -> String {
+    percent_encode(s, |b| b > 0x20 && b < 0x7f && !b"\"#<>".contains(&b), "%20")
+}
+
+/// The query of an `http(s)` URL (also encodes `'`).
+fn url_special_query(s: &str) -> String {
+    percent_encode(
+        s,
+        |b| b > 0x20 && b < 0x7f && !b"\"#<>'".contains(&b),
+        "%20",
+    )
+}
+
+/// A URL's path as the browser encodes a raw one.
+fn url_path(s: &str) -> String {
+    percent_encode(
+        s,
+        |b| b > 0x20 && b < 0x7f && !b"\"#<>?`{}".contains(&b),
+        "%20",
+    )
+}
+
+/// A URL's fragment.
+fn url_fragment(s: &str) -> String {
+    percent_encode(s, |b| b > 0x20 && b < 0x7f && !b"\"<>`".contains(&b), "%20")
+}
+
+fn html_escape(s: &str, chars: &str, apos: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' if chars.contains('&') => out.push_str("&amp;"),
+            '<' if chars.contains('<') => out.push_str("&lt;"),
+            '>' if chars.contains('>') => out.push_str("&gt;"),
+            '"' if chars.contains('"') => out.push_str("&quot;"),
+            '\'' if chars.contains('\'') => out.push_str(apos),
+            '\u{a0}' if chars.contains('\u{a0}') => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every HTML special character escaped (`'` as `&#39;`).
+fn html_full(s: &str) -> String {
+    html_escape(s, "&<>\"'", "&#39;")
+}
+
+/// Every HTML special character escaped (`'` as `&#x27;`).
+fn html_full_hex(s: &str) -> String {
+    html_escape(s, "&<>\"'", "&#x27;")
+}
+
+/// A text node as a browser serialises it (`outerHTML` in an error message).
+fn html_text(s: &str) -> String {
+    html_escape(s, "&<>\u{a0}", "'")
+}
+
+/// An attribute value as a browser serialises it.
+fn html_attribute(s: &str) -> String {
+    html_escape(s, "&\"\u{a0}", "'")
+}
+
+/// Inside a JSON string (serde_json, `JSON.stringify`).
+fn json_string(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or(&quoted)
+        .to_string()
+}
+
+/// Inside a Rust `{:?}`-quoted string.
+fn rust_debug(s: &str) -> String {
+    let quoted = format!("{s:?}");
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or(&quoted)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A secret whose every encoding differs from the others.
+    const NASTY: &str = "p\"w d&<x>%'\\";
+
+    fn redactor() -> Redactor {
+        Redactor::new(&[Secret::new(NASTY)])
+    }
 
     #[test]
     fn secret_never_formats_its_value() {
@@ -65,5 +431,105 @@ mod tests {
             redact("pw hunter2 seed JBSWY3DP hunter2", &secrets),
             "pw *** seed *** ***"
         );
+    }
+
+    #[test]
+    fn the_secret_as_typed_is_redacted() {
+        assert_eq!(redactor().redact(&format!("[{NASTY}]")), "[***]");
+    }
+
+    #[test]
+    fn url_encoded_forms_are_redacted() {
+        let r = redactor();
+        for form in [
+            "p%22w+d%26%3Cx%3E%25%27%5C",
+            "p%22w%20d%26%3Cx%3E%25%27%5C",
+            "p%22w%20d%26%3Cx%3E%25'%5C",
+            "p%22w%20d&%3Cx%3E%'\\",
+            "p%22w%20d&%3Cx%3E%%27\\",
+        ] {
+            assert_eq!(
+                r.redact(&format!("/x?q={form}&y=1")),
+                "/x?q=***&y=1",
+                "{form}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_escaped_forms_are_redacted() {
+        let r = redactor();
+        for form in [
+            "p&quot;w d&amp;&lt;x&gt;%&#39;\\",
+            "p&quot;w d&amp;&lt;x&gt;%&#x27;\\",
+            "p\"w d&amp;&lt;x&gt;%'\\",
+            "p&quot;w d&amp;<x>%'\\",
+        ] {
+            assert_eq!(r.redact(&format!("<b>{form}</b>")), "<b>***</b>", "{form}");
+        }
+    }
+
+    #[test]
+    fn json_escaped_form_is_redacted_inside_json() {
+        let json = serde_json::json!({ "name": format!("Log in as {NASTY}") }).to_string();
+        assert!(
+            !json.contains(NASTY),
+            "the JSON form differs from the secret"
+        );
+        assert_eq!(redactor().redact(&json), r#"{"name":"Log in as ***"}"#);
+    }
+
+    #[test]
+    fn debug_quoted_form_is_redacted() {
+        let text = format!("did you mean button {:?}?", format!("Hi {NASTY}"));
+        assert!(!text.contains(NASTY));
+        assert_eq!(redactor().redact(&text), "did you mean button \"Hi ***\"?");
+    }
+
+    #[test]
+    fn forms_encoded_twice_are_redacted() {
+        // A `{:?}`-quoted name inside a JSON string; a URL inside an attribute.
+        let r = redactor();
+        let debug = format!("{:?}", NASTY);
+        let json = serde_json::to_string(&debug).unwrap_or_default();
+        assert_eq!(r.redact(&json), "\"\\\"***\\\"\"");
+        let attr = html_attribute(&url_query(NASTY));
+        assert_eq!(r.redact(&format!("href=\"{attr}\"")), "href=\"***\"");
+    }
+
+    #[test]
+    fn collapsed_white_space_is_redacted() {
+        let r = Redactor::new(&[Secret::new("two  spaces\there")]);
+        assert_eq!(r.redact("name: two spaces here"), "name: ***");
+    }
+
+    #[test]
+    fn typed_data_is_redacted_field_by_field() {
+        let r = redactor();
+        let mut c = Candidate {
+            tag: "button".into(),
+            role: "button".into(),
+            name: format!("Hi {NASTY}"),
+            bbox: Default::default(),
+            visible: false,
+            hidden_why: Some(format!("inside {:?}", NASTY)),
+            region: Some(format!("dialog {NASTY:?}")),
+            checked: None,
+        };
+        let mut f = Failure::new(crate::outcome::FailureKind::NotFound, "no x");
+        f.offers.push(c.clone());
+        f.redact(&r);
+        c.redact(&r);
+        assert_eq!(c.name, "Hi ***");
+        assert_eq!(c.hidden_why.as_deref(), Some("inside \"***\""));
+        assert_eq!(c.region.as_deref(), Some("dialog \"***\""));
+        assert_eq!(f.offers[0], c);
+    }
+
+    #[test]
+    fn redaction_is_idempotent_and_longest_forms_go_first() {
+        let r = Redactor::new(&[Secret::new("a b"), Secret::new("a")]);
+        assert_eq!(r.redact("a+b a%20b a"), "*** *** ***");
+        assert_eq!(r.redact(&r.redact("a b")), "***");
     }
 }

@@ -4,14 +4,17 @@
 //! about, and (for a locator that missed) what the resolver saw. Once the
 //! step's context is known, [`diagnose`] classifies the drift and ranks the
 //! page's offers, and [`Fail::into_failure`] yields the manifest's
-//! [`Failure`]. [`outline_script_args`] lists the boxes a failure screenshot
-//! outlines. Nothing here talks to the browser.
+//! [`Failure`], still unredacted: the runner redacts the whole step record
+//! at once ([`crate::secret::Redact`]). [`outline_boxes`] lists the boxes a
+//! failure screenshot outlines, their labels redacted. Nothing here talks to
+//! the browser.
 
 use std::time::Duration;
 
 use crate::browser::CommandError;
 use crate::locate::{self, Candidate, Diagnosis, DriftClass, LocateError, Miss, ResolvedTarget};
 use crate::outcome::{Failure, FailureKind, StepRecord};
+use crate::secret::Redactor;
 
 use super::wait::PageState;
 
@@ -84,33 +87,17 @@ impl Fail {
         )
     }
 
-    /// The manifest's failure, every text passed through `redact`.
-    pub fn into_failure(self, redact: &dyn Fn(&str) -> String) -> Failure {
-        let mut diagnosis = self.diagnosis.map(|d| *d);
-        if let Some(d) = &mut diagnosis {
-            d.summary = redact(&d.summary);
-        }
+    /// The manifest's failure, not yet redacted: the runner redacts the
+    /// step record it goes into, with everything else the page reported.
+    pub fn into_failure(self) -> Failure {
         Failure {
             kind: self.kind,
-            message: redact(&self.message),
-            matches: self
-                .matches
-                .into_iter()
-                .map(|c| redact_candidate(c, redact))
-                .collect(),
-            offers: self
-                .offers
-                .into_iter()
-                .map(|c| redact_candidate(c, redact))
-                .collect(),
-            diagnosis,
+            message: self.message,
+            matches: self.matches,
+            offers: self.offers,
+            diagnosis: self.diagnosis.map(|d| *d),
         }
     }
-}
-
-fn redact_candidate(mut c: Candidate, redact: &dyn Fn(&str) -> String) -> Candidate {
-    c.name = redact(&c.name);
-    c
 }
 
 /// `10s`, `1.5s`: a deadline as a message says it.
@@ -250,11 +237,9 @@ pub(crate) fn diagnose(
 
 /// The boxes a failure screenshot outlines: the failure's matches (red) and
 /// suggestions (orange); only the top suggestion (or the control revealing a
-/// hidden match) is labelled. Labels pass through `redact`.
-pub(crate) fn outline_boxes(
-    fail: &Fail,
-    redact: &dyn Fn(&str) -> String,
-) -> Vec<serde_json::Value> {
+/// hidden match) is labelled. Labels are drawn on the page and so kept in
+/// the screenshot: they pass through the run's `redactor`.
+pub(crate) fn outline_boxes(fail: &Fail, redactor: &Redactor) -> Vec<serde_json::Value> {
     let class = fail.diagnosis.as_ref().map(|d| d.class);
     let top = |c: &Candidate| match class {
         Some(DriftClass::Gone) | Some(DriftClass::WrongPage) => {
@@ -295,7 +280,7 @@ pub(crate) fn outline_boxes(
         .map(|(c, color, label)| {
             serde_json::json!({
                 "x": c.bbox.x, "y": c.bbox.y, "width": c.bbox.width, "height": c.bbox.height,
-                "color": color, "label": redact(&label),
+                "color": color, "label": redactor.redact(&label),
             })
         })
         .collect()
@@ -336,7 +321,11 @@ mod tests {
              button \"Remove\" at 10,60 80x30 in main; add `nth:` or `within:`"
         );
         assert_eq!(f.matches.len(), 2);
-        let failure = f.into_failure(&|s| s.replace("Remove", "***"));
+        let mut failure = f.into_failure();
+        crate::secret::Redact::redact(
+            &mut failure,
+            &Redactor::new(&[crate::secret::Secret::new("Remove")]),
+        );
         assert!(!failure.message.contains("Remove"));
         assert_eq!(failure.matches[0].name, "***");
     }

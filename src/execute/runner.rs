@@ -19,7 +19,7 @@ use crate::outcome::{
     StepStatus, SCHEMA_VERSION,
 };
 use crate::runbook::{Action, Bindings, Expectation, Origin, Runbook, Step, Target, Template};
-use crate::secret::{redact, Secret};
+use crate::secret::{Redact, Redactor, Secret};
 
 /// Draws labelled outlines (fixed-position, click-through) over boxes.
 const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
@@ -41,8 +41,9 @@ pub(crate) struct Runner<'a> {
     pub(super) browser: &'a dyn Browser,
     pub(super) runbook: &'a Runbook,
     pub(super) config: &'a RunConfig,
-    /// Every secret value, as typed and URL-encoded (GET forms echo it so).
-    secrets: Vec<Secret>,
+    /// Every form of every secret value (as typed, URL-, HTML-, JSON- and
+    /// `{:?}`-encoded), built once for the run.
+    redactor: Redactor,
     /// Built-ins and vars for templates.
     bindings: Bindings,
 }
@@ -53,29 +54,13 @@ impl<'a> Runner<'a> {
         runbook: &'a Runbook,
         config: &'a RunConfig,
     ) -> Self {
-        let mut secrets: Vec<Secret> = Vec::new();
-        for secret in config.secrets.values() {
-            let plain = secret.expose();
-            let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
-            for variant in [form.replace('+', "%20"), form] {
-                if variant != plain {
-                    secrets.push(Secret::new(variant));
-                }
-            }
-            secrets.push(secret.clone());
-        }
         Runner {
             browser,
             runbook,
             config,
-            secrets,
+            redactor: Redactor::new(config.secrets.values()),
             bindings: config.bindings(),
         }
-    }
-
-    /// `text` with every secret value replaced by `***`.
-    pub(super) fn redact(&self, text: &str) -> String {
-        redact(text, &self.secrets)
     }
 
     /// A template with the run's vars and built-ins filled in.
@@ -102,7 +87,7 @@ impl<'a> Runner<'a> {
 
     fn start(&self) -> RunOutcome {
         let info = self.browser.info();
-        RunOutcome {
+        let mut run = RunOutcome {
             schema_version: SCHEMA_VERSION,
             clickpath_version: env!("CARGO_PKG_VERSION").to_string(),
             run_id: self.config.run_id.clone(),
@@ -120,13 +105,8 @@ impl<'a> Runner<'a> {
                 width: info.viewport.width,
                 height: info.viewport.height,
             },
-            base_url: self.redact(&self.config.base_url),
-            vars: self
-                .config
-                .vars
-                .iter()
-                .map(|(k, v)| (k.clone(), self.redact(v)))
-                .collect(),
+            base_url: self.config.base_url.clone(),
+            vars: self.config.vars.clone(),
             started_at: crate::time::rfc3339(SystemTime::now()),
             finished_at: None,
             status: RunStatus::Running,
@@ -135,7 +115,9 @@ impl<'a> Runner<'a> {
             probed_through: None,
             error: None,
             evidence_dir: None,
-        }
+        };
+        run.redact(&self.redactor);
+        run
     }
 
     pub(super) async fn run(&self, sink: &mut dyn StepSink) -> RunOutcome {
@@ -256,8 +238,8 @@ impl<'a> Runner<'a> {
             Err(_) => None,
         };
         if let Some(s) = &after {
-            rec.url = Some(self.redact(&s.url));
-            rec.title = Some(self.redact(&s.title));
+            rec.url = Some(s.url.clone());
+            rec.title = Some(s.title.clone());
             rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
             let arrived = rec.navigated || matches!(step.action, Action::Goto { .. });
             if arrived && result.is_ok() {
@@ -281,55 +263,50 @@ impl<'a> Runner<'a> {
         }
         rec.duration_ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
         rec.round_trips = self.browser.round_trips() - rt0;
-        match (result, shot) {
+        let png = match (result, shot) {
             (Ok(Done { element }), Ok(png)) => {
-                rec.element = element.map(|mut c| {
-                    c.name = self.redact(&c.name);
-                    c
-                });
+                rec.element = element;
                 rec.status = if probing {
                     StepStatus::Probed
                 } else {
                     StepStatus::Passed
                 };
-                match sink.screenshot(&rec, &png) {
-                    Ok(name) => rec.screenshot = name,
-                    Err(e) => {
-                        rec.status = StepStatus::Failed;
-                        rec.failure = Some(Failure::new(
-                            FailureKind::Evidence,
-                            format!("could not write the screenshot: {e}"),
-                        ));
-                    }
-                }
+                Some(png)
             }
-            (Ok(_), Err(e)) => self.failed(sink, &mut rec, Fail::command(&e), None),
-            (Err(fail), shot) => self.failed(sink, &mut rec, fail, shot.ok()),
+            (Ok(_), Err(e)) => {
+                rec.status = StepStatus::Failed;
+                rec.failure = Some(Fail::command(&e).into_failure());
+                None
+            }
+            (Err(fail), shot) => {
+                rec.status = StepStatus::Failed;
+                rec.failure = Some(fail.into_failure());
+                shot.ok()
+            }
+        };
+        // The one point where what the page reported back (element names,
+        // URL, title, candidates, diagnosis, messages) enters the outcome:
+        // nothing reaches the sink, the manifest or a report unredacted.
+        rec.redact(&self.redactor);
+        if let Some(png) = png {
+            match sink.screenshot(&rec, &png) {
+                Ok(name) => rec.screenshot = name,
+                Err(e) if rec.status.is_ok() => {
+                    rec.status = StepStatus::Failed;
+                    rec.failure = Some(Failure::new(
+                        FailureKind::Evidence,
+                        format!("could not write the screenshot: {e}"),
+                    ));
+                }
+                Err(e) => tracing::warn!("could not write the failure screenshot: {e}"),
+            }
         }
         rec
     }
 
-    /// Mark `rec` failed with `fail`, keeping the failure screenshot.
-    fn failed(
-        &self,
-        sink: &mut dyn StepSink,
-        rec: &mut StepRecord,
-        fail: Fail,
-        png: Option<Vec<u8>>,
-    ) {
-        rec.status = StepStatus::Failed;
-        rec.failure = Some(fail.into_failure(&|s| self.redact(s)));
-        if let Some(png) = png {
-            match sink.screenshot(rec, &png) {
-                Ok(name) => rec.screenshot = name,
-                Err(e) => tracing::warn!("could not write the failure screenshot: {e}"),
-            }
-        }
-    }
-
     /// Outline the failure's elements on the page, for its screenshot.
     async fn outline(&self, fail: &Fail) -> bool {
-        let boxes = failure::outline_boxes(fail, &|s| self.redact(s));
+        let boxes = failure::outline_boxes(fail, &self.redactor);
         if boxes.is_empty() {
             return false;
         }
@@ -341,10 +318,10 @@ impl<'a> Runner<'a> {
 
     /// A step's record before it runs (status: skipped until it does).
     fn record(&self, number: usize, step: &Step) -> StepRecord {
-        StepRecord {
+        let mut rec = StepRecord {
             id: step.id.clone().unwrap_or_else(|| format!("step-{number}")),
             number,
-            doc: self.redact(&self.render(&step.doc)),
+            doc: self.render(&step.doc),
             source: source_pos(&step.origin),
             action: step.action.keyword().to_string(),
             locator: self.locator_text(step),
@@ -361,11 +338,14 @@ impl<'a> Runner<'a> {
             },
             status: StepStatus::Failed,
             failure: None,
-        }
+        };
+        // The doc goes to the sink before the step runs (progress, file names).
+        rec.redact(&self.redactor);
+        rec
     }
 
     fn locator_text(&self, step: &Step) -> Option<String> {
-        let text = match &step.action {
+        match &step.action {
             Action::Goto { url } => Some(format!("url {:?}", self.render(url))),
             Action::Expect(Expectation::Url(t)) => {
                 Some(format!("url contains {:?}", self.render(t)))
@@ -374,8 +354,7 @@ impl<'a> Runner<'a> {
                 Some(format!("title contains {:?}", self.render(t)))
             }
             a => a.target().map(|t| self.resolve(t).to_string()),
-        };
-        text.map(|t| self.redact(&t))
+        }
     }
 }
 
