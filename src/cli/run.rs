@@ -46,6 +46,12 @@ pub struct RunArgs {
     /// With --sandbox: serve this drift variant of the screens.
     #[arg(long, value_name = "NAME", requires = "sandbox")]
     pub variant: Option<String>,
+    /// With --sandbox or --sandbox-url: the sandbox's base32 TOTP seed (the
+    /// one `clickpath sandbox --totp-seed` was given), used as the runbooks'
+    /// `totp_seed` secret; --sandbox also serves with it (default: the
+    /// public sandbox seed).
+    #[arg(long, value_name = "BASE32")]
+    pub totp_seed: Option<String>,
     /// Override every runbook's base_url (e.g. a staging host of the vendor).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -149,6 +155,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         error(format!("no runbook to run under {}", show_paths(paths)));
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    if let Err(e) = check_totp_seed(&args) {
+        error(e);
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     let cli_vars = match parse_vars(&args.vars) {
         Ok(v) => v,
         Err(e) => {
@@ -171,6 +181,7 @@ async fn run_all(
     let sandbox = if args.sandbox {
         let config = sandbox::SandboxConfig {
             variant: args.variant.clone(),
+            totp_seed: sandbox_totp_seed(args).to_string(),
             ..sandbox::SandboxConfig::default()
         };
         match sandbox::start(config).await {
@@ -482,7 +493,7 @@ fn plan_checked<'a>(
     for decl in &rb.secrets {
         let sandbox_value = sandbox_root.and_then(|_| match decl.name.as_str() {
             "password" => Some(sandbox::SANDBOX_PASSWORD.to_string()),
-            "totp_seed" => Some(sandbox::DEFAULT_TOTP_SEED.to_string()),
+            "totp_seed" => Some(sandbox_totp_seed(args).to_string()),
             _ => None,
         });
         let value = match sandbox_value {
@@ -497,6 +508,31 @@ fn plan_checked<'a>(
         config,
         viewport,
     })
+}
+
+/// The sandbox's TOTP seed: `--totp-seed`, else the public sandbox seed.
+fn sandbox_totp_seed(args: &RunArgs) -> &str {
+    args.totp_seed
+        .as_deref()
+        .unwrap_or(sandbox::DEFAULT_TOTP_SEED)
+}
+
+/// `--totp-seed` only means something for a sandbox, and must be base32;
+/// the message never shows the seed.
+fn check_totp_seed(args: &RunArgs) -> Result<(), String> {
+    let Some(seed) = &args.totp_seed else {
+        return Ok(());
+    };
+    if !args.sandbox && args.sandbox_url.is_none() {
+        return Err(
+            "--totp-seed is the sandbox's seed: use it with --sandbox or --sandbox-url \
+             (a runbook's own seed comes from its `totp_seed` secret)"
+                .to_string(),
+        );
+    }
+    execute::totp_now(seed)
+        .map(|_| ())
+        .map_err(|e| format!("--totp-seed: {e}"))
 }
 
 /// Read a secret from where the runbook says; errors never contain the value.
