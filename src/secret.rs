@@ -2,8 +2,8 @@
 //!
 //! A [`Redactor`] is built once from a run's secrets and knows every form in
 //! which a page, a URL, a JSON text or a quoted message can carry each of
-//! them: as typed, URL-encoded (form and percent forms), HTML-escaped,
-//! JSON-string-escaped and Rust-`{:?}`-escaped, and each of those forms
+//! them: as typed, URL-encoded (form and percent forms), HTML- and
+//! XML-escaped, JSON-string-escaped and Rust-`{:?}`-escaped, and each form
 //! encoded once more (an HTML-escaped value inside a JSON string, say).
 //! The [`Redact`] trait applies it to the run's typed data: the executor
 //! redacts a step's record (and the outcome's header) once, at the point
@@ -47,7 +47,7 @@ impl fmt::Display for Secret {
 }
 
 /// The ways a text is encoded on its way into an output.
-const ENCODERS: [fn(&str) -> String; 13] = [
+const ENCODERS: [fn(&str) -> String; 16] = [
     form_urlencoded_plus,
     form_urlencoded_pct20,
     uri_component,
@@ -59,7 +59,10 @@ const ENCODERS: [fn(&str) -> String; 13] = [
     html_full_hex,
     html_text,
     html_attribute,
+    xml,
+    html_numeric,
     json_string,
+    json_ascii,
     rust_debug,
 ];
 
@@ -382,6 +385,38 @@ fn html_attribute(s: &str) -> String {
     html_escape(s, "&\"\u{a0}", "'")
 }
 
+/// XML's five entities (JUnit reports).
+fn xml(s: &str) -> String {
+    html_escape(s, "&<>\"'", "&apos;")
+}
+
+/// Numeric character references for the HTML specials.
+fn html_numeric(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '&' | '<' | '>' | '"' | '\'' => format!("&#{};", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Inside a JSON string by an encoder that also escapes HTML specials and
+/// everything beyond ASCII as `\u00XX` (Go's `encoding/json`, many APIs).
+fn json_ascii(s: &str) -> String {
+    let mut out = String::new();
+    for c in json_string(s).chars() {
+        if c.is_ascii() && !"<>&'".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 /// Inside a JSON string (serde_json, `JSON.stringify`).
 fn json_string(s: &str) -> String {
     let quoted = serde_json::to_string(s).unwrap_or_default();
@@ -464,6 +499,8 @@ mod tests {
             "p&quot;w d&amp;&lt;x&gt;%&#x27;\\",
             "p\"w d&amp;&lt;x&gt;%'\\",
             "p&quot;w d&amp;<x>%'\\",
+            "p&quot;w d&amp;&lt;x&gt;%&apos;\\",
+            "p&#34;w d&#38;&#60;x&#62;%&#39;\\",
         ] {
             assert_eq!(r.redact(&format!("<b>{form}</b>")), "<b>***</b>", "{form}");
         }
@@ -477,6 +514,12 @@ mod tests {
             "the JSON form differs from the secret"
         );
         assert_eq!(redactor().redact(&json), r#"{"name":"Log in as ***"}"#);
+    }
+
+    #[test]
+    fn ascii_json_form_is_redacted() {
+        let json = r#"{"n":"p\"w d\u0026\u003cx\u003e%\u0027\\"}"#;
+        assert_eq!(redactor().redact(json), r#"{"n":"***"}"#);
     }
 
     #[test]
