@@ -5,15 +5,13 @@
 //! them: as typed, URL-encoded (form and percent forms), HTML- and
 //! XML-escaped, JSON-string-escaped and Rust-`{:?}`-escaped, and each form
 //! encoded once more (an HTML-escaped value inside a JSON string, say).
-//! The [`Redact`] trait applies it to the run's typed data: the executor
-//! redacts a step's record (and the outcome's header) once, at the point
-//! where what the page reported back enters the [`RunOutcome`]; the
-//! manifest, the reports and the terminal only ever read redacted data.
+//! The [`Redact`] trait applies it to typed data; the executor implements it
+//! for the run outcome's types and redacts a step's record (and the
+//! outcome's header) once, at the point where what the page reported back
+//! enters the outcome; the manifest, the reports and the terminal only ever
+//! read redacted data.
 
 use std::fmt;
-
-use crate::locate::{Candidate, Diagnosis};
-use crate::outcome::{Failure, RunOutcome, StepRecord};
 
 /// What a secret is replaced with.
 pub const MASK: &str = "***";
@@ -185,103 +183,6 @@ impl<T: Redact> Redact for Vec<T> {
 impl<T: Redact> Redact for Box<T> {
     fn redact(&mut self, r: &Redactor) {
         (**self).redact(r);
-    }
-}
-
-impl Redact for Candidate {
-    /// Its name, why it is hidden and the landmark it is in are all page text.
-    fn redact(&mut self, r: &Redactor) {
-        let Candidate {
-            tag,
-            role,
-            name,
-            bbox: _,
-            visible: _,
-            hidden_why,
-            region,
-            checked: _,
-        } = self;
-        tag.redact(r);
-        role.redact(r);
-        name.redact(r);
-        hidden_why.redact(r);
-        region.redact(r);
-    }
-}
-
-impl Redact for Diagnosis {
-    fn redact(&mut self, r: &Redactor) {
-        let Diagnosis {
-            class: _,
-            summary,
-            suggestion,
-            reveal,
-        } = self;
-        summary.redact(r);
-        suggestion.redact(r);
-        reveal.redact(r);
-    }
-}
-
-impl Redact for Failure {
-    fn redact(&mut self, r: &Redactor) {
-        let Failure {
-            kind: _,
-            message,
-            matches,
-            offers,
-            diagnosis,
-        } = self;
-        message.redact(r);
-        matches.redact(r);
-        offers.redact(r);
-        diagnosis.redact(r);
-    }
-}
-
-impl Redact for StepRecord {
-    /// Every text of a step: its doc and locator (clickpath's, with vars),
-    /// the element acted on, URL, title and failure (the page's).
-    fn redact(&mut self, r: &Redactor) {
-        let StepRecord {
-            id,
-            number: _,
-            doc,
-            source: _,
-            action: _,
-            locator,
-            element,
-            url,
-            title,
-            navigated: _,
-            duration_ms: _,
-            round_trips: _,
-            screenshot,
-            capture,
-            status: _,
-            failure,
-        } = self;
-        id.redact(r);
-        doc.redact(r);
-        locator.redact(r);
-        element.redact(r);
-        url.redact(r);
-        title.redact(r);
-        screenshot.redact(r);
-        capture.redact(r);
-        failure.redact(r);
-    }
-}
-
-impl Redact for RunOutcome {
-    /// The run's own texts (base URL, vars, error) and every step.
-    fn redact(&mut self, r: &Redactor) {
-        self.base_url.redact(r);
-        for v in self.vars.values_mut() {
-            v.redact(r);
-        }
-        self.steps.redact(r);
-        self.error.redact(r);
     }
 }
 
@@ -544,29 +445,6 @@ mod tests {
     fn collapsed_white_space_is_redacted() {
         let r = Redactor::new(&[Secret::new("two  spaces\there")]);
         assert_eq!(r.redact("name: two spaces here"), "name: ***");
-    }
-
-    #[test]
-    fn typed_data_is_redacted_field_by_field() {
-        let r = redactor();
-        let mut c = Candidate {
-            tag: "button".into(),
-            role: "button".into(),
-            name: format!("Hi {NASTY}"),
-            bbox: Default::default(),
-            visible: false,
-            hidden_why: Some(format!("inside {:?}", NASTY)),
-            region: Some(format!("dialog {NASTY:?}")),
-            checked: None,
-        };
-        let mut f = Failure::new(crate::outcome::FailureKind::NotFound, "no x");
-        f.offers.push(c.clone());
-        f.redact(&r);
-        c.redact(&r);
-        assert_eq!(c.name, "Hi ***");
-        assert_eq!(c.hidden_why.as_deref(), Some("inside \"***\""));
-        assert_eq!(c.region.as_deref(), Some("dialog \"***\""));
-        assert_eq!(f.offers[0], c);
     }
 
     #[test]

@@ -35,6 +35,7 @@
 mod actions;
 mod failure;
 pub mod policy;
+mod redact;
 mod runner;
 pub mod wait;
 
