@@ -31,6 +31,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Options of `clickpath run`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(group = clap::ArgGroup::new("sandbox_target").args(["sandbox", "sandbox_url"]))]
 pub struct RunArgs {
     /// Runbook files or directories (default: runbooks/). Directories run in
     /// sorted order and skip `partial: true` runbooks.
@@ -46,11 +47,9 @@ pub struct RunArgs {
     /// With --sandbox: serve this drift variant of the screens.
     #[arg(long, value_name = "NAME", requires = "sandbox")]
     pub variant: Option<String>,
-    /// With --sandbox or --sandbox-url: the sandbox's base32 TOTP seed (the
-    /// one `clickpath sandbox --totp-seed` was given), used as the runbooks'
-    /// `totp_seed` secret; --sandbox also serves with it (default: the
-    /// public sandbox seed).
-    #[arg(long, value_name = "BASE32")]
+    /// With --sandbox or --sandbox-url: the sandbox's base32 TOTP seed (as
+    /// given to `clickpath sandbox --totp-seed`; default: the public seed).
+    #[arg(long, value_name = "BASE32", requires = "sandbox_target")]
     pub totp_seed: Option<String>,
     /// Override every runbook's base_url (e.g. a staging host of the vendor).
     #[arg(long, value_name = "URL")]
@@ -155,8 +154,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         error(format!("no runbook to run under {}", show_paths(paths)));
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    if let Err(e) = check_totp_seed(&args) {
-        error(e);
+    if let Some(Err(e)) = args.totp_seed.as_deref().map(execute::totp_now) {
+        error(format!("--totp-seed: {e}"));
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let cli_vars = match parse_vars(&args.vars) {
@@ -512,27 +511,8 @@ fn plan_checked<'a>(
 
 /// The sandbox's TOTP seed: `--totp-seed`, else the public sandbox seed.
 fn sandbox_totp_seed(args: &RunArgs) -> &str {
-    args.totp_seed
-        .as_deref()
-        .unwrap_or(sandbox::DEFAULT_TOTP_SEED)
-}
-
-/// `--totp-seed` only means something for a sandbox, and must be base32;
-/// the message never shows the seed.
-fn check_totp_seed(args: &RunArgs) -> Result<(), String> {
-    let Some(seed) = &args.totp_seed else {
-        return Ok(());
-    };
-    if !args.sandbox && args.sandbox_url.is_none() {
-        return Err(
-            "--totp-seed is the sandbox's seed: use it with --sandbox or --sandbox-url \
-             (a runbook's own seed comes from its `totp_seed` secret)"
-                .to_string(),
-        );
-    }
-    execute::totp_now(seed)
-        .map(|_| ())
-        .map_err(|e| format!("--totp-seed: {e}"))
+    let seed = args.totp_seed.as_deref();
+    seed.unwrap_or(sandbox::DEFAULT_TOTP_SEED)
 }
 
 /// Read a secret from where the runbook says; errors never contain the value.
