@@ -16,6 +16,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
@@ -49,6 +50,17 @@ pub struct BrowserConfig {
     pub viewport: Viewport,
     /// The Chromium/Chrome binary; searched on `PATH` when absent.
     pub browser_binary: Option<PathBuf>,
+    /// The session's page-load and script timeout; every WebDriver command
+    /// (and opening the session) gets this plus a short grace before it is
+    /// given up as [`ErrorKind::NoAnswer`]. `None`: 30 s.
+    pub timeout: Option<Duration>,
+}
+
+impl BrowserConfig {
+    /// The page-load and script timeout ([`BrowserConfig::timeout`], else 30 s).
+    pub fn page_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(Duration::from_secs(30))
+    }
 }
 
 /// What the session reports about itself, for the manifest.

@@ -257,12 +257,21 @@ async fn run_all(
 /// carried over from the previous runbook).
 async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
     let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
+    // The session's page loads honour the step deadline: --timeout, or the
+    // longest `timeout:` a step of this runbook asks for.
+    let page_timeout = p
+        .runbook
+        .steps
+        .iter()
+        .filter_map(|s| s.timeout)
+        .fold(args.timeout, Duration::max);
     let browser_config = BrowserConfig {
         webdriver_url: args.webdriver.clone(),
         chromedriver: args.chromedriver.clone(),
         headed: args.headed,
         viewport: p.viewport,
         browser_binary: None,
+        timeout: Some(page_timeout),
     };
     let browser = match browser::launch(&browser_config).await {
         Ok(b) => b,
