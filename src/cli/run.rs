@@ -213,20 +213,40 @@ async fn run_all(
 
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
-    let mut interrupted = false;
-    // One SIGINT listener for the whole run, installed before any browser
-    // starts, so a Ctrl-C between two runbooks is not lost either.
+    let mut interrupted: Option<&'static str> = None;
+    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
+    // installed before any browser starts, so a signal between two runbooks
+    // is not lost either.
     let mut interrupt = std::pin::pin!(super::interrupt_listener()?);
     for p in &plans {
+        // The writer lives outside the run's future: when a signal drops
+        // that future mid-step, the manifest it wrote last is still here to
+        // be finalised.
+        let mut writer = EvidenceWriter::new(&args.out);
         let ran = tokio::select! {
-            ran = run_one(p, args, interactive) => ran,
-            _ = &mut interrupt => {
-                // Dropping run_one's future drops its Browser, whose guard
-                // kills chromedriver and the browser it started.
-                interrupted = true;
-                eprintln!("clickpath: interrupted; browser closed");
-                break;
+            ran = run_one(p, args, interactive, &mut writer) => Some(ran),
+            signal = &mut interrupt => {
+                interrupted = Some(signal);
+                None
             }
+        };
+        let Some(ran) = ran else {
+            // run_one's future is dropped by now, and its Browser with it,
+            // whose drop killed chromedriver's process group and removed the
+            // profile.
+            let signal = interrupted.unwrap_or("a signal");
+            eprintln!("clickpath: interrupted by {signal}; browser and driver closed");
+            let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
+            match writer.interrupted() {
+                Ok(Some(outcome)) => results.push(Ran {
+                    label,
+                    outcome: Some(outcome),
+                    setup_error: None,
+                }),
+                Ok(None) => {}
+                Err(e) => error(format!("{label}: could not finalise the manifest: {e}")),
+            }
+            break;
         };
         let go_on = match (&ran.outcome, &ran.setup_error) {
             (Some(outcome), None) => policy::continue_after(outcome, args.fail_fast),
@@ -240,22 +260,33 @@ async fn run_all(
     if let Some(sb) = sandbox {
         sb.shutdown().await;
     }
-    if interrupted {
-        return Ok(exit_code(Some(FailureClass::Interrupted)));
-    }
-    let reports_ok = finish_reports(args, &run_id, &results, plans.len());
+    // Interrupted or not, the reports cover what was done.
+    let not_run_because = match interrupted {
+        Some(signal) => format!("interrupted by {signal}"),
+        None => "--fail-fast".to_string(),
+    };
+    let reports_ok = finish_reports(args, &run_id, &results, plans.len(), &not_run_because);
     // The most serious class wins: interrupted > environment > usage > page.
     let worst = results
         .iter()
         .filter_map(Ran::failure_class)
         .chain((!reports_ok).then_some(FailureClass::Environment))
+        .chain(interrupted.map(|_| FailureClass::Interrupted))
         .max();
     Ok(exit_code(worst))
 }
 
 /// Run one runbook in a fresh browser session (fresh profile: no cookies
 /// carried over from the previous runbook).
-async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
+///
+/// The evidence goes through `writer`, which the caller keeps: if this
+/// future is dropped (a signal), the caller finalises the manifest.
+async fn run_one(
+    p: &Planned<'_>,
+    args: &RunArgs,
+    interactive: bool,
+    writer: &mut EvidenceWriter,
+) -> Ran {
     let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
     // The session's page loads honour the step deadline: --timeout, or the
     // longest `timeout:` a step of this runbook asks for.
@@ -284,9 +315,8 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
             };
         }
     };
-    let mut writer = EvidenceWriter::new(&args.out);
     let outcome = {
-        let mut sink = Progress::new(&mut writer, &label, interactive);
+        let mut sink = Progress::new(writer, &label, interactive);
         execute::run(&*browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
@@ -599,7 +629,13 @@ fn show_paths(paths: &[PathBuf]) -> String {
 /// annotations and where the evidence is. Reports read the manifests this
 /// run wrote, never the browser.
 /// Returns false when a requested report could not be written.
-fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize) -> bool {
+fn finish_reports(
+    args: &RunArgs,
+    run_id: &str,
+    results: &[Ran],
+    planned: usize,
+    not_run_because: &str,
+) -> bool {
     let mut runbooks = Vec::new();
     for r in results {
         let Some(outcome) = &r.outcome else { continue };
@@ -626,7 +662,7 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
         }
         if results.len() < planned {
             eprintln!(
-                "{} runbook(s) not run (--fail-fast)",
+                "{} runbook(s) not run ({not_run_because})",
                 planned - results.len()
             );
         }
