@@ -69,13 +69,30 @@ pub enum Command {
         #[arg(long, value_name = "BASE32")]
         totp_seed: Option<String>,
     },
+    /// Internal: the guardian `run` starts, which stops the browser and
+    /// removes its profile if clickpath dies (see `browser/guard.rs`).
+    #[command(name = crate::browser::GUARD_COMMAND, hide = true)]
+    Guard,
 }
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     init_logging(cli.verbose);
     match cli.command {
-        Command::Run(args) => run::run(*args),
+        Command::Run(args) => {
+            // A killed run's browser and profile are cleaned up by a copy of
+            // this executable (the guardian); without it, drops and signal
+            // handlers still clean up everything but a SIGKILL.
+            match std::env::current_exe() {
+                Ok(exe) => crate::browser::enable_guardian(exe),
+                Err(e) => tracing::warn!("no cleanup guardian: {e}"),
+            }
+            run::run(*args)
+        }
+        Command::Guard => {
+            crate::browser::serve_guardian();
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             paths,
             against_source,

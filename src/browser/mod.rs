@@ -8,7 +8,8 @@
 //! classified by WebDriver error code.
 //!
 //! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors) is the
-//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile; `error.rs` the
+//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile;
+//! `guard.rs` the guardian process that cleans up after a killed run; `error.rs` the
 //! errors and their predicates; `keys.rs` key names.
 //!
 //! This module sits below `locate` and `execute`: it knows nothing of
@@ -27,10 +28,12 @@ mod chromedriver;
 #[cfg(test)]
 mod double;
 mod error;
+mod guard;
 mod keys;
 mod webdriver;
 
 pub use error::{BrowserError, CommandError, ErrorKind};
+pub use guard::{enable as enable_guardian, serve as serve_guardian, GUARD_COMMAND};
 pub use keys::key_text;
 
 /// The JSON key of a [web element reference](https://www.w3.org/TR/webdriver2/#dfn-web-element-reference).
