@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use fantoccini::elements::Element;
 use fantoccini::error::{CmdError, NewSessionError};
-use fantoccini::wd::{WebDriverCompatibleCommand, WindowHandle};
+use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand, WindowHandle};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value as Json};
 
@@ -55,8 +55,10 @@ pub(crate) struct WebDriverSession {
     closed: AtomicBool,
     /// The endpoint as shown to people (no credentials).
     endpoint: String,
-    /// How long one command may take before it is given up.
-    command_deadline: Duration,
+    /// How long one command may take before it is given up, in ms: the
+    /// browser-start allowance while the session is prepared, then the
+    /// page timeout plus [`COMMAND_GRACE`].
+    command_deadline_ms: AtomicU64,
     /// A command got no answer: fantoccini sends one request at a time, so
     /// every later command would queue behind it. They fail at once instead.
     stalled: AtomicBool,
@@ -156,13 +158,34 @@ impl WebDriverSession {
             round_trips: AtomicU64::new(0),
             closed: AtomicBool::new(false),
             endpoint,
-            command_deadline: config.page_timeout() + COMMAND_GRACE,
+            command_deadline_ms: AtomicU64::new(millis(
+                (config.page_timeout() + COMMAND_GRACE).max(BROWSER_START_MIN),
+            )),
             stalled: AtomicBool::new(false),
         };
-        if let Err(e) = session.fit_viewport(config.viewport).await {
+        // The session opened with WebDriver's generous default timeouts: a
+        // cold Chromium's first script may take seconds whatever --timeout
+        // says about pages. Once it answered, the run's deadlines apply.
+        let prepared = async {
+            session.fit_viewport(config.viewport).await?;
+            let page = config.page_timeout();
+            let timeouts = TimeoutConfiguration::new(Some(page), Some(page), None);
+            session
+                .call(
+                    "set_timeouts",
+                    None,
+                    session.client.update_timeouts(timeouts),
+                )
+                .await
+        };
+        if let Err(e) = prepared.await {
             session.close().await;
             return Err(e.into());
         }
+        session.command_deadline_ms.store(
+            millis(config.page_timeout() + COMMAND_GRACE),
+            Ordering::SeqCst,
+        );
         let i = &session.info;
         tracing::info!(
             "browser: session open: {} {}, driver {}, {}x{} {}",
@@ -229,7 +252,8 @@ impl WebDriverSession {
         }
         self.round_trips.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let result = match tokio::time::timeout(self.command_deadline, fut).await {
+        let limit = Duration::from_millis(self.command_deadline_ms.load(Ordering::SeqCst));
+        let result = match tokio::time::timeout(limit, fut).await {
             Ok(answer) => answer.map_err(|e| classify(command, e)),
             Err(_) => {
                 self.stalled.store(true, Ordering::SeqCst);
@@ -239,7 +263,7 @@ impl WebDriverSession {
                     format!(
                         "the WebDriver endpoint {} did not answer `{command}` within {}",
                         self.endpoint,
-                        shown_secs(self.command_deadline)
+                        shown_secs(limit)
                     ),
                 ))
             }
@@ -441,12 +465,12 @@ async fn connect(
 fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json> {
     let mut caps = serde_json::Map::new();
     caps.insert("pageLoadStrategy".into(), json!("normal"));
-    // The driver reports a page that does not load (or a script that does
-    // not answer) itself, as `timeout`, within the run's deadline.
-    let ms = u64::try_from(config.page_timeout().as_millis()).unwrap_or(u64::MAX);
+    // While the session is prepared; `finish` then sets the run's page
+    // timeout, so the driver reports a page that does not load (or a script
+    // that does not answer) itself, as `timeout`, within the step deadline.
     caps.insert(
         "timeouts".into(),
-        json!({ "script": ms, "pageLoad": ms, "implicit": 0 }),
+        json!({ "script": 30_000, "pageLoad": 60_000, "implicit": 0 }),
     );
     if !config.headed {
         caps.insert(
@@ -455,6 +479,11 @@ fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json>
         );
     }
     caps
+}
+
+/// A duration in whole milliseconds (saturating).
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A duration for people: `7s`, `2.5s`.
