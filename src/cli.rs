@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod progress;
 mod run;
 pub use run::{parse_duration, parse_viewport, RunArgs};
 
@@ -15,7 +16,7 @@ Exit codes:
   2    usage error, or an invalid runbook given to `run`
   3    the environment failed: browser, driver, network or DNS, a page server error (HTTP 5xx),
        an evidence or report write
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C, SIGTERM or SIGHUP)
 With several runbooks the most serious kind wins: 130, then 3, then 2, then 1.
 `clickpath check` exits 1 when it finds errors, as linters do.";
 
@@ -69,13 +70,30 @@ pub enum Command {
         #[arg(long, value_name = "BASE32")]
         totp_seed: Option<String>,
     },
+    /// Internal: the guardian `run` starts, which stops the browser and
+    /// removes its profile if clickpath dies (see `browser/guard.rs`).
+    #[command(name = crate::browser::GUARD_COMMAND, hide = true)]
+    Guard,
 }
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     init_logging(cli.verbose);
     match cli.command {
-        Command::Run(args) => run::run(*args),
+        Command::Run(args) => {
+            // A killed run's browser and profile are cleaned up by a copy of
+            // this executable (the guardian); without it, drops and signal
+            // handlers still clean up everything but a SIGKILL.
+            match std::env::current_exe() {
+                Ok(exe) => crate::browser::enable_guardian(exe),
+                Err(e) => tracing::warn!("no cleanup guardian: {e}"),
+            }
+            run::run(*args)
+        }
+        Command::Guard => {
+            crate::browser::serve_guardian();
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             paths,
             against_source,
@@ -194,21 +212,31 @@ fn run_sandbox(config: crate::sandbox::SandboxConfig) -> anyhow::Result<ExitCode
     })
 }
 
-/// A future that resolves on Ctrl-C (SIGINT), with the handler installed now.
+/// A future that resolves with the signal's name on Ctrl-C (SIGINT),
+/// SIGTERM (`kill`, a service manager stopping us) or SIGHUP (the terminal
+/// went away), with the handlers installed now. All three take the same
+/// path: close the browser, keep the evidence, exit 130.
 #[cfg(unix)]
-fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = ()>> {
+fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
     Ok(async move {
-        sigint.recv().await;
+        tokio::select! {
+            _ = sigint.recv() => "SIGINT",
+            _ = sigterm.recv() => "SIGTERM",
+            _ = sighup.recv() => "SIGHUP",
+        }
     })
 }
 
 /// A future that resolves on Ctrl-C.
 #[cfg(not(unix))]
-fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = ()>> {
+fn interrupt_listener() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
     })
 }
 

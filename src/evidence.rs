@@ -7,6 +7,10 @@
 //! (temporary file + rename) after every step so a crash leaves the steps so
 //! far on disk. `<root>/latest` points at the newest run directory.
 //!
+//! The writer keeps the last outcome it wrote, so that a run cut short by a
+//! signal (its future dropped mid-step) can still be finalised:
+//! [`EvidenceWriter::interrupted`] marks it `interrupted` and rewrites it.
+//!
 //! The manifest is the [`RunOutcome`] as JSON (see [`crate::outcome`]);
 //! reports read it back. This module knows nothing of the browser or of
 //! YAML; it only sees the outcome the executor builds.
@@ -15,13 +19,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::execute::StepSink;
-use crate::outcome::{RunOutcome, StepRecord, StepStatus};
+use crate::outcome::{RunOutcome, RunStatus, StepRecord, StepStatus};
 
 /// Writes screenshots and the manifest of one runbook's run.
 #[derive(Debug)]
 pub struct EvidenceWriter {
     root: PathBuf,
     dir: Option<PathBuf>,
+    /// The outcome as the manifest on disk holds it.
+    last: Option<RunOutcome>,
 }
 
 impl EvidenceWriter {
@@ -30,7 +36,29 @@ impl EvidenceWriter {
         EvidenceWriter {
             root: root.into(),
             dir: None,
+            last: None,
         }
+    }
+
+    /// Finalise a run that was stopped from outside (a signal): the manifest
+    /// written last gets `status: "interrupted"` and `finished_at`, keeping
+    /// every step recorded so far, and is rewritten.
+    ///
+    /// Returns the finalised outcome (with its evidence directory), or `None`
+    /// when no run had started or the run had already finished.
+    pub fn interrupted(&mut self) -> io::Result<Option<RunOutcome>> {
+        let Some(mut run) = self.last.take() else {
+            return Ok(None);
+        };
+        if run.status != RunStatus::Running {
+            self.last = Some(run);
+            return Ok(None);
+        }
+        run.status = RunStatus::Interrupted;
+        run.finished_at = Some(crate::time::rfc3339(std::time::SystemTime::now()));
+        run.evidence_dir = self.dir.clone();
+        self.write_manifest(&run)?;
+        Ok(Some(run))
     }
 
     /// The flow directory (`<root>/<run-id>/<provider>/<flow>`), once the run started.
@@ -44,11 +72,13 @@ impl EvidenceWriter {
             .ok_or_else(|| io::Error::other("evidence written before the run started"))
     }
 
-    fn write_manifest(&self, run: &RunOutcome) -> io::Result<()> {
+    fn write_manifest(&mut self, run: &RunOutcome) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
         let path = self.dir()?.join(MANIFEST);
         write_atomic(&path, &json)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        self.last = Some(run.clone());
+        Ok(())
     }
 
     /// `NN-<slug of the doc or capture name>[-FAILED].png`.
@@ -155,6 +185,44 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interrupted_run_keeps_its_steps_and_is_marked_finished() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let mut w = EvidenceWriter::new(tmp.path());
+        assert!(w.interrupted().expect("nothing to write").is_none());
+        let step = serde_json::json!({
+            "id": "step-1", "number": 1, "doc": "Open Xero",
+            "source": {"file": "x.yaml", "line": 5, "column": 5},
+            "action": "goto", "locator": null, "element": null, "url": null,
+            "title": null, "navigated": false, "duration_ms": 10, "round_trips": 1,
+            "screenshot": "01-open-xero.png", "capture": null, "status": "passed",
+            "failure": null
+        });
+        let run: RunOutcome = serde_json::from_value(serde_json::json!({
+            "schema_version": crate::outcome::SCHEMA_VERSION,
+            "clickpath_version": "0.1.0", "run_id": "run-1", "runbook": "x.yaml",
+            "name": "X", "provider": "xero", "flow": "invite_user",
+            "browser": {"name": "chrome", "version": "1", "driver_version": null, "headed": false},
+            "viewport": {"width": 800, "height": 600}, "base_url": "http://127.0.0.1:1/xero",
+            "vars": {}, "started_at": "2026-11-24T10:00:00.000Z", "finished_at": null,
+            "status": "running", "steps_total": 3, "steps": [step]
+        }))
+        .expect("a running outcome");
+        let steps = run.steps.len();
+        let dir = w.run_started(&run).expect("started").expect("a directory");
+        w.step_recorded(&run).expect("recorded");
+        let done = w.interrupted().expect("written").expect("it was running");
+        assert_eq!(done.status, RunStatus::Interrupted);
+        assert_eq!(done.evidence_dir.as_deref(), Some(dir.as_path()));
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).expect("manifest");
+        let back: RunOutcome = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back.status, RunStatus::Interrupted);
+        assert!(back.finished_at.is_some());
+        assert_eq!(back.steps.len(), steps);
+        // Finalised once: a second call has nothing to do.
+        assert!(w.interrupted().expect("no write").is_none());
+    }
 
     #[test]
     fn slug_keeps_the_words_of_the_doc() {

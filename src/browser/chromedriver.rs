@@ -1,7 +1,12 @@
 //! Running chromedriver ourselves: finding it and Chromium, starting it on a
 //! free loopback port, polling `/status` until it is ready, the temporary
 //! profile, Chromium's capabilities, and killing the driver's whole process
-//! group again.
+//! group again. Every driver and profile is also reported to the guardian
+//! (`guard.rs`), which cleans up if clickpath dies without doing so.
+//!
+//! Profiles are `clickpath-profile-<owner pid>-…` directories in the
+//! temporary directory, created user-only (0700); the first profile a
+//! process creates sweeps away those whose owner is no longer running.
 //!
 //! Speaks plain HTTP for `/status` only; the WebDriver session itself is in
 //! `webdriver.rs`. Knows nothing of fantoccini, runbooks or the executor.
@@ -13,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value as Json};
 
-use super::{BrowserConfig, BrowserError};
+use super::{guard, BrowserConfig, BrowserError};
 use crate::runbook::Viewport;
 
 /// How long chromedriver may take to answer `/status` after it was started.
@@ -55,16 +60,7 @@ impl DriverProcess {
         }
         self.done = true;
         let pid = self.child.id();
-        let descendants = descendants_of(pid);
-        #[cfg(unix)]
-        // SAFETY: kill(2) with a negative pid signals the process group we
-        // created for chromedriver (process_group(0)); no memory is touched.
-        unsafe {
-            libc::kill(-(pid as i32), libc::SIGKILL);
-            for d in &descendants {
-                libc::kill(*d as i32, libc::SIGKILL);
-            }
-        }
+        let descendants = kill_tree(pid);
         let _ = self.child.kill();
         let _ = self.child.wait();
         // SIGKILL is asynchronous for processes that are not our children:
@@ -72,10 +68,14 @@ impl DriverProcess {
         poll_until(EXIT_TIMEOUT, || {
             !descendants.iter().any(|p| process_running(*p))
         });
+        guard::release_process(pid);
         if let Some(dir) = self.profile.take() {
             poll_until(PROFILE_TIMEOUT, || {
                 std::fs::remove_dir_all(&dir).is_ok() || !dir.exists()
             });
+            if !dir.exists() {
+                guard::release_dir(&dir);
+            }
         }
         tracing::debug!("browser: chromedriver {pid} stopped");
     }
@@ -87,8 +87,32 @@ impl Drop for DriverProcess {
     }
 }
 
+/// SIGKILL the process group led by `pid` (chromedriver is started as its
+/// own group leader) and every process below `pid`, found first: Chromium
+/// helpers may leave the group. Returns the descendants it signalled.
+pub(super) fn kill_tree(pid: u32) -> Vec<u32> {
+    let descendants = descendants_of(pid);
+    #[cfg(unix)]
+    {
+        let Ok(group) = i32::try_from(pid) else {
+            return descendants;
+        };
+        // SAFETY: kill(2) with a negative pid signals the process group we
+        // created for chromedriver (process_group(0)); no memory is touched.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+            for d in &descendants {
+                if let Ok(d) = i32::try_from(*d) {
+                    libc::kill(d, libc::SIGKILL);
+                }
+            }
+        }
+    }
+    descendants
+}
+
 /// Check `done` every [`SHUTDOWN_POLL`] until it holds or `limit` passes.
-fn poll_until(limit: Duration, mut done: impl FnMut() -> bool) {
+pub(super) fn poll_until(limit: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + limit;
     while !done() && Instant::now() < deadline {
         std::thread::sleep(SHUTDOWN_POLL);
@@ -96,7 +120,7 @@ fn poll_until(limit: Duration, mut done: impl FnMut() -> bool) {
 }
 
 /// Every process below `root` in the process tree (Linux `/proc`; empty elsewhere).
-fn descendants_of(root: u32) -> Vec<u32> {
+pub(super) fn descendants_of(root: u32) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -127,7 +151,7 @@ fn descendants_of(root: u32) -> Vec<u32> {
 }
 
 /// Whether `pid` exists and is not a zombie (Linux `/proc`).
-fn process_running(pid: u32) -> bool {
+pub(super) fn process_running(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|s| {
@@ -243,21 +267,101 @@ pub(crate) fn find_browser(config: &BrowserConfig) -> Result<PathBuf, BrowserErr
     }
 }
 
-/// A fresh, empty directory for Chromium's profile (no state between runs).
+/// The prefix of every profile directory's name; the owner's pid follows.
+const PROFILE_PREFIX: &str = "clickpath-profile-";
+
+/// A fresh, empty, user-only (0700) directory for Chromium's profile (no
+/// state between runs), registered with the guardian before it exists.
+///
+/// The first call in a process also sweeps stale profiles (see
+/// [`sweep_stale_profiles`]).
 pub(crate) fn make_profile_dir() -> std::io::Result<PathBuf> {
     static N: AtomicU64 = AtomicU64::new(0);
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let tmp = std::env::temp_dir();
+    SWEPT.call_once(|| sweep_stale_profiles(&tmp));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "clickpath-profile-{}-{}-{}",
+    let dir = tmp.join(format!(
+        "{PROFILE_PREFIX}{}-{}-{}",
         std::process::id(),
         nanos,
         N.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::create_dir_all(&dir)?;
+    guard::watch_dir(&dir);
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        // Autofill and cookies of a customer's account: nobody else's to read.
+        builder.mode(0o700);
+    }
+    builder.create(&dir)?;
     Ok(dir)
+}
+
+/// Remove profiles in `tmp` left by runs that are gone (killed before their
+/// cleanup, a guardian killed too): `clickpath-profile-<pid>-…` directories
+/// of this user whose owner pid no longer runs. Errors are ignored; a
+/// profile that cannot be removed now is tried again next time.
+pub(crate) fn sweep_stale_profiles(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(owner) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PROFILE_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if owner_alive(owner) || !owned_by_us(&entry.path()) {
+            continue;
+        }
+        let path = entry.path();
+        if std::fs::remove_dir_all(&path).is_ok() {
+            tracing::info!("browser: removed the stale profile {}", path.display());
+        }
+    }
+}
+
+/// Whether a process `pid` exists (any user's; a zombie counts).
+fn owner_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = i32::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Whether `path` is a directory of the current user (never follow links).
+fn owned_by_us(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir() && m.uid() == me)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// A loopback port that was free a moment ago.
@@ -293,6 +397,7 @@ pub(crate) async fn start(path: &Path) -> Result<(String, DriverProcess), Browse
             cmd.process_group(0);
         }
         let child = cmd.spawn().map_err(|e| fail(e.to_string()))?;
+        guard::watch_process(child.id());
         let mut driver = DriverProcess {
             child,
             profile: None,
@@ -379,5 +484,41 @@ pub(crate) async fn sniff(url: &url::Url) -> bool {
     match http_get(port, &path).await {
         Ok(body) => body.contains("ChromeDriver"),
         Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_profiles_of_dead_owners_are_swept_and_live_ones_kept() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        // A pid that existed and is gone: a child we waited for.
+        let mut child = Command::new("true").spawn().expect("run `true`");
+        let dead = child.id();
+        child.wait().expect("reaped");
+        let stale = tmp.path().join(format!("{PROFILE_PREFIX}{dead}-1-0"));
+        let live = tmp
+            .path()
+            .join(format!("{PROFILE_PREFIX}{}-1-0", std::process::id()));
+        let other = tmp.path().join("unrelated-123");
+        for d in [&stale, &live, &other] {
+            std::fs::create_dir_all(d.join("Default")).expect("mkdir");
+        }
+        sweep_stale_profiles(tmp.path());
+        assert!(!stale.exists(), "the dead run's profile is removed");
+        assert!(live.exists(), "a running owner's profile is kept");
+        assert!(other.exists(), "other directories are not touched");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn profiles_are_user_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = make_profile_dir().expect("a profile");
+        let mode = std::fs::metadata(&dir).expect("stat").permissions().mode();
+        std::fs::remove_dir_all(&dir).expect("removed");
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
     }
 }

@@ -87,6 +87,20 @@ pub enum BrowserError {
         /// The endpoint's answer.
         message: String,
     },
+    /// The WebDriver endpoint accepted the connection but did not answer.
+    #[error(
+        "the WebDriver endpoint {url} did not answer `{command}` within {after}: it accepts \
+         connections but does not respond. Check that it is a WebDriver server and that it \
+         is not stuck, or raise `--timeout`."
+    )]
+    NoAnswer {
+        /// The endpoint.
+        url: String,
+        /// The command that got no answer (`status`, `new session`).
+        command: &'static str,
+        /// How long we waited, for people (`7s`).
+        after: String,
+    },
     /// A WebDriver command failed while preparing the session.
     #[error("the browser failed while preparing the session: {0}")]
     Command(#[from] CommandError),
@@ -145,6 +159,9 @@ pub enum ErrorKind {
     /// The driver answered something WebDriver does not specify, or a script
     /// returned a value of the wrong shape.
     Protocol,
+    /// The endpoint did not answer the command within its deadline (the
+    /// driver hangs, or something that is not a driver holds the connection).
+    NoAnswer,
     /// Any other error code.
     Other,
 }
@@ -166,6 +183,7 @@ impl ErrorKind {
             ErrorKind::SessionLost => "session_lost",
             ErrorKind::Navigation => "navigation",
             ErrorKind::Protocol => "protocol",
+            ErrorKind::NoAnswer => "no_answer",
             ErrorKind::Other => "other",
         }
     }
@@ -270,7 +288,15 @@ impl CommandError {
     /// Not the page's fault: the session or driver is gone, or the network
     /// failed. A run that ends on such an error is an environment failure.
     pub fn is_environment(&self) -> bool {
-        matches!(self.kind, ErrorKind::SessionLost | ErrorKind::Navigation)
+        matches!(
+            self.kind,
+            ErrorKind::SessionLost | ErrorKind::Navigation | ErrorKind::NoAnswer
+        )
+    }
+
+    /// The endpoint did not answer within the command's deadline.
+    pub fn is_no_answer(&self) -> bool {
+        self.kind == ErrorKind::NoAnswer
     }
 }
 
@@ -335,6 +361,9 @@ mod tests {
         assert!(e(ErrorKind::SessionLost).is_environment());
         assert!(e(ErrorKind::Navigation).is_environment());
         assert!(!e(ErrorKind::Timeout).is_environment());
+        assert!(e(ErrorKind::NoAnswer).is_environment());
+        assert!(e(ErrorKind::NoAnswer).is_no_answer());
+        assert!(!e(ErrorKind::NoAnswer).is_retryable());
         assert!(!e(ErrorKind::Other).is_retryable());
     }
 

@@ -8,7 +8,8 @@
 //! classified by WebDriver error code.
 //!
 //! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors) is the
-//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile; `error.rs` the
+//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile;
+//! `guard.rs` the guardian process that cleans up after a killed run; `error.rs` the
 //! errors and their predicates; `keys.rs` key names.
 //!
 //! This module sits below `locate` and `execute`: it knows nothing of
@@ -16,6 +17,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
@@ -26,10 +28,12 @@ mod chromedriver;
 #[cfg(test)]
 mod double;
 mod error;
+mod guard;
 mod keys;
 mod webdriver;
 
 pub use error::{BrowserError, CommandError, ErrorKind};
+pub use guard::{enable as enable_guardian, serve as serve_guardian, GUARD_COMMAND};
 pub use keys::key_text;
 
 /// The JSON key of a [web element reference](https://www.w3.org/TR/webdriver2/#dfn-web-element-reference).
@@ -49,6 +53,17 @@ pub struct BrowserConfig {
     pub viewport: Viewport,
     /// The Chromium/Chrome binary; searched on `PATH` when absent.
     pub browser_binary: Option<PathBuf>,
+    /// The session's page-load and script timeout; every WebDriver command
+    /// (and opening the session) gets this plus a short grace before it is
+    /// given up as [`ErrorKind::NoAnswer`]. `None`: 30 s.
+    pub timeout: Option<Duration>,
+}
+
+impl BrowserConfig {
+    /// The page-load and script timeout ([`BrowserConfig::timeout`], else 30 s).
+    pub fn page_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(Duration::from_secs(30))
+    }
 }
 
 /// What the session reports about itself, for the manifest.

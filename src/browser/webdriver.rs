@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use fantoccini::elements::Element;
 use fantoccini::error::{CmdError, NewSessionError};
-use fantoccini::wd::{WebDriverCompatibleCommand, WindowHandle};
+use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand, WindowHandle};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value as Json};
 
@@ -31,6 +31,16 @@ mod classify;
 /// How long ending the session may take before we stop the driver anyway.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a command gets on top of the session's page-load/script timeout
+/// before it counts as unanswered: the driver's own timeout error must have
+/// time to arrive first, so a slow page is reported as a slow page.
+const COMMAND_GRACE: Duration = Duration::from_secs(5);
+
+/// The least time a chromedriver we started gets to open the session:
+/// starting Chromium cold on a busy machine takes seconds, whatever
+/// `--timeout` says about pages.
+const BROWSER_START_MIN: Duration = Duration::from_secs(20);
+
 /// An open WebDriver session (and the driver we started for it, if any).
 ///
 /// Dropped without [`Browser::close`] (panic, early return), the driver's
@@ -43,6 +53,15 @@ pub(crate) struct WebDriverSession {
     info: BrowserInfo,
     round_trips: AtomicU64,
     closed: AtomicBool,
+    /// The endpoint as shown to people (no credentials).
+    endpoint: String,
+    /// How long one command may take before it is given up, in ms: the
+    /// browser-start allowance while the session is prepared, then the
+    /// page timeout plus [`COMMAND_GRACE`].
+    command_deadline_ms: AtomicU64,
+    /// A command got no answer: fantoccini sends one request at a time, so
+    /// every later command would queue behind it. They fail at once instead.
+    stalled: AtomicBool,
 }
 
 impl WebDriverSession {
@@ -55,7 +74,15 @@ impl WebDriverSession {
             })?;
             let shown = without_credentials(&url);
             tracing::info!("browser: attaching to the WebDriver endpoint {shown}");
-            let caps = if chromedriver::sniff(&url).await {
+            // One deadline for asking what it is and opening the session: an
+            // endpoint that accepts connections and never answers must not
+            // hang the run.
+            let limit = config.page_timeout() + COMMAND_GRACE;
+            let deadline = tokio::time::Instant::now() + limit;
+            let sniffed = tokio::time::timeout_at(deadline, chromedriver::sniff(&url))
+                .await
+                .unwrap_or(false);
+            let caps = if sniffed {
                 let base = generic_capabilities(config);
                 chromedriver::chrome_capabilities(
                     config,
@@ -66,10 +93,16 @@ impl WebDriverSession {
             } else {
                 generic_capabilities(config)
             };
-            let client = connect(given.trim_end_matches('/'), caps)
-                .await
-                .map_err(|e| endpoint_error(shown, e))?;
-            return Self::finish(client, None, config).await;
+            let client =
+                tokio::time::timeout_at(deadline, connect(given.trim_end_matches('/'), caps))
+                    .await
+                    .map_err(|_| BrowserError::NoAnswer {
+                        url: shown.clone(),
+                        command: "new session",
+                        after: shown_secs(limit),
+                    })?
+                    .map_err(|e| endpoint_error(shown.clone(), e))?;
+            return Self::finish(client, None, shown, config).await;
         }
         let path = chromedriver::find_chromedriver(config)?;
         let binary = chromedriver::find_browser(config)?;
@@ -82,17 +115,24 @@ impl WebDriverSession {
             driver.profile.as_deref(),
             Some(&binary),
         );
-        let client = connect(&url, caps)
+        let limit = (config.page_timeout() + COMMAND_GRACE).max(BROWSER_START_MIN);
+        let client = tokio::time::timeout(limit, connect(&url, caps))
             .await
+            .map_err(|_| BrowserError::NoAnswer {
+                url: url.clone(),
+                command: "new session",
+                after: shown_secs(limit),
+            })?
             .map_err(|e| BrowserError::BrowserStart {
                 message: new_session_message(&e),
             })?;
-        Self::finish(client, Some(driver), config).await
+        Self::finish(client, Some(driver), url, config).await
     }
 
     async fn finish(
         client: Client,
         driver: Option<DriverProcess>,
+        endpoint: String,
         config: &BrowserConfig,
     ) -> Result<Self, BrowserError> {
         let caps = client.capabilities().cloned().unwrap_or_default();
@@ -117,11 +157,35 @@ impl WebDriverSession {
             info,
             round_trips: AtomicU64::new(0),
             closed: AtomicBool::new(false),
+            endpoint,
+            command_deadline_ms: AtomicU64::new(millis(
+                (config.page_timeout() + COMMAND_GRACE).max(BROWSER_START_MIN),
+            )),
+            stalled: AtomicBool::new(false),
         };
-        if let Err(e) = session.fit_viewport(config.viewport).await {
+        // The session opened with WebDriver's generous default timeouts: a
+        // cold Chromium's first script may take seconds whatever --timeout
+        // says about pages. Once it answered, the run's deadlines apply.
+        let prepared = async {
+            session.fit_viewport(config.viewport).await?;
+            let page = config.page_timeout();
+            let timeouts = TimeoutConfiguration::new(Some(page), Some(page), None);
+            session
+                .call(
+                    "set_timeouts",
+                    None,
+                    session.client.update_timeouts(timeouts),
+                )
+                .await
+        };
+        if let Err(e) = prepared.await {
             session.close().await;
             return Err(e.into());
         }
+        session.command_deadline_ms.store(
+            millis(config.page_timeout() + COMMAND_GRACE),
+            Ordering::SeqCst,
+        );
         let i = &session.info;
         tracing::info!(
             "browser: session open: {} {}, driver {}, {}x{} {}",
@@ -161,7 +225,8 @@ impl WebDriverSession {
     }
 
     /// Send one command: counted, timed, logged at debug by name only (never
-    /// its arguments: secrets pass through scripts and typed text).
+    /// its arguments: secrets pass through scripts and typed text), and
+    /// given up after [`Self::command_deadline`] as [`ErrorKind::NoAnswer`].
     async fn call<T>(
         &self,
         command: &'static str,
@@ -175,9 +240,34 @@ impl WebDriverSession {
                 "the browser session was closed",
             ));
         }
+        if self.stalled.load(Ordering::SeqCst) {
+            return Err(CommandError::new(
+                ErrorKind::NoAnswer,
+                command,
+                format!(
+                    "not sent: the WebDriver endpoint {} did not answer an earlier command",
+                    self.endpoint
+                ),
+            ));
+        }
         self.round_trips.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let result = fut.await.map_err(|e| classify(command, e));
+        let limit = Duration::from_millis(self.command_deadline_ms.load(Ordering::SeqCst));
+        let result = match tokio::time::timeout(limit, fut).await {
+            Ok(answer) => answer.map_err(|e| classify(command, e)),
+            Err(_) => {
+                self.stalled.store(true, Ordering::SeqCst);
+                Err(CommandError::new(
+                    ErrorKind::NoAnswer,
+                    command,
+                    format!(
+                        "the WebDriver endpoint {} did not answer `{command}` within {}",
+                        self.endpoint,
+                        shown_secs(limit)
+                    ),
+                ))
+            }
+        };
         let ms = started.elapsed().as_millis();
         let note = note.map(|n| format!(" ({n})")).unwrap_or_default();
         match &result {
@@ -283,7 +373,10 @@ impl Browser for WebDriverSession {
             return;
         }
         let started = Instant::now();
-        let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.client.clone().close()).await;
+        // A stalled endpoint would only queue the request behind the hung one.
+        if !self.stalled.load(Ordering::SeqCst) {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.client.clone().close()).await;
+        }
         let driver = self
             .driver
             .lock()
@@ -308,7 +401,7 @@ impl Drop for WebDriverSession {
         // A remote endpoint keeps sessions: ask it to end this one if a
         // runtime is still there to send the request.
         let remote = self.driver.get_mut().map_or(true, |d| d.is_none());
-        if remote {
+        if remote && !self.stalled.load(Ordering::SeqCst) {
             if let Ok(rt) = tokio::runtime::Handle::try_current() {
                 let client = self.client.clone();
                 rt.spawn(async move {
@@ -372,6 +465,9 @@ async fn connect(
 fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json> {
     let mut caps = serde_json::Map::new();
     caps.insert("pageLoadStrategy".into(), json!("normal"));
+    // While the session is prepared; `finish` then sets the run's page
+    // timeout, so the driver reports a page that does not load (or a script
+    // that does not answer) itself, as `timeout`, within the step deadline.
     caps.insert(
         "timeouts".into(),
         json!({ "script": 30_000, "pageLoad": 60_000, "implicit": 0 }),
@@ -383,6 +479,21 @@ fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json>
         );
     }
     caps
+}
+
+/// A duration in whole milliseconds (saturating).
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A duration for people: `7s`, `2.5s`.
+fn shown_secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0}s")
+    } else {
+        format!("{s:.1}s")
+    }
 }
 
 /// The endpoint URL without user name and password (Grid URLs may carry them).

@@ -11,14 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use indicatif::{ProgressBar, ProgressStyle};
-
+use super::progress::Progress;
 use crate::browser::{self, BrowserConfig};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::EvidenceWriter;
-use crate::execute::{self, policy, RunConfig, StepSink, StepStart};
+use crate::execute::{self, policy, RunConfig};
 use crate::locate::ResolvedTarget;
-use crate::outcome::{FailureClass, RunOutcome, StepRecord, StepStatus};
+use crate::outcome::{FailureClass, RunOutcome};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
 use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport};
 use crate::sandbox;
@@ -223,20 +222,40 @@ async fn run_all(
 
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
-    let mut interrupted = false;
-    // One SIGINT listener for the whole run, installed before any browser
-    // starts, so a Ctrl-C between two runbooks is not lost either.
+    let mut interrupted: Option<&'static str> = None;
+    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
+    // installed before any browser starts, so a signal between two runbooks
+    // is not lost either.
     let mut interrupt = std::pin::pin!(super::interrupt_listener()?);
     for p in &plans {
+        // The writer lives outside the run's future: when a signal drops
+        // that future mid-step, the manifest it wrote last is still here to
+        // be finalised.
+        let mut writer = EvidenceWriter::new(&args.out);
         let ran = tokio::select! {
-            ran = run_one(p, args, interactive) => ran,
-            _ = &mut interrupt => {
-                // Dropping run_one's future drops its Browser, whose guard
-                // kills chromedriver and the browser it started.
-                interrupted = true;
-                eprintln!("clickpath: interrupted; browser closed");
-                break;
+            ran = run_one(p, args, interactive, &mut writer) => Some(ran),
+            signal = &mut interrupt => {
+                interrupted = Some(signal);
+                None
             }
+        };
+        let Some(ran) = ran else {
+            // run_one's future is dropped by now, and its Browser with it,
+            // whose drop killed chromedriver's process group and removed the
+            // profile.
+            let signal = interrupted.unwrap_or("a signal");
+            eprintln!("clickpath: interrupted by {signal}; browser and driver closed");
+            let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
+            match writer.interrupted() {
+                Ok(Some(outcome)) => results.push(Ran {
+                    label,
+                    outcome: Some(outcome),
+                    setup_error: None,
+                }),
+                Ok(None) => {}
+                Err(e) => error(format!("{label}: could not finalise the manifest: {e}")),
+            }
+            break;
         };
         let go_on = match (&ran.outcome, &ran.setup_error) {
             (Some(outcome), None) => policy::continue_after(outcome, args.fail_fast),
@@ -250,29 +269,49 @@ async fn run_all(
     if let Some(sb) = sandbox {
         sb.shutdown().await;
     }
-    if interrupted {
-        return Ok(exit_code(Some(FailureClass::Interrupted)));
-    }
-    let reports_ok = finish_reports(args, &run_id, &results, plans.len());
+    // Interrupted or not, the reports cover what was done.
+    let not_run_because = match interrupted {
+        Some(signal) => format!("interrupted by {signal}"),
+        None => "--fail-fast".to_string(),
+    };
+    let reports_ok = finish_reports(args, &run_id, &results, plans.len(), &not_run_because);
     // The most serious class wins: interrupted > environment > usage > page.
     let worst = results
         .iter()
         .filter_map(Ran::failure_class)
         .chain((!reports_ok).then_some(FailureClass::Environment))
+        .chain(interrupted.map(|_| FailureClass::Interrupted))
         .max();
     Ok(exit_code(worst))
 }
 
 /// Run one runbook in a fresh browser session (fresh profile: no cookies
 /// carried over from the previous runbook).
-async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
+///
+/// The evidence goes through `writer`, which the caller keeps: if this
+/// future is dropped (a signal), the caller finalises the manifest.
+async fn run_one(
+    p: &Planned<'_>,
+    args: &RunArgs,
+    interactive: bool,
+    writer: &mut EvidenceWriter,
+) -> Ran {
     let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
+    // The session's page loads honour the step deadline: --timeout, or the
+    // longest `timeout:` a step of this runbook asks for.
+    let page_timeout = p
+        .runbook
+        .steps
+        .iter()
+        .filter_map(|s| s.timeout)
+        .fold(args.timeout, Duration::max);
     let browser_config = BrowserConfig {
         webdriver_url: args.webdriver.clone(),
         chromedriver: args.chromedriver.clone(),
         headed: args.headed,
         viewport: p.viewport,
         browser_binary: None,
+        timeout: Some(page_timeout),
     };
     let browser = match browser::launch(&browser_config).await {
         Ok(b) => b,
@@ -285,9 +324,8 @@ async fn run_one(p: &Planned<'_>, args: &RunArgs, interactive: bool) -> Ran {
             };
         }
     };
-    let mut writer = EvidenceWriter::new(&args.out);
     let outcome = {
-        let mut sink = Progress::new(&mut writer, &label, interactive);
+        let mut sink = Progress::new(writer, &label, interactive);
         execute::run(&*browser, p.runbook, &p.config, &mut sink).await
     };
     browser.close().await;
@@ -606,7 +644,13 @@ fn show_paths(paths: &[PathBuf]) -> String {
 /// annotations and where the evidence is. Reports read the manifests this
 /// run wrote, never the browser.
 /// Returns false when a requested report could not be written.
-fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize) -> bool {
+fn finish_reports(
+    args: &RunArgs,
+    run_id: &str,
+    results: &[Ran],
+    planned: usize,
+    not_run_because: &str,
+) -> bool {
     let mut runbooks = Vec::new();
     for r in results {
         let Some(outcome) = &r.outcome else { continue };
@@ -633,7 +677,7 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
         }
         if results.len() < planned {
             eprintln!(
-                "{} runbook(s) not run (--fail-fast)",
+                "{} runbook(s) not run ({not_run_because})",
                 planned - results.len()
             );
         }
@@ -667,83 +711,6 @@ fn finish_reports(args: &RunArgs, run_id: &str, results: &[Ran], planned: usize)
         eprintln!("evidence: {}", run_dir.display());
     }
     ok
-}
-
-/// A [`StepSink`] that shows progress and forwards everything to the evidence writer.
-struct Progress<'a> {
-    inner: &'a mut EvidenceWriter,
-    label: &'a str,
-    bar: Option<ProgressBar>,
-}
-
-impl<'a> Progress<'a> {
-    fn new(inner: &'a mut EvidenceWriter, label: &'a str, interactive: bool) -> Self {
-        let bar = interactive.then(|| {
-            let bar = ProgressBar::new(0);
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {prefix} [{pos}/{len}] {wide_msg}")
-            {
-                bar.set_style(style);
-            }
-            bar.set_prefix(label.to_string());
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        Progress { inner, label, bar }
-    }
-}
-
-impl StepSink for Progress<'_> {
-    fn run_started(&mut self, run: &RunOutcome) -> std::io::Result<Option<PathBuf>> {
-        if let Some(bar) = &self.bar {
-            bar.set_length(run.steps_total as u64);
-        }
-        self.inner.run_started(run)
-    }
-
-    fn step_started(&mut self, run: &RunOutcome, step: &StepStart<'_>) -> std::io::Result<()> {
-        if let Some(bar) = &self.bar {
-            bar.set_position(step.number.saturating_sub(1) as u64);
-            bar.set_message(step.doc.to_string());
-        }
-        self.inner.step_started(run, step)
-    }
-
-    fn screenshot(&mut self, step: &StepRecord, png: &[u8]) -> std::io::Result<Option<String>> {
-        self.inner.screenshot(step, png)
-    }
-
-    fn step_recorded(&mut self, run: &RunOutcome) -> std::io::Result<()> {
-        if let Some(step) = run.steps.last() {
-            match &self.bar {
-                Some(bar) => bar.set_position(step.number as u64),
-                None => {
-                    let verdict = match &step.status {
-                        StepStatus::Passed => Some("ok  "),
-                        StepStatus::Probed => Some("verified, not performed:"),
-                        StepStatus::Failed => Some("FAILED"),
-                        StepStatus::Skipped { .. } => None,
-                    };
-                    if let Some(v) = verdict {
-                        eprintln!(
-                            "[{}] step {} {v} {} ({} ms)",
-                            self.label, step.number, step.doc, step.duration_ms
-                        );
-                    }
-                }
-            }
-        }
-        self.inner.step_recorded(run)
-    }
-
-    fn run_finished(&mut self, run: &RunOutcome) -> std::io::Result<()> {
-        let verdict = if run.passed() { "passed" } else { "FAILED" };
-        match self.bar.take() {
-            Some(bar) => bar.finish_with_message(verdict),
-            None => eprintln!("[{}] {verdict}", self.label),
-        }
-        self.inner.run_finished(run)
-    }
 }
 
 #[cfg(test)]

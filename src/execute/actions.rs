@@ -15,7 +15,7 @@ use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::totp_now;
 use super::wait;
-use crate::browser::{key_text, CommandError, ElementRef};
+use crate::browser::{key_text, CommandError, ElementRef, ErrorKind};
 use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 use crate::runbook::{Action, Expectation, Step, Value};
@@ -65,10 +65,21 @@ impl Runner<'_> {
         match &step.action {
             Action::Goto { url } => {
                 let url = self.join_url(&self.render(url))?;
-                self.browser
-                    .goto(&url)
-                    .await
-                    .map_err(|e| Fail::command(&e))?;
+                self.browser.goto(&url).await.map_err(|e| {
+                    // The session's page-load timeout is the step deadline:
+                    // the driver gave up waiting for the document to load.
+                    if e.kind() == ErrorKind::Timeout {
+                        Fail::new(
+                            FailureKind::Navigation,
+                            format!(
+                                "the page did not finish loading within {}",
+                                failure::secs(timeout)
+                            ),
+                        )
+                    } else {
+                        Fail::command(&e)
+                    }
+                })?;
                 Ok(Done::default())
             }
             Action::Click { target } => {
