@@ -317,3 +317,143 @@ fn issue_11_a_page_that_never_loads_fails_after_the_step_timeout() {
 fn issue_11_sigint_mid_run_finalises_the_manifest_and_writes_the_report() {
     signal_mid_run_is_an_interrupt("INT");
 }
+
+/// Kill one of the run's processes mid-run: the run fails at the next step
+/// with an environment error (exit 3) naming the browser, the manifest is
+/// finalised as failed with the steps done so far, nothing is left.
+fn killed_mid_run(tag: &str, pick: impl Fn(&str) -> bool, what: &str) {
+    let scene = Scene::new(tag);
+    let child = scene.start_long_run();
+    let before = scene.wait_for_steps(3);
+    let victims: Vec<String> = processes_with_marker(&scene.marker)
+        .into_iter()
+        .filter(|(_, cmd)| pick(cmd))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!victims.is_empty(), "no {what} process to kill");
+    for pid in &victims {
+        let killed = Command::new("kill")
+            .args(["-KILL", pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success(), "kill -KILL {pid}");
+    }
+    let out = child.wait_with_output().expect("clickpath exits");
+    binary::assert_exit(&out, 3);
+    let err = binary::stderr(&out);
+    assert!(
+        err.contains("the environment failed at this step"),
+        "one clear message: {err}"
+    );
+    let m = binary::manifest(&scene.flow_dir());
+    assert_eq!(m.status.name(), "failed", "{m:#?}");
+    assert!(m.finished_at.is_some(), "finished_at is set");
+    let failed = m.failed_step().expect("a step failed");
+    assert!(failed.number > before.min(m.steps_total), "{m:#?}");
+    let kind = failed.failure.as_ref().map(|f| f.kind.name());
+    assert_eq!(kind, Some("browser"), "{m:#?}");
+    // The screenshots taken before the fault are intact PNGs.
+    for s in m.steps.iter().filter(|s| s.number < failed.number) {
+        let name = s.screenshot.as_deref().expect("a screenshot per step");
+        let bytes = std::fs::read(scene.flow_dir().join(name)).expect("screenshot on disk");
+        assert!(bytes.starts_with(b"\x89PNG"), "{name} is a PNG");
+    }
+    scene.assert_nothing_left();
+}
+
+#[test]
+fn issue_11_chromedriver_killed_mid_run_is_an_environment_failure() {
+    killed_mid_run(
+        "killdriver",
+        |cmd| cmd.contains("chromedriver") && !cmd.contains("__guard"),
+        "chromedriver",
+    );
+}
+
+#[test]
+fn issue_11_browser_killed_mid_run_is_an_environment_failure() {
+    killed_mid_run(
+        "killbrowser",
+        |cmd| {
+            cmd.contains("chromium") && cmd.contains("--user-data-dir") && !cmd.contains("--type=")
+        },
+        "Chromium",
+    );
+}
+
+/// A loopback site that serves its home page once, then goes away: its
+/// port is closed (connection refused) before anything else is asked of it.
+/// No timing is involved: the link on the home page can only fail.
+fn site_that_serves_once() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 2048];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let home = request.starts_with("GET / ");
+            let body = if home {
+                "<!doctype html><title>Home</title><h1>Home</h1><a href=\"/next\">Next</a>"
+            } else {
+                "not here"
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                if home { "200 OK" } else { "404 Not Found" },
+                body.len()
+            );
+            if home {
+                break; // The listener is dropped: the site is gone.
+            }
+        }
+    });
+    port
+}
+
+/// The page server goes away mid-run: the next navigation lands on the
+/// browser's error page, and that step fails (it used to pass "ok" on
+/// `chrome-error://chromewebdata/`): exit 3, the cause named.
+#[test]
+fn issue_11_a_server_that_goes_away_mid_run_fails_the_next_navigation() {
+    require_browser();
+    let scene = Scene::new("vanish");
+    let port = site_that_serves_once();
+    let runbook = scene.tmp.path().join("site.yaml");
+    std::fs::write(
+        &runbook,
+        "name: A site that goes away\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n\
+         \x20 - doc: Open the home page\n    goto: /\n\
+         \x20 - doc: The home page links to the next page\n    expect: {link: Next}\n\
+         \x20 - doc: Click **Next**\n    click: {link: Next}\n\
+         \x20 - doc: The next page shows\n    expect: {heading: Next page}\n",
+    )
+    .expect("write runbook");
+    let out = Clickpath::new()
+        .arg("run")
+        .arg("--base-url")
+        .arg(format!("http://127.0.0.1:{port}"))
+        .out(&scene.shots(), "r")
+        .args(["--timeout", "5s"])
+        .arg(&runbook)
+        .env("CLICKPATH_TEST_MARKER", &scene.marker)
+        .env("TMPDIR", scene.tmpdir())
+        .run();
+    binary::assert_exit(&out, 3);
+    let err = binary::stderr(&out);
+    assert!(
+        err.contains("step 3 of") && err.contains("net::ERR_CONNECTION_REFUSED"),
+        "the failing step and the cause: {err}"
+    );
+    let m = binary::manifest(&scene.shots().join("r/site/site"));
+    assert_eq!(m.status.name(), "failed");
+    let failed = m.failed_step().expect("a step failed");
+    assert_eq!(failed.number, 3);
+    assert_eq!(
+        failed.failure.as_ref().map(|f| f.kind.name()),
+        Some("navigation")
+    );
+    scene.assert_nothing_left();
+}

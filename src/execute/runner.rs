@@ -376,12 +376,14 @@ fn source_pos(origin: &Origin) -> SourcePos {
 /// error: the environment failed, not the runbook.
 fn page_error(s: &PageState) -> Option<Fail> {
     if s.url.starts_with("chrome-error://") || s.url.starts_with("about:neterror") {
+        let cause = match s.net_error.trim() {
+            "" => format!("the browser shows its error page ({})", s.url),
+            code if code.starts_with("net::") => code.to_string(),
+            code => format!("net::{code}"),
+        };
         return Some(Fail::new(
             FailureKind::Navigation,
-            format!(
-                "the page could not be loaded: the browser shows its error page ({})",
-                s.url
-            ),
+            format!("the page could not be loaded: {cause}"),
         ));
     }
     if s.status >= 500 {

@@ -34,6 +34,10 @@ pub struct PageState {
     /// HTTP status of the navigation that loaded the document (0: unknown).
     #[serde(default)]
     pub status: u16,
+    /// On the browser's error page: the network error it shows
+    /// (`ERR_CONNECTION_REFUSED`), else empty.
+    #[serde(default)]
+    pub net_error: String,
 }
 
 impl PageState {

@@ -4,7 +4,8 @@
 // clickpathPage() marks the document with a random id (a new id means the
 // page navigated), notes when it starts to unload, and reads the URL, title,
 // load state, main heading (first rendered h1) and the HTTP status of the
-// navigation that loaded it (0 when the browser does not say).
+// navigation that loaded it (0 when the browser does not say), and on the
+// browser's own error page the network error it shows (ERR_CONNECTION_REFUSED).
 function clickpathPage() {
   if (!window.__clickpathDoc) {
     window.__clickpathDoc = Math.random().toString(36).slice(2);
@@ -17,5 +18,7 @@ function clickpathPage() {
     doc: window.__clickpathDoc, leaving: !!window.__clickpathLeaving,
     heading: h ? h.textContent.replace(/[\s\u00a0]+/g, " ").trim() : "",
     status: (nav && nav.responseStatus) || 0,
+    net_error: /^(chrome-error|about:neterror)/.test(location.href)
+      ? ((document.querySelector(".error-code") || {}).textContent || "").trim() : "",
   };
 }
