@@ -217,6 +217,10 @@ pub struct StepRecord {
     /// Name of an explicit `screenshot` step's capture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capture: Option<String>,
+    /// The text of a dialog (`alert`, `confirm`, `prompt`) the page opened
+    /// during the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialog: Option<String>,
     /// How it ended.
     #[serde(flatten)]
     pub status: StepStatus,
@@ -353,6 +357,9 @@ pub enum FailureKind {
     Timeout,
     /// The page did not accept the input (value did not take, option missing).
     Input,
+    /// The page opened a dialog (`alert`, `confirm`, `prompt`) the runbook
+    /// does not handle.
+    Dialog,
     /// The step cannot run as invoked (a `pause` without a person, a missing secret).
     Usage,
     /// The page could not be reached (DNS, connection refused, TLS, bad URL).
@@ -375,6 +382,7 @@ impl FailureKind {
             FailureKind::Ambiguous => "ambiguous",
             FailureKind::Timeout => "timeout",
             FailureKind::Input => "input",
+            FailureKind::Dialog => "dialog",
             FailureKind::Usage => "usage",
             FailureKind::Navigation => "navigation",
             FailureKind::ServerError => "server_error",
@@ -391,7 +399,8 @@ impl FailureKind {
             | FailureKind::Covered
             | FailureKind::Ambiguous
             | FailureKind::Timeout
-            | FailureKind::Input => FailureClass::Page,
+            | FailureKind::Input
+            | FailureKind::Dialog => FailureClass::Page,
             FailureKind::Usage => FailureClass::Usage,
             FailureKind::Navigation
             | FailureKind::ServerError
@@ -478,6 +487,7 @@ mod tests {
             round_trips: 3,
             screenshot: None,
             capture: None,
+            dialog: None,
             status,
             failure: None,
         }

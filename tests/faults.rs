@@ -457,3 +457,75 @@ fn issue_11_a_server_that_goes_away_mid_run_fails_the_next_navigation() {
     );
     scene.assert_nothing_left();
 }
+
+/// A loopback page that opens an `alert()` as it loads.
+fn alerting_page() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 2048];
+            let _ = s.read(&mut buf);
+            let body = "<!doctype html><title>Home</title><h1>Home</h1>\
+                        <script>alert('Your session expires in 1 minute')</script>";
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+/// An `alert()` on load used to be dismissed silently and the step passed:
+/// now the step fails (exit 1: the page is not what the runbook says), the
+/// dialog's text is in the message and in the manifest, and the failure
+/// screenshot is taken once the dialog is dismissed.
+#[test]
+fn issue_11_an_alert_on_load_fails_the_step_and_is_recorded() {
+    require_browser();
+    let scene = Scene::new("alert");
+    let port = alerting_page();
+    let runbook = scene.tmp.path().join("alert.yaml");
+    std::fs::write(
+        &runbook,
+        "name: A page that greets with an alert\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n\
+         \x20 - doc: Open the home page\n    goto: /\n\
+         \x20 - doc: The home page shows\n    expect: {heading: Home}\n",
+    )
+    .expect("write runbook");
+    let out = Clickpath::new()
+        .arg("run")
+        .arg("--base-url")
+        .arg(format!("http://127.0.0.1:{port}"))
+        .out(&scene.shots(), "r")
+        .args(["--timeout", "5s"])
+        .arg(&runbook)
+        .env("CLICKPATH_TEST_MARKER", &scene.marker)
+        .env("TMPDIR", scene.tmpdir())
+        .run();
+    binary::assert_exit(&out, 1);
+    let err = binary::stderr(&out);
+    assert!(
+        err.contains("step 1 of") && err.contains("Your session expires in 1 minute"),
+        "the step and the dialog's text: {err}"
+    );
+    let dir = scene.shots().join("r/site/alert");
+    let m = binary::manifest(&dir);
+    let failed = m.failed_step().expect("a step failed");
+    assert_eq!(failed.number, 1);
+    assert_eq!(
+        failed.failure.as_ref().map(|f| f.kind.name()),
+        Some("dialog")
+    );
+    assert_eq!(
+        failed.dialog.as_deref(),
+        Some("Your session expires in 1 minute")
+    );
+    let shot = failed.screenshot.as_deref().expect("a failure screenshot");
+    let png = std::fs::read(dir.join(shot)).expect("screenshot on disk");
+    assert!(png.starts_with(b"\x89PNG"));
+    scene.assert_nothing_left();
+}

@@ -132,6 +132,7 @@ fn step(
         round_trips: 4,
         screenshot: (status == StepStatus::Passed).then(|| format!("{n:02}-step.png")),
         capture: None,
+        dialog: None,
         status,
         failure: None,
     }

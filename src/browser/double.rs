@@ -104,6 +104,16 @@ impl Browser for Canned {
     async fn enter_parent_frame(&self) -> Result<(), CommandError> {
         self.record("enter_parent_frame")
     }
+    async fn dialog_text(&self) -> Result<Option<String>, CommandError> {
+        self.record("dialog_text")?;
+        Ok(None)
+    }
+    async fn accept_dialog(&self) -> Result<(), CommandError> {
+        self.record("accept_dialog")
+    }
+    async fn dismiss_dialog(&self) -> Result<(), CommandError> {
+        self.record("dismiss_dialog")
+    }
     async fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
     }

@@ -151,6 +151,8 @@ pub enum ErrorKind {
     NoSuchFrame,
     /// `unexpected alert open`: a dialog blocks the page.
     UnexpectedAlert,
+    /// No dialog is open (Get Alert Text with nothing to read).
+    NoSuchAlert,
     /// The session or the driver is gone: `invalid session id`, a lost or
     /// refused connection, or the browser crashed.
     SessionLost,
@@ -180,6 +182,7 @@ impl ErrorKind {
             ErrorKind::NoSuchWindow => "no_such_window",
             ErrorKind::NoSuchFrame => "no_such_frame",
             ErrorKind::UnexpectedAlert => "unexpected_alert",
+            ErrorKind::NoSuchAlert => "no_such_alert",
             ErrorKind::SessionLost => "session_lost",
             ErrorKind::Navigation => "navigation",
             ErrorKind::Protocol => "protocol",

@@ -163,6 +163,18 @@ pub trait Browser: fmt::Debug + Send + Sync {
     /// [Switch To Parent Frame](https://www.w3.org/TR/webdriver2/#switch-to-parent-frame).
     async fn enter_parent_frame(&self) -> Result<(), CommandError>;
 
+    /// [Get Alert Text](https://www.w3.org/TR/webdriver2/#get-alert-text):
+    /// the text of the open `alert`/`confirm`/`prompt`, or `None` when no
+    /// dialog is open. Sessions are opened with `unhandledPromptBehavior:
+    /// ignore`, so a dialog stays open until a command accepts or dismisses it.
+    async fn dialog_text(&self) -> Result<Option<String>, CommandError>;
+
+    /// [Accept Alert](https://www.w3.org/TR/webdriver2/#accept-alert) (OK).
+    async fn accept_dialog(&self) -> Result<(), CommandError>;
+
+    /// [Dismiss Alert](https://www.w3.org/TR/webdriver2/#dismiss-alert) (Cancel).
+    async fn dismiss_dialog(&self) -> Result<(), CommandError>;
+
     /// End the session, stop the driver we started, remove the temporary profile.
     ///
     /// Idempotent; errors while ending are ignored (the goal is that nothing

@@ -343,6 +343,27 @@ impl Browser for WebDriverSession {
             .await
     }
 
+    async fn dialog_text(&self) -> Result<Option<String>, CommandError> {
+        match self
+            .call("dialog_text", None, self.client.get_alert_text())
+            .await
+        {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == ErrorKind::NoSuchAlert => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn accept_dialog(&self) -> Result<(), CommandError> {
+        self.call("accept_dialog", None, self.client.accept_alert())
+            .await
+    }
+
+    async fn dismiss_dialog(&self) -> Result<(), CommandError> {
+        self.call("dismiss_dialog", None, self.client.dismiss_alert())
+            .await
+    }
+
     async fn windows(&self) -> Result<Vec<String>, CommandError> {
         let handles = self.call("windows", None, self.client.windows()).await?;
         Ok(handles.into_iter().map(String::from).collect())
@@ -465,6 +486,9 @@ async fn connect(
 fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json> {
     let mut caps = serde_json::Map::new();
     caps.insert("pageLoadStrategy".into(), json!("normal"));
+    // A dialog the page opens stays open until a step handles it (or the
+    // run records it and fails the step): never silently dismissed.
+    caps.insert("unhandledPromptBehavior".into(), json!("ignore"));
     // While the session is prepared; `finish` then sets the run's page
     // timeout, so the driver reports a page that does not load (or a script
     // that does not answer) itself, as `timeout`, within the step deadline.

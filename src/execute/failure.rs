@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use crate::browser::CommandError;
+use crate::browser::{CommandError, ErrorKind};
 use crate::locate::{self, Candidate, Diagnosis, DriftClass, LocateError, Miss, ResolvedTarget};
 use crate::outcome::{Failure, FailureKind, StepRecord};
 use crate::secret::Redactor;
@@ -59,6 +59,12 @@ impl Fail {
     /// A WebDriver command failed: the environment's fault when the session
     /// or the network is gone, else the page refused the interaction.
     pub fn command(e: &CommandError) -> Self {
+        if e.kind() == ErrorKind::UnexpectedAlert {
+            return Fail::new(
+                FailureKind::Dialog,
+                format!("the page opened a dialog: {}", e.message()),
+            );
+        }
         if let Some(code) = e.net_error() {
             return Fail::new(
                 FailureKind::Navigation,

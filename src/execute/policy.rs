@@ -107,6 +107,7 @@ mod tests {
             round_trips: 0,
             screenshot: None,
             capture: None,
+            dialog: None,
             status,
             failure: None,
         }

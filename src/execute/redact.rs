@@ -77,6 +77,7 @@ impl Redact for StepRecord {
             round_trips: _,
             screenshot,
             capture,
+            dialog,
             status: _,
             failure,
         } = self;
@@ -88,6 +89,7 @@ impl Redact for StepRecord {
         title.redact(r);
         screenshot.redact(r);
         capture.redact(r);
+        dialog.redact(r);
         failure.redact(r);
     }
 }

@@ -232,11 +232,34 @@ impl<'a> Runner<'a> {
         };
         // After the action: wait for any new document to load, then capture.
         let load_deadline = Instant::now() + timeout;
-        let after = match wait::until_loaded(self.browser, load_deadline).await {
+        let mut after = match wait::until_loaded(self.browser, load_deadline).await {
             Ok(Ok(s)) => Some(s),
             Ok(Err(t)) => t.last,
             Err(_) => None,
         };
+        // A dialog the page opened (alert, confirm, prompt) blocks every
+        // command until it is handled: look for one only when something
+        // could not read the page, so a normal step pays no round trip.
+        let blocked = after.is_none() || matches!(&result, Err(f) if f.kind == FailureKind::Dialog);
+        if blocked {
+            if let Ok(Some(text)) = self.browser.dialog_text().await {
+                // Dismissed so the failure screenshot and the next run see
+                // the page; recorded so the evidence says what it said.
+                let _ = self.browser.dismiss_dialog().await;
+                if !matches!(&result, Err(f) if f.kind != FailureKind::Dialog) {
+                    result = Err(Fail::new(
+                        FailureKind::Dialog,
+                        format!("the page opened a dialog the runbook does not handle: {text:?}"),
+                    ));
+                }
+                rec.dialog = Some(text);
+                after = match wait::until_loaded(self.browser, Instant::now() + timeout).await {
+                    Ok(Ok(s)) => Some(s),
+                    Ok(Err(t)) => t.last,
+                    Err(_) => None,
+                };
+            }
+        }
         if let Some(s) = &after {
             rec.url = Some(s.url.clone());
             rec.title = Some(s.title.clone());
@@ -332,6 +355,7 @@ impl<'a> Runner<'a> {
             duration_ms: 0,
             round_trips: 0,
             screenshot: None,
+            dialog: None,
             capture: match &step.action {
                 Action::Screenshot { name } => Some(name.clone()),
                 _ => None,

@@ -7,24 +7,27 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
 use super::{run, RunConfig, StepSink, StepStart};
-use crate::browser::{Browser, BrowserInfo, CommandError, ElementRef};
+use crate::browser::{Browser, BrowserInfo, CommandError, ElementRef, ErrorKind};
 use crate::diagnostic::Span;
 use crate::outcome::{
     FailureClass, FailureKind, RunOutcome, RunStatus, SkipReason, StepRecord, StepStatus,
 };
 use crate::runbook::{Action, Origin, Runbook, Step, Template, Viewport};
 
-/// A browser that shows one loaded page answering with `status`.
+/// A browser that shows one loaded page answering with `status`, perhaps
+/// with a dialog open over it.
 #[derive(Debug)]
 struct Page {
     info: BrowserInfo,
     status: u16,
     round_trips: AtomicU64,
+    dialog: Mutex<Option<String>>,
 }
 
 impl Page {
@@ -42,11 +45,36 @@ impl Page {
             },
             status,
             round_trips: AtomicU64::new(0),
+            dialog: Mutex::new(None),
         }
+    }
+
+    fn with_dialog(self, text: &str) -> Self {
+        if let Ok(mut d) = self.dialog.lock() {
+            *d = Some(text.to_string());
+        }
+        self
+    }
+
+    fn open_dialog(&self) -> Option<String> {
+        self.dialog.lock().ok().and_then(|d| d.clone())
     }
 
     fn count(&self) {
         self.round_trips.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// What a session with `unhandledPromptBehavior: ignore` answers while
+    /// a dialog is open.
+    fn blocked(&self, command: &'static str) -> Result<(), CommandError> {
+        match self.open_dialog() {
+            Some(text) => Err(CommandError::new(
+                ErrorKind::UnexpectedAlert,
+                command,
+                format!("unexpected alert open: {{Alert text : {text}}}"),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -69,6 +97,7 @@ impl Browser for Page {
     async fn execute_async(&self, _script: &str, _args: Vec<Json>) -> Result<Json, CommandError> {
         // Only the page-state script runs here (no step locates anything).
         self.count();
+        self.blocked("execute_async")?;
         Ok(json!({
             "url": "http://127.0.0.1:9/app", "title": "App", "ready_state": "complete",
             "doc": "d1", "leaving": false, "heading": "App", "status": self.status,
@@ -92,6 +121,7 @@ impl Browser for Page {
     }
     async fn screenshot(&self) -> Result<Vec<u8>, CommandError> {
         self.count();
+        self.blocked("screenshot")?;
         Ok(b"\x89PNG\r\n\x1a\n".to_vec())
     }
     async fn windows(&self) -> Result<Vec<String>, CommandError> {
@@ -105,6 +135,27 @@ impl Browser for Page {
     }
     async fn enter_parent_frame(&self) -> Result<(), CommandError> {
         Ok(())
+    }
+    async fn dialog_text(&self) -> Result<Option<String>, CommandError> {
+        self.count();
+        Ok(self.open_dialog())
+    }
+    async fn accept_dialog(&self) -> Result<(), CommandError> {
+        self.dismiss_dialog().await
+    }
+    async fn dismiss_dialog(&self) -> Result<(), CommandError> {
+        self.count();
+        match self.dialog.lock() {
+            Ok(mut d) if d.is_some() => {
+                *d = None;
+                Ok(())
+            }
+            _ => Err(CommandError::new(
+                ErrorKind::NoSuchAlert,
+                "dismiss_dialog",
+                "no such alert",
+            )),
+        }
     }
     async fn close(&self) {}
 }
@@ -320,4 +371,35 @@ async fn a_goto_answered_with_http_500_is_a_server_error() {
     assert_eq!(run.failure_class(), Some(FailureClass::Environment));
     // The failure screenshot is kept.
     assert_eq!(run.steps[0].screenshot.as_deref(), Some("01.png"));
+}
+
+/// Issue 11: "an `alert()` on load: silently dismissed, not recorded".
+#[tokio::test]
+async fn issue_11_an_unexpected_dialog_fails_the_step_and_is_recorded() {
+    let mut rb = runbook(2);
+    rb.steps[0].action = Action::Goto {
+        url: Template::literal("/app"),
+    };
+    let page = Page::new(200).with_dialog("Your session expires in 1 minute");
+    let mut sink = Sink::default();
+    let config = RunConfig::new("http://127.0.0.1:9", "run-dialog");
+    let run = run(&page, &rb, &config, &mut sink).await;
+    assert_eq!(statuses(&run), ["failed", "skipped"]);
+    let step = &run.steps[0];
+    assert_eq!(
+        step.dialog.as_deref(),
+        Some("Your session expires in 1 minute")
+    );
+    let failure = step.failure.as_ref().map(|f| (f.kind, f.message.clone()));
+    assert_eq!(
+        failure,
+        Some((
+            FailureKind::Dialog,
+            "the page opened a dialog the runbook does not handle: \"Your session expires in 1 minute\""
+                .to_string()
+        ))
+    );
+    assert_eq!(page.open_dialog(), None, "dismissed for the screenshot");
+    assert_eq!(step.screenshot.as_deref(), Some("01.png"));
+    assert_eq!(run.failure_class(), Some(FailureClass::Page));
 }

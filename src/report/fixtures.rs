@@ -70,6 +70,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         screenshot: (!matches!(status, StepStatus::Skipped { .. }))
             .then(|| format!("{n:02}-step.png")),
         capture: None,
+        dialog: None,
         status,
         failure: None,
     }

@@ -69,6 +69,7 @@ pub(super) fn classify(command: &'static str, e: CmdError) -> CommandError {
             ErrorStatus::NoSuchWindow => ErrorKind::NoSuchWindow,
             ErrorStatus::NoSuchFrame => ErrorKind::NoSuchFrame,
             ErrorStatus::UnexpectedAlertOpen => ErrorKind::UnexpectedAlert,
+            ErrorStatus::NoSuchAlert => ErrorKind::NoSuchAlert,
             ErrorStatus::InvalidSessionId | ErrorStatus::SessionNotCreated => {
                 ErrorKind::SessionLost
             }
