@@ -358,8 +358,11 @@ pub enum FailureKind {
     /// The page did not accept the input (value did not take, option missing).
     Input,
     /// The page opened a dialog (`alert`, `confirm`, `prompt`) the runbook
-    /// does not handle.
+    /// does not handle, or one that says something else than the runbook.
     Dialog,
+    /// A page answered with a client error (HTTP 4xx), or with another
+    /// status than the `goto` step expects.
+    Status,
     /// The step cannot run as invoked (a `pause` without a person, a missing secret).
     Usage,
     /// The page could not be reached (DNS, connection refused, TLS, bad URL).
@@ -383,6 +386,7 @@ impl FailureKind {
             FailureKind::Timeout => "timeout",
             FailureKind::Input => "input",
             FailureKind::Dialog => "dialog",
+            FailureKind::Status => "status",
             FailureKind::Usage => "usage",
             FailureKind::Navigation => "navigation",
             FailureKind::ServerError => "server_error",
@@ -400,7 +404,8 @@ impl FailureKind {
             | FailureKind::Ambiguous
             | FailureKind::Timeout
             | FailureKind::Input
-            | FailureKind::Dialog => FailureClass::Page,
+            | FailureKind::Dialog
+            | FailureKind::Status => FailureClass::Page,
             FailureKind::Usage => FailureClass::Usage,
             FailureKind::Navigation
             | FailureKind::ServerError

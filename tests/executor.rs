@@ -70,6 +70,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                     "Open the app",
                     Action::Goto {
                         url: Template::literal("/app/"),
+                        status: None,
                     },
                 ),
                 step(
@@ -152,6 +153,7 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                     "Go back",
                     Action::Goto {
                         url: Template::literal("/app/"),
+                        status: None,
                     },
                 ),
                 step(
@@ -320,6 +322,7 @@ fn goto(line: usize, path: &str) -> clickpath::runbook::Step {
         "Open the page",
         Action::Goto {
             url: Template::literal(path),
+            status: None,
         },
     )
 }
@@ -889,7 +892,7 @@ async fn a_secret_typed_into_a_plain_text_field_is_masked_before_the_screenshot(
         let rb = runbook(
             "mask",
             vec![
-                step(3, "Open the app", Action::Goto { url: Template::literal("/app/") }),
+                step(3, "Open the app", Action::Goto { url: Template::literal("/app/"), status: None }),
                 step(
                     4,
                     "Paste the API token",

@@ -407,7 +407,7 @@ fn describe(p: &Planned<'_>) -> String {
         let pos = step.origin.span.start;
         let target = |t| ResolvedTarget::from_target(t, &|x| x.render(lookup)).to_string();
         let what = match &step.action {
-            Action::Goto { url } => format!("{:?}", url.render(lookup)),
+            Action::Goto { url, .. } => format!("{:?}", url.render(lookup)),
             Action::Expect(Expectation::Absent(t)) => format!("no {}", target(t)),
             Action::Expect(Expectation::Url(u)) => format!("url contains {:?}", u.render(lookup)),
             Action::Expect(Expectation::Title(u)) => {

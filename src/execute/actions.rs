@@ -63,7 +63,7 @@ impl Runner<'_> {
     pub(super) async fn perform(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
         let timeout = step.timeout.unwrap_or(self.config.timeout);
         match &step.action {
-            Action::Goto { url } => {
+            Action::Goto { url, .. } => {
                 let url = self.join_url(&self.render(url))?;
                 self.browser.goto(&url).await.map_err(|e| {
                     // The session's page-load timeout is the step deadline:
@@ -179,6 +179,11 @@ impl Runner<'_> {
                 }
             }
             Action::Screenshot { .. } => Ok(Done::default()),
+            Action::Dialog { accept, text } => {
+                let want = text.as_ref().map(|t| self.render(t));
+                self.answer_dialog(*accept, want.as_deref(), deadline, timeout)
+                    .await
+            }
         }
     }
 
@@ -458,6 +463,48 @@ impl Runner<'_> {
                 }
             }
         }
+    }
+}
+
+impl Runner<'_> {
+    /// Wait for the dialog the previous step opened, check its words, and
+    /// answer it. A dialog that says something else is dismissed, never
+    /// accepted: a support engineer's "OK" must not confirm an unknown question.
+    async fn answer_dialog(
+        &self,
+        accept: bool,
+        want: Option<&str>,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<Done, Fail> {
+        let open = wait::poll(deadline, || async {
+            Ok(match self.browser.dialog_text().await? {
+                Some(text) => Ok(text),
+                None => Err(()),
+            })
+        })
+        .await
+        .map_err(|e| Fail::command(&e))?;
+        let Ok(said) = open else {
+            return Err(Fail::timeout("a dialog to open", timeout, None));
+        };
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(want) = want {
+            if !norm(&said).contains(&norm(want)) {
+                let _ = self.browser.dismiss_dialog().await;
+                return Err(Fail::new(
+                    FailureKind::Dialog,
+                    format!("the dialog says {said:?}, not {want:?}; it was dismissed"),
+                ));
+            }
+        }
+        let answered = if accept {
+            self.browser.accept_dialog().await
+        } else {
+            self.browser.dismiss_dialog().await
+        };
+        answered.map_err(|e| Fail::command(&e))?;
+        Ok(Done::default())
     }
 }
 

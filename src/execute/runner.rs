@@ -36,6 +36,14 @@ const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
 const UNOUTLINE_JS: &str =
     "document.querySelectorAll('.__clickpath_outline').forEach(e => e.remove()); return true;";
 
+/// The step to perform, the one after it (does it answer a dialog?), and
+/// whether it is only probed.
+struct At<'s> {
+    step: &'s Step,
+    next: Option<&'s Step>,
+    probing: bool,
+}
+
 /// One run of one runbook in one browser.
 pub(crate) struct Runner<'a> {
     pub(super) browser: &'a dyn Browser,
@@ -162,9 +170,12 @@ impl<'a> Runner<'a> {
                 continue;
             }
             let probing = decision == Decision::Probe;
-            let rec = self
-                .step(sink, rec, step, probing, &mut last_state, &run.steps)
-                .await;
+            let at = At {
+                step,
+                next: self.runbook.steps.get(i + 1),
+                probing,
+            };
+            let rec = self.step(sink, rec, at, &mut last_state, &run.steps).await;
             if probing && rec.status == StepStatus::Probed {
                 run.probed_through = Some(number);
             }
@@ -211,11 +222,15 @@ impl<'a> Runner<'a> {
         &self,
         sink: &mut dyn StepSink,
         mut rec: StepRecord,
-        step: &Step,
-        probing: bool,
+        at: At<'_>,
         last_state: &mut Option<PageState>,
         earlier: &[StepRecord],
     ) -> StepRecord {
+        let At {
+            step,
+            next,
+            probing,
+        } = at;
         let number = rec.number;
         let t0 = Instant::now();
         let rt0 = self.browser.round_trips();
@@ -241,8 +256,19 @@ impl<'a> Runner<'a> {
         // command until it is handled: look for one only when something
         // could not read the page, so a normal step pays no round trip.
         let blocked = after.is_none() || matches!(&result, Err(f) if f.kind == FailureKind::Dialog);
+        // The next step answers it: leave it open (WebDriver cannot take a
+        // screenshot under a native dialog; its text is the evidence).
+        let answered_next = matches!(next.map(|s| &s.action), Some(Action::Dialog { .. }));
+        let mut dialog_left_open = false;
+        let mut open_dialog = None;
         if blocked {
-            if let Ok(Some(text)) = self.browser.dialog_text().await {
+            open_dialog = self.browser.dialog_text().await.ok().flatten();
+        }
+        if let Some(text) = open_dialog.take() {
+            if answered_next && result.is_ok() {
+                rec.dialog = Some(text);
+                dialog_left_open = true;
+            } else {
                 // Dismissed so the failure screenshot and the next run see
                 // the page; recorded so the evidence says what it said.
                 let _ = self.browser.dismiss_dialog().await;
@@ -264,9 +290,13 @@ impl<'a> Runner<'a> {
             rec.url = Some(s.url.clone());
             rec.title = Some(s.title.clone());
             rec.navigated = before.as_ref().is_some_and(|b| b.doc != s.doc);
+            let expected = match &step.action {
+                Action::Goto { status, .. } => *status,
+                _ => None,
+            };
             let arrived = rec.navigated || matches!(step.action, Action::Goto { .. });
             if arrived && result.is_ok() {
-                if let Some(fail) = page_error(s) {
+                if let Some(fail) = page_error(s, expected) {
                     result = Err(fail);
                 }
             }
@@ -280,23 +310,27 @@ impl<'a> Runner<'a> {
             Err(f) => self.outline(f).await,
             Ok(_) => false,
         };
-        let shot = self.browser.screenshot().await;
+        let shot = if dialog_left_open {
+            None
+        } else {
+            Some(self.browser.screenshot().await)
+        };
         if outlined {
             let _ = self.browser.execute(UNOUTLINE_JS, vec![]).await;
         }
         rec.duration_ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
         rec.round_trips = self.browser.round_trips() - rt0;
         let png = match (result, shot) {
-            (Ok(Done { element }), Ok(png)) => {
+            (Ok(Done { element }), shot @ (Some(Ok(_)) | None)) => {
                 rec.element = element;
                 rec.status = if probing {
                     StepStatus::Probed
                 } else {
                     StepStatus::Passed
                 };
-                Some(png)
+                shot.and_then(Result::ok)
             }
-            (Ok(_), Err(e)) => {
+            (Ok(_), Some(Err(e))) => {
                 rec.status = StepStatus::Failed;
                 rec.failure = Some(Fail::command(&e).into_failure());
                 None
@@ -304,7 +338,7 @@ impl<'a> Runner<'a> {
             (Err(fail), shot) => {
                 rec.status = StepStatus::Failed;
                 rec.failure = Some(fail.into_failure());
-                shot.ok()
+                shot.and_then(Result::ok)
             }
         };
         // The one point where what the page reported back (element names,
@@ -370,7 +404,14 @@ impl<'a> Runner<'a> {
 
     fn locator_text(&self, step: &Step) -> Option<String> {
         match &step.action {
-            Action::Goto { url } => Some(format!("url {:?}", self.render(url))),
+            Action::Goto { url, .. } => Some(format!("url {:?}", self.render(url))),
+            Action::Dialog { accept, text } => Some(format!(
+                "{} dialog{}",
+                if *accept { "accept" } else { "dismiss" },
+                text.as_ref()
+                    .map(|t| format!(" saying {:?}", self.render(t)))
+                    .unwrap_or_default()
+            )),
             Action::Expect(Expectation::Url(t)) => {
                 Some(format!("url contains {:?}", self.render(t)))
             }
@@ -397,8 +438,10 @@ fn source_pos(origin: &Origin) -> SourcePos {
 }
 
 /// A page the browser could not load, or whose server answered with an
-/// error: the environment failed, not the runbook.
-fn page_error(s: &PageState) -> Option<Fail> {
+/// error status the step does not expect (`goto: {url, status}`): a 5xx is
+/// the environment's failure, a 4xx (or another status than the expected
+/// one) the page's.
+fn page_error(s: &PageState, expected: Option<u16>) -> Option<Fail> {
     if s.url.starts_with("chrome-error://") || s.url.starts_with("about:neterror") {
         let cause = match s.net_error.trim() {
             "" => format!("the browser shows its error page ({})", s.url),
@@ -410,11 +453,26 @@ fn page_error(s: &PageState) -> Option<Fail> {
             format!("the page could not be loaded: {cause}"),
         ));
     }
-    if s.status >= 500 {
-        return Some(Fail::new(
+    if s.status == 0 {
+        return None; // The browser does not say (a cached or local page).
+    }
+    match expected {
+        Some(want) if s.status == want => None,
+        Some(want) => Some(Fail::new(
+            FailureKind::Status,
+            format!(
+                "the server answered HTTP {} for {}, the runbook expects {want}",
+                s.status, s.url
+            ),
+        )),
+        None if s.status >= 500 => Some(Fail::new(
             FailureKind::ServerError,
             format!("the server answered HTTP {} for {}", s.status, s.url),
-        ));
+        )),
+        None if s.status >= 400 => Some(Fail::new(
+            FailureKind::Status,
+            format!("the server answered HTTP {} for {}", s.status, s.url),
+        )),
+        None => None,
     }
-    None
 }

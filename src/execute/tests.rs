@@ -354,6 +354,7 @@ async fn a_goto_answered_with_http_500_is_a_server_error() {
     let mut rb = runbook(2);
     rb.steps[0].action = Action::Goto {
         url: Template::literal("/app"),
+        status: None,
     };
     let page = Page::new(500);
     let mut sink = Sink::default();
@@ -379,6 +380,7 @@ async fn issue_11_an_unexpected_dialog_fails_the_step_and_is_recorded() {
     let mut rb = runbook(2);
     rb.steps[0].action = Action::Goto {
         url: Template::literal("/app"),
+        status: None,
     };
     let page = Page::new(200).with_dialog("Your session expires in 1 minute");
     let mut sink = Sink::default();

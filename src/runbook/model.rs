@@ -159,6 +159,10 @@ pub enum Action {
     Goto {
         /// Absolute URL or path relative to the base URL.
         url: Template,
+        /// The HTTP status the page is expected to answer with, when it is
+        /// not a success (`status: 404` for a page that documents its own
+        /// absence); without it any 4xx or 5xx fails the step.
+        status: Option<u16>,
     },
     /// Click an element.
     Click {
@@ -215,6 +219,14 @@ pub enum Action {
         /// File-name-safe name of the capture.
         name: String,
     },
+    /// Answer the dialog (`confirm`, `alert`) the previous step opened.
+    Dialog {
+        /// OK (`true`) or Cancel (`false`).
+        accept: bool,
+        /// Words the dialog must contain; when it says something else it is
+        /// dismissed (never accepted) and the step fails.
+        text: Option<Template>,
+    },
 }
 
 impl Action {
@@ -232,6 +244,7 @@ impl Action {
             Action::Totp { .. } => "totp",
             Action::Pause { .. } => "pause",
             Action::Screenshot { .. } => "screenshot",
+            Action::Dialog { .. } => "dialog",
         }
     }
 
@@ -246,7 +259,10 @@ impl Action {
             | Action::Totp { target, .. } => Some(target),
             Action::Press { target, .. } => target.as_ref(),
             Action::Expect(Expectation::Visible(t) | Expectation::Absent(t)) => Some(t),
-            Action::Expect(_) | Action::Goto { .. } | Action::Pause { .. } => None,
+            Action::Expect(_)
+            | Action::Goto { .. }
+            | Action::Pause { .. }
+            | Action::Dialog { .. } => None,
             Action::Screenshot { .. } => None,
         }
     }

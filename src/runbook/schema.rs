@@ -120,8 +120,9 @@ pub struct RawStep {
     pub timeout: Option<String>,
     /// The step changes the account (Send invite, Remove, Save).
     pub destructive: Option<bool>,
-    /// Navigate to a URL or a path relative to `base_url`.
-    pub goto: Option<String>,
+    /// Navigate to a URL or a path relative to `base_url`, optionally with
+    /// the HTTP status the page is expected to answer.
+    pub goto: Option<RawGoto>,
     /// Click an element.
     pub click: Option<RawLocator>,
     /// Type a value (or a secret) into a field.
@@ -142,9 +143,38 @@ pub struct RawStep {
     pub pause: Option<String>,
     /// Take an extra named screenshot.
     pub screenshot: Option<String>,
+    /// Answer the dialog the previous step opened.
+    pub dialog: Option<RawDialogAnswer>,
     /// Include another runbook (path relative to this file).
     #[serde(rename = "use")]
     pub use_: Option<RawUse>,
+}
+
+/// `goto: /path` or `goto: {url: /path, status: 404}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawGoto {
+    /// The URL or path.
+    Url(String),
+    /// The URL with the HTTP status the page answers (without one, any 4xx
+    /// or 5xx fails the step).
+    WithStatus {
+        /// The URL or path.
+        url: String,
+        /// The expected HTTP status.
+        #[schemars(range(min = 100, max = 599))]
+        status: Option<u16>,
+    },
+}
+
+/// `dialog: {accept: true, text: "Remove this user?"}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDialogAnswer {
+    /// OK (`true`) or Cancel (`false`).
+    pub accept: bool,
+    /// Words the dialog must contain; otherwise it is dismissed and the step fails.
+    pub text: Option<String>,
 }
 
 macro_rules! locator_struct {

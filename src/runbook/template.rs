@@ -130,7 +130,7 @@ fn substitute_target(t: &mut Target, subst: &HashMap<String, Template>) {
 pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>) {
     substitute(&mut step.doc, subst);
     match &mut step.action {
-        Action::Goto { url } => substitute(url, subst),
+        Action::Goto { url, .. } => substitute(url, subst),
         Action::Fill { target, value } => {
             substitute_target(target, subst);
             if let Value::Text(t) = value {
@@ -156,6 +156,11 @@ pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>
         },
         Action::Pause { message } => substitute(message, subst),
         Action::Screenshot { .. } => {}
+        Action::Dialog { text, .. } => {
+            if let Some(t) = text {
+                substitute(t, subst);
+            }
+        }
     }
 }
 

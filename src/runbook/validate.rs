@@ -170,7 +170,7 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
             }
         }
         match &step.action {
-            Action::Goto { url } if url.source_text().trim().is_empty() => {
+            Action::Goto { url, .. } if url.source_text().trim().is_empty() => {
                 out.push(Diagnostic::error(file, at, "`goto` has an empty URL"));
             }
             Action::Screenshot { name } if name.is_empty() => {

@@ -20,7 +20,7 @@ use crate::secret::Secret;
 use crate::suggest::expected_one_of;
 
 /// The actions a step may perform, in documentation order.
-pub const ACTIONS: [&str; 12] = [
+pub const ACTIONS: [&str; 13] = [
     "goto",
     "click",
     "fill",
@@ -32,6 +32,7 @@ pub const ACTIONS: [&str; 12] = [
     "totp",
     "pause",
     "screenshot",
+    "dialog",
     "use",
 ];
 

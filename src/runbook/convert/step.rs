@@ -201,8 +201,44 @@ impl Conv<'_> {
 
     pub(super) fn action(&mut self, keyword: &str, key_span: Span, node: &Node) -> Option<Action> {
         Some(match keyword {
-            "goto" => Action::Goto {
-                url: self.text(node, "goto")?,
+            "goto" => match node {
+                Node::Map(entries, _) => {
+                    let mut url = None;
+                    let mut status = None;
+                    for (k, v) in entries {
+                        match k.value.as_str() {
+                            "url" => url = Some(self.text(v, "url")?),
+                            "status" => {
+                                let n = self.uint(v, "status")?;
+                                match u16::try_from(n).ok().filter(|n| (100..=599).contains(n)) {
+                                    Some(n) => status = Some(n),
+                                    None => {
+                                        self.err(
+                                            v.span(),
+                                            format!("`status` {n} is not an HTTP status"),
+                                            "expected a number from 100 to 599",
+                                        );
+                                        return None;
+                                    }
+                                }
+                            }
+                            other => {
+                                let label = expected_one_of(other, &["url", "status"]);
+                                self.err(k.span, format!("unknown `goto` field `{other}`"), label);
+                                return None;
+                            }
+                        }
+                    }
+                    let Some(url) = url else {
+                        self.err(key_span, "`goto` has no `url`", "add `url: /path`");
+                        return None;
+                    };
+                    Action::Goto { url, status }
+                }
+                _ => Action::Goto {
+                    url: self.text(node, "goto")?,
+                    status: None,
+                },
             },
             "click" => Action::Click {
                 target: self.locator(node, keyword, &[])?,
@@ -302,6 +338,35 @@ impl Conv<'_> {
                 }
             },
             "expect" => Action::Expect(self.expectation(node)?),
+            "dialog" => {
+                let entries = self.map(
+                    node,
+                    "dialog",
+                    "expected `{accept: true, text: \"Remove this user?\"}`",
+                )?;
+                let mut accept = None;
+                let mut text = None;
+                for (k, v) in entries {
+                    match k.value.as_str() {
+                        "accept" => accept = Some(self.bool(v, "accept")?),
+                        "text" => text = Some(self.text(v, "text")?),
+                        other => {
+                            let label = expected_one_of(other, &["accept", "text"]);
+                            self.err(k.span, format!("unknown `dialog` field `{other}`"), label);
+                            return None;
+                        }
+                    }
+                }
+                let Some(accept) = accept else {
+                    self.err(
+                        key_span,
+                        "`dialog` does not say how to answer",
+                        "add `accept: true` (OK) or `accept: false` (Cancel)",
+                    );
+                    return None;
+                };
+                Action::Dialog { accept, text }
+            }
             "pause" => Action::Pause {
                 message: self.text(node, "pause")?,
             },
