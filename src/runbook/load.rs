@@ -27,34 +27,36 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 ///
 /// Never reads more than [`MAX_FILE_BYTES`] + 1 bytes.
 pub fn read_source(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let file = File::open(path).map_err(|e| {
-        Diagnostic::error(
-            path,
-            None,
-            format!("cannot read runbook: {}", io_reason(&e)),
-        )
-    })?;
+    let cannot = |e: &std::io::Error| {
+        Diagnostic::error(path, None, format!("cannot read runbook: {}", io_reason(e)))
+    };
+    let file = File::open(path).map_err(|e| cannot(&e))?;
+    let size = file.metadata().map(|m| m.len()).ok();
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Diagnostic::error(
-                path,
-                None,
-                format!("cannot read runbook: {}", io_reason(&e)),
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(
-            Diagnostic::error(path, None, "file too large for a runbook")
-                .with_label(format!(
-                    "runbooks are at most {} KiB; this file is larger",
-                    MAX_FILE_BYTES / 1024
-                ))
-                .into(),
-        );
-    }
+        .map_err(|e| cannot(&e))?;
+    check_size(
+        path,
+        size.unwrap_or(bytes.len() as u64).max(bytes.len() as u64),
+    )?;
     decode(path, bytes)
+}
+
+/// Refuse a runbook of more than [`MAX_FILE_BYTES`], pointing at its start.
+fn check_size(path: &Path, size: u64) -> Result<(), Box<Diagnostic>> {
+    if size <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        path,
+        Some(Span::on_line(1, 1, 1)),
+        "file too large for a runbook",
+    )
+    .with_label(format!(
+        "this file is {size} bytes; runbooks are at most {MAX_FILE_BYTES} bytes (1 MiB)"
+    ))
+    .into())
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -426,6 +428,19 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Runbook, Vec<Diagnostic>> {
         Some(rb) if !loader.diags.iter().any(Diagnostic::is_error) => Ok(rb),
         _ => Err(loader.diags),
     }
+}
+
+/// Parse runbook bytes as if they were the file `path`, with every check
+/// [`read_source`] makes (size, NUL bytes, UTF-8) before the YAML is read.
+///
+/// `use` steps are resolved on disk relative to `path`. This is the entry
+/// point of the fuzz target and the property tests: everything a file on
+/// disk can contain goes through here.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Runbook, Vec<Diagnostic>> {
+    let text = check_size(path, bytes.len() as u64)
+        .and_then(|()| decode(path, bytes.to_vec()))
+        .map_err(|d| vec![*d])?;
+    parse_str(path, &text)
 }
 
 /// The runbook files under `paths` (files as given, directories walked in

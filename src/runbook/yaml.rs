@@ -90,10 +90,20 @@ struct TreeBuilder<'a> {
     stack: Vec<Building>,
     root: Option<Node>,
     documents: usize,
+    /// Where the second document starts (its `---`), if there is one.
+    second_document: Option<Span>,
     errors: Vec<(Span, String, String)>,
 }
 
 impl TreeBuilder<'_> {
+    /// The text of the line `mark` is on, from its column on.
+    fn line_at(&self, mark: Marker) -> String {
+        self.lines
+            .get(mark.line().max(1) - 1)
+            .map(|l| l.chars().skip(mark.col()).collect())
+            .unwrap_or_default()
+    }
+
     fn scalar(&self, value: String, style: TScalarStyle, mark: Marker) -> Scalar {
         let line = mark.line().max(1);
         let col = mark.col() + 1;
@@ -205,7 +215,18 @@ impl TreeBuilder<'_> {
 impl MarkedEventReceiver for TreeBuilder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::DocumentStart => self.documents += 1,
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents == 2 {
+                    let len = if self.line_at(mark).starts_with("---") {
+                        3
+                    } else {
+                        1
+                    };
+                    self.second_document =
+                        Some(Span::on_line(mark.line().max(1), mark.col() + 1, len));
+                }
+            }
             Event::Scalar(value, style, _, _) => {
                 let s = self.scalar(value, style, mark);
                 self.attach(Node::Scalar(s));
@@ -256,6 +277,7 @@ pub(super) fn build_tree(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -
         stack: Vec::new(),
         root: None,
         documents: 0,
+        second_document: None,
         errors: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
@@ -272,23 +294,23 @@ pub(super) fn build_tree(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -
     }
     if builder.documents > 1 {
         diags.push(
-            Diagnostic::error(file, None, "more than one YAML document")
-                .with_label("a runbook file holds exactly one flow; drop the extra `---`"),
+            Diagnostic::error(file, builder.second_document, "more than one YAML document")
+                .with_label(
+                    "a runbook file holds exactly one flow; drop this `---` and what follows",
+                ),
         );
     }
+    let empty = || {
+        Diagnostic::error(file, Some(Span::on_line(1, 1, 1)), "empty runbook")
+            .with_label("expected a mapping with `name:` and `steps:`")
+    };
     match builder.root {
         None => {
-            diags.push(
-                Diagnostic::error(file, None, "empty runbook")
-                    .with_label("expected a mapping with `name:` and `steps:`"),
-            );
+            diags.push(empty());
             None
         }
         Some(Node::Scalar(s)) if !s.quoted && s.value.is_empty() => {
-            diags.push(
-                Diagnostic::error(file, None, "empty runbook")
-                    .with_label("expected a mapping with `name:` and `steps:`"),
-            );
+            diags.push(empty());
             None
         }
         Some(root) => Some(root),
