@@ -91,10 +91,11 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         .into());
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text)),
+        Ok(text) => Ok(lone_cr_as_newline(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        )),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let span = pos_of(e.as_bytes(), at);
@@ -106,6 +107,25 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         }
     }
 }
+/// YAML ends a line at a lone `\r` too, `str::lines` does not: make them
+/// agree, so a diagnostic's line is the line the renderer shows (found by
+/// fuzzing: an error on "line 20" of a file `lines()` counts 18 lines in).
+fn lone_cr_as_newline(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The flow key of a runbook path: the file stem without an `NN-` prefix.
 pub fn flow_key(path: &Path) -> String {
     let stem = path
@@ -681,6 +701,16 @@ mod tests {
         assert_eq!(flow_key(Path::new("a/10-invite_user.yaml")), "invite_user");
         assert_eq!(flow_key(Path::new("a/login.yaml")), "login");
         assert_eq!(flow_key(Path::new("a/x-y.yaml")), "x-y");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_yaml_says() {
+        let text = decode(Path::new("b"), b"a: 1\rb: 2\r\nc: 3".to_vec()).ok();
+        assert_eq!(text.as_deref(), Some("a: 1\nb: 2\r\nc: 3"));
+        let Err(d) = parse_str(Path::new("b.yaml"), "name: x\rbase_url: y\r  z: : :\r") else {
+            panic!("accepted");
+        };
+        assert!(d.iter().all(|d| d.span.is_some()), "{d:#?}");
     }
 
     #[test]
