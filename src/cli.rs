@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod preflight;
 mod progress;
 mod run;
 pub use run::{parse_duration, parse_viewport, RunArgs};

@@ -108,10 +108,11 @@ impl Client {
         extra: &[(&str, String)],
         body: Option<String>,
     ) -> Resp {
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.addr
-        );
+        // A test may send its own Host (a foreign name); else the address.
+        let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            req.push_str(&format!("Host: {}\r\n", self.addr));
+        }
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self
                 .cookies
@@ -1663,5 +1664,218 @@ async fn chromium_opens_menus_dialogs_and_tabs_on_click() {
     assert!(tabs.contains(
         "<div role=\"tabpanel\" id=\"panel-settings\" aria-labelledby=\"tab-settings\">"
     ));
+    sb.shutdown().await;
+}
+
+/// Issue 11: a cross-origin POST whose `Origin` and `Host` agree on a foreign
+/// name (DNS rebinding) was accepted; origins now come from the listen address.
+#[tokio::test]
+async fn issue_11_post_from_a_foreign_name_that_host_agrees_with_is_refused() {
+    let sb = start().await;
+    let mut c = Client::new(&sb);
+    let foreign = format!("evil.example:{}", sb.addr().port());
+    let fields = form_encode(&[
+        ("email", sandbox::SANDBOX_EMAIL),
+        ("password", sandbox::SANDBOX_PASSWORD),
+    ]);
+    let headers = [
+        ("Host", foreign.clone()),
+        ("Origin", format!("http://{foreign}")),
+        (
+            "Content-Type",
+            "application/x-www-form-urlencoded".to_string(),
+        ),
+    ];
+    let r = c
+        .send("POST", "/xero/login", &headers, Some(fields.clone()))
+        .await;
+    r.assert_error_page(403);
+    assert!(r.header("set-cookie").is_none(), "a session was opened");
+    let referer = [
+        ("Host", foreign.clone()),
+        ("Referer", format!("http://{foreign}/xero/login")),
+        (
+            "Content-Type",
+            "application/x-www-form-urlencoded".to_string(),
+        ),
+    ];
+    c.send("POST", "/xero/login", &referer, Some(fields.clone()))
+        .await
+        .assert_error_page(403);
+    // The same form from the server's own origin, by address or by name.
+    let local = format!("http://localhost:{}", sb.addr().port());
+    c.post_from(
+        "/xero/login",
+        &[
+            ("email", sandbox::SANDBOX_EMAIL),
+            ("password", sandbox::SANDBOX_PASSWORD),
+        ],
+        Some(local),
+    )
+    .await
+    .assert_redirect("/xero/login/mfa");
+    sb.shutdown().await;
+}
+
+/// Issue 11: the session id was kept across the authenticator step, so a
+/// cookie planted before sign-in (session fixation) became a signed-in one.
+#[tokio::test]
+async fn issue_11_session_id_is_rotated_after_mfa() {
+    let sb = start().await;
+    for p in ["xero", "qbo", "myxero"] {
+        let mut c = Client::new(&sb);
+        c.post(
+            &format!("/{p}/login"),
+            &[
+                ("email", sandbox::SANDBOX_EMAIL),
+                ("password", sandbox::SANDBOX_PASSWORD),
+            ],
+        )
+        .await
+        .assert_redirect(&format!("/{p}/login/mfa"));
+        let before = c.cookies.clone();
+        assert_eq!(before.len(), 1, "{p}: one session cookie: {before:?}");
+        let r = c
+            .post(&format!("/{p}/login/mfa"), &[("code", &current_code())])
+            .await;
+        assert_eq!(r.status, 303, "{p}: {}", r.body);
+        assert!(r.header("set-cookie").is_some(), "{p}: no new cookie");
+        assert_ne!(c.cookies, before, "{p}: the session id was kept");
+        let landing = c.get(&format!("/{p}/")).await;
+        assert_ne!(landing.location(), format!("/{p}/login"), "{p}: new id");
+        let mut old = Client::new(&sb);
+        old.cookies = before;
+        old.get(&format!("/{p}/"))
+            .await
+            .assert_redirect(&format!("/{p}/login"));
+        assert_eq!(
+            old.get(&format!("/{p}/login/mfa")).await.location(),
+            format!("/{p}/login"),
+            "{p}: the pre-MFA id still opens the code page"
+        );
+    }
+    sb.shutdown().await;
+}
+
+/// Issue 11: `POST /__sandbox/reset` took any origin. Test-only endpoints now
+/// refuse another site (Origin, Referer, Sec-Fetch-Site or a foreign Host)
+/// and still serve scripts and the harness, which send none of these.
+#[tokio::test]
+async fn issue_11_test_only_endpoints_refuse_cross_origin_requests() {
+    let sb = start().await;
+    let mut c = Client::new(&sb);
+    login(&mut c, "xero").await;
+    c.post("/xero/settings/users/support", &[])
+        .await
+        .assert_redirect("/xero/settings/users");
+    let port = sb.addr().port();
+    type Attack = (&'static str, &'static str, Vec<(&'static str, String)>);
+    let attacks: [Attack; 5] = [
+        (
+            "POST",
+            "/__sandbox/reset",
+            vec![("Origin", "http://evil.example".into())],
+        ),
+        (
+            "POST",
+            "/__sandbox/reset",
+            vec![("Referer", "http://evil.example/page".into())],
+        ),
+        (
+            "POST",
+            "/__sandbox/reset",
+            vec![("Sec-Fetch-Site", "cross-site".into())],
+        ),
+        (
+            "POST",
+            "/__sandbox/reset",
+            vec![("Host", format!("evil.example:{port}"))],
+        ),
+        (
+            "GET",
+            "/__sandbox/state",
+            vec![("Origin", format!("http://evil.example:{port}"))],
+        ),
+    ];
+    for (method, path, headers) in &attacks {
+        let r = c.send(method, path, headers, None).await;
+        assert_eq!(r.status, 403, "{method} {path} {headers:?}: {}", r.body);
+    }
+    let login_as = c
+        .send(
+            "GET",
+            "/__sandbox/login-as?next=/xero/dashboard",
+            &[("Origin", "http://evil.example".to_string())],
+            None,
+        )
+        .await;
+    assert_eq!(login_as.status, 403);
+    assert!(login_as.header("set-cookie").is_none());
+    assert_eq!(sb.state_json()["xero"]["xero_support"], true, "was reset");
+    let own = [("Origin", c.origin())];
+    let r = c.send("POST", "/__sandbox/reset", &own, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(sb.state_json()["xero"]["xero_support"], false);
+    assert_eq!(
+        c.send("POST", "/__sandbox/reset", &[], None).await.status,
+        200
+    );
+    sb.shutdown().await;
+}
+
+/// Issue 11: every response carries a Content-Security-Policy (only this
+/// server's resources and the page's own inline scripts, by hash; no framing
+/// by another site) and the related headers.
+#[tokio::test]
+async fn issue_11_every_response_carries_csp_and_related_headers() {
+    let sb = start().await;
+    let mut c = Client::new(&sb);
+    login(&mut c, "xero").await;
+    for path in [
+        "/xero/login",
+        "/xero/dashboard",
+        "/xero/settings/users",
+        "/xero/no-such-page",
+        "/xero/api/users",
+        "/__sandbox/state",
+        "/",
+    ] {
+        let r = c.get(path).await;
+        let csp = r
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: no CSP"));
+        for directive in [
+            "default-src 'self'",
+            "frame-ancestors 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
+        assert!(!script_src.contains("unsafe"), "{path}: {csp}");
+        // Each inline script of the page is allowed by its hash.
+        let scripts = r.body.matches("<script>").count();
+        let hashes = script_src.matches("'sha256-").count();
+        assert!(hashes >= scripts.min(1), "{path}: {scripts} scripts, {csp}");
+        assert_eq!(r.header("x-frame-options"), Some("SAMEORIGIN"), "{path}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(r.header("referrer-policy"), Some("same-origin"), "{path}");
+    }
+    let users = c.get("/xero/settings/users").await;
+    let script_src = users.header("content-security-policy").unwrap_or_default();
+    assert_eq!(
+        script_src.matches("'sha256-").count(),
+        users.body.matches("<script>").count(),
+        "{script_src}"
+    );
     sb.shutdown().await;
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
+use super::preflight::{self, check_flags};
 use super::progress::Progress;
 use crate::browser::{self, BrowserConfig};
 use crate::diagnostic::Diagnostic;
@@ -132,6 +133,10 @@ fn exit_code(worst: Option<FailureClass>) -> ExitCode {
 
 /// `clickpath run`.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    // Flags first: a bad URL or run id is a usage error before anything is read.
+    if let Err(problem) = check_flags(&args) {
+        return Ok(problem.refuse());
+    }
     let default = [PathBuf::from("runbooks")];
     let paths = if args.paths.is_empty() {
         &default[..]
@@ -166,6 +171,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     };
     if args.dry_run {
         return Ok(dry_run(&args, &selected, &cli_vars));
+    }
+    // Where evidence and reports go must be writable before any browser
+    // starts, not found out after the whole run.
+    if let Err(problem) = preflight::check_outputs(&args.out, &args.reports) {
+        return Ok(problem.refuse());
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(run_all(&args, &selected, &cli_vars))

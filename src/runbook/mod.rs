@@ -18,7 +18,7 @@ pub mod validate;
 mod yaml;
 
 pub use bindings::Bindings;
-pub use load::{load, load_all, parse_str};
+pub use load::{load, load_all, parse_bytes, parse_str};
 pub use model::*;
 pub use validate::validate;
 
@@ -27,7 +27,7 @@ pub use validate::validate;
 pub mod parse {
     pub use super::convert::ACTIONS;
     pub use super::load::{
-        collect_files, count_files, flow_key, load, load_all, parse_str, read_source,
+        collect_files, count_files, flow_key, load, load_all, parse_bytes, parse_str, read_source,
         MAX_FILE_BYTES,
     };
     pub use super::yaml::to_json;

@@ -85,15 +85,32 @@ enum Building {
     },
 }
 
+/// Deepest nesting of mappings and lists kept; a runbook needs about six.
+/// Deeper input is reported once and skipped, so that nothing that walks the
+/// tree (conversion, drop) recurses without bound.
+const MAX_DEPTH: usize = 32;
+
 struct TreeBuilder<'a> {
     lines: Vec<&'a str>,
     stack: Vec<Building>,
+    /// Open mappings and lists below [`MAX_DEPTH`], skipped.
+    skipped: usize,
     root: Option<Node>,
     documents: usize,
+    /// Where the second document starts (its `---`), if there is one.
+    second_document: Option<Span>,
     errors: Vec<(Span, String, String)>,
 }
 
 impl TreeBuilder<'_> {
+    /// The text of the line `mark` is on, from its column on.
+    fn line_at(&self, mark: Marker) -> String {
+        self.lines
+            .get(mark.line().max(1) - 1)
+            .map(|l| l.chars().skip(mark.col()).collect())
+            .unwrap_or_default()
+    }
+
     fn scalar(&self, value: String, style: TScalarStyle, mark: Marker) -> Scalar {
         let line = mark.line().max(1);
         let col = mark.col() + 1;
@@ -204,8 +221,40 @@ impl TreeBuilder<'_> {
 
 impl MarkedEventReceiver for TreeBuilder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.skipped > 0 || self.stack.len() >= MAX_DEPTH {
+            match ev {
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if self.skipped == 0 {
+                        self.errors.push((
+                            Span::on_line(mark.line().max(1), mark.col() + 1, 1),
+                            "nested too deeply".into(),
+                            format!("runbooks nest mappings and lists at most {MAX_DEPTH} deep"),
+                        ));
+                    }
+                    self.skipped += 1;
+                    return;
+                }
+                Event::MappingEnd | Event::SequenceEnd if self.skipped > 0 => {
+                    self.skipped -= 1;
+                    return;
+                }
+                _ if self.skipped > 0 => return,
+                _ => {}
+            }
+        }
         match ev {
-            Event::DocumentStart => self.documents += 1,
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents == 2 {
+                    let len = if self.line_at(mark).starts_with("---") {
+                        3
+                    } else {
+                        1
+                    };
+                    self.second_document =
+                        Some(Span::on_line(mark.line().max(1), mark.col() + 1, len));
+                }
+            }
             Event::Scalar(value, style, _, _) => {
                 let s = self.scalar(value, style, mark);
                 self.attach(Node::Scalar(s));
@@ -254,12 +303,23 @@ pub(super) fn build_tree(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -
     let mut builder = TreeBuilder {
         lines: text.lines().collect(),
         stack: Vec::new(),
+        skipped: 0,
         root: None,
         documents: 0,
+        second_document: None,
         errors: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, true) {
+    // Pull events one by one: `Parser::load` recurses once per nesting level
+    // and overflows the stack on deeply nested input (found by fuzzing).
+    let pulled = loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break Ok(()),
+            Ok((ev, mark)) => builder.on_event(ev, mark),
+            Err(e) => break Err(e),
+        }
+    };
+    if let Err(e) = pulled {
         let m = e.marker();
         let span = Span::on_line(m.line().max(1), m.col() + 1, 1);
         diags.push(
@@ -272,23 +332,23 @@ pub(super) fn build_tree(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -
     }
     if builder.documents > 1 {
         diags.push(
-            Diagnostic::error(file, None, "more than one YAML document")
-                .with_label("a runbook file holds exactly one flow; drop the extra `---`"),
+            Diagnostic::error(file, builder.second_document, "more than one YAML document")
+                .with_label(
+                    "a runbook file holds exactly one flow; drop this `---` and what follows",
+                ),
         );
     }
+    let empty = || {
+        Diagnostic::error(file, Some(Span::on_line(1, 1, 1)), "empty runbook")
+            .with_label("expected a mapping with `name:` and `steps:`")
+    };
     match builder.root {
         None => {
-            diags.push(
-                Diagnostic::error(file, None, "empty runbook")
-                    .with_label("expected a mapping with `name:` and `steps:`"),
-            );
+            diags.push(empty());
             None
         }
         Some(Node::Scalar(s)) if !s.quoted && s.value.is_empty() => {
-            diags.push(
-                Diagnostic::error(file, None, "empty runbook")
-                    .with_label("expected a mapping with `name:` and `steps:`"),
-            );
+            diags.push(empty());
             None
         }
         Some(root) => Some(root),

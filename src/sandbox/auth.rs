@@ -101,7 +101,7 @@ async fn login_post(
     headers: HeaderMap,
     form: FormBody,
 ) -> Response {
-    let fields = tri!(same_origin_form(&headers, form, p));
+    let fields = tri!(same_origin_form(&st, &headers, form, p));
     let email = field(&fields, "email").unwrap_or("");
     // The password is compared as typed (no trimming), like a real sign-in.
     let password = fields
@@ -131,7 +131,7 @@ async fn mfa_post(
     headers: HeaderMap,
     form: FormBody,
 ) -> Response {
-    let fields = tri!(same_origin_form(&headers, form, p));
+    let fields = tri!(same_origin_form(&st, &headers, form, p));
     let Some(token) = cookie_token(&headers, p) else {
         return redirect(&format!("/{}/login", p.mount()));
     };
@@ -142,8 +142,9 @@ async fn mfa_post(
     if !st.check_code(code) {
         return mfa_page(p, Some(BAD_CODE));
     }
-    if let Some(s) = st.world().session(&token, p) {
-        s.mfa_done = true;
-    }
-    redirect(p.landing())
+    // A new session id once fully signed in: the pre-MFA cookie stops working.
+    let Some(signed_in) = st.world().rotate_session(&token, p) else {
+        return redirect(&format!("/{}/login", p.mount()));
+    };
+    with_cookie(redirect(p.landing()), p, &signed_in)
 }

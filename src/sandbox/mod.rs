@@ -21,6 +21,7 @@ macro_rules! tri {
 }
 
 mod auth;
+mod headers;
 mod layout;
 mod myxero;
 mod qbo;
@@ -35,7 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::header::{COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::header::{COOKIE, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -136,6 +137,8 @@ pub enum SandboxError {
 #[derive(Clone)]
 pub(crate) struct AppState {
     world: Arc<Mutex<World>>,
+    /// The origins of this server's own pages (from the listen address).
+    origins: Arc<Vec<String>>,
     totp: Arc<TOTP>,
     variant: Option<Variant>,
 }
@@ -250,11 +253,6 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         .map_err(|_| SandboxError::InvalidTotpSeed)?;
     let totp =
         TOTP::new(Algorithm::SHA1, 6, 1, 30, secret).map_err(|_| SandboxError::InvalidTotpSeed)?;
-    let state = AppState {
-        world: Arc::new(Mutex::new(World::new())),
-        totp: Arc::new(totp),
-        variant,
-    };
     let want = SocketAddr::new(config.bind, config.port);
     let listener = tokio::net::TcpListener::bind(want)
         .await
@@ -262,6 +260,12 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     let addr = listener
         .local_addr()
         .map_err(|source| SandboxError::Bind { addr: want, source })?;
+    let state = AppState {
+        world: Arc::new(Mutex::new(World::new())),
+        origins: Arc::new(own_origins(addr)),
+        totp: Arc::new(totp),
+        variant,
+    };
     let app = router(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -280,12 +284,36 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     })
 }
 
+/// The origins a page of a server listening on `addr` has: `http://addr`,
+/// and for a loopback or unspecified address the loopback names of its port.
+/// Never derived from a request: a foreign name in `Host` is not ours.
+fn own_origins(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut out = vec![format!("http://{addr}")];
+    if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        for host in ["127.0.0.1", "localhost", "[::1]"] {
+            let o = format!("http://{host}:{port}");
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+    }
+    out
+}
+
 fn router(state: AppState) -> Router {
-    let mut app = Router::new()
-        .route("/", get(|| async { Redirect::to("/xero/") }))
+    // Test-only endpoints: for scripts and the harness, never for another site.
+    let test_only = Router::new()
         .route("/__sandbox/state", get(state_handler))
         .route("/__sandbox/reset", post(reset_handler))
-        .route("/__sandbox/login-as", get(login_as));
+        .route("/__sandbox/login-as", get(login_as))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::refuse_cross_origin,
+        ));
+    let mut app = Router::new()
+        .route("/", get(|| async { Redirect::to("/xero/") }))
+        .merge(test_only);
     for p in Provider::ALL {
         app = app.merge(auth::routes(p));
     }
@@ -294,6 +322,7 @@ fn router(state: AppState) -> Router {
         .merge(myxero::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::map_response(headers::security_headers))
         .with_state(state)
 }
 
@@ -412,23 +441,15 @@ pub(crate) fn require_session(
 
 /// Reject a POST that does not come from a page of this server.
 ///
-/// The `Origin` header must be `http://<Host>`; without it, `Referer` must
-/// start with `http://<Host>/`; with neither the request is refused.
-pub(crate) fn check_origin(headers: &HeaderMap, provider: Provider) -> Result<(), Response> {
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let expected = format!("http://{host}");
-    let ok = !host.is_empty()
-        && match (headers.get(ORIGIN), headers.get(REFERER)) {
-            (Some(o), _) => o.to_str().is_ok_and(|o| o == expected),
-            (None, Some(r)) => r
-                .to_str()
-                .is_ok_and(|r| r.starts_with(&format!("{expected}/"))),
-            (None, None) => false,
-        };
-    if ok {
+/// The `Origin` header must be one of this server's own origins (from its
+/// listen address, never from the request's `Host`); without it, `Referer`
+/// must start with one of them; with neither the request is refused.
+pub(crate) fn check_origin(
+    st: &AppState,
+    headers: &HeaderMap,
+    provider: Provider,
+) -> Result<(), Response> {
+    if from_own_page(&st.origins, headers) == Some(true) {
         Ok(())
     } else {
         Err(layout::error_page(
@@ -437,6 +458,22 @@ pub(crate) fn check_origin(headers: &HeaderMap, provider: Provider) -> Result<()
             "This request didn't come from this site, so it was blocked.",
         ))
     }
+}
+
+/// Whether the request says it comes from one of `origins`: by `Origin`,
+/// else by `Referer`; `None` when it says neither.
+pub(crate) fn from_own_page(origins: &[String], headers: &HeaderMap) -> Option<bool> {
+    let text = |v: &HeaderValue| v.to_str().ok().map(str::to_string);
+    if let Some(o) = headers.get(ORIGIN) {
+        return Some(text(o).is_some_and(|o| origins.contains(&o)));
+    }
+    let r = headers.get(REFERER)?;
+    Some(text(r).is_some_and(|r| {
+        origins.iter().any(|o| {
+            r.strip_prefix(o.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }))
 }
 
 /// The `{id}` path segment, or the vendor 404 page when it cannot be decoded.
@@ -476,18 +513,19 @@ pub(crate) fn signed_form(
     provider: Provider,
 ) -> Result<SignedForm, Response> {
     let token = require_session(st, headers, provider)?;
-    let fields = same_origin_form(headers, form, provider)?;
+    let fields = same_origin_form(st, headers, form, provider)?;
     Ok(SignedForm { token, fields })
 }
 
 /// The fields of a POST that comes from a page of this server: the origin
 /// check (else 403), then the form (else 400).
 pub(crate) fn same_origin_form(
+    st: &AppState,
     headers: &HeaderMap,
     form: FormBody,
     provider: Provider,
 ) -> Result<Fields, Response> {
-    check_origin(headers, provider)?;
+    check_origin(st, headers, provider)?;
     form_fields(form, provider)
 }
 
@@ -597,18 +635,27 @@ mod tests {
     }
 
     #[test]
-    fn origin_check_needs_same_host() {
+    fn origins_come_from_the_listen_address_not_the_host_header() {
+        use axum::http::header::HOST;
+        let addr: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+        let own = own_origins(addr);
         let mut h = HeaderMap::new();
-        h.insert(HOST, HeaderValue::from_static("127.0.0.1:9"));
-        assert!(check_origin(&h, Provider::Xero).is_err());
+        assert_eq!(from_own_page(&own, &h), None);
         h.insert(
             REFERER,
             HeaderValue::from_static("http://127.0.0.1:9/xero/x"),
         );
-        assert!(check_origin(&h, Provider::Xero).is_ok());
-        h.insert(ORIGIN, HeaderValue::from_static("http://evil.example"));
-        assert!(check_origin(&h, Provider::Xero).is_err());
-        h.insert(ORIGIN, HeaderValue::from_static("http://127.0.0.1:9"));
-        assert!(check_origin(&h, Provider::Xero).is_ok());
+        assert_eq!(from_own_page(&own, &h), Some(true));
+        h.insert(
+            REFERER,
+            HeaderValue::from_static("http://127.0.0.1:99/xero/x"),
+        );
+        assert_eq!(from_own_page(&own, &h), Some(false));
+        h.insert(ORIGIN, HeaderValue::from_static("http://localhost:9"));
+        assert_eq!(from_own_page(&own, &h), Some(true));
+        // A foreign name that the Host header agrees with (DNS rebinding).
+        h.insert(HOST, HeaderValue::from_static("evil.example:9"));
+        h.insert(ORIGIN, HeaderValue::from_static("http://evil.example:9"));
+        assert_eq!(from_own_page(&own, &h), Some(false));
     }
 }

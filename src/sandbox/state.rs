@@ -345,6 +345,20 @@ impl World {
         token
     }
 
+    /// Replace session `old` by a new token holding the same state, signed in
+    /// fully (after the authenticator code), so a token seen before sign-in
+    /// (session fixation) no longer works. `None` when `old` is unknown.
+    pub(crate) fn rotate_session(&mut self, old: &str, provider: Provider) -> Option<String> {
+        let mut session = self
+            .sessions
+            .remove(old)
+            .filter(|s| s.provider == provider)?;
+        session.mfa_done = true;
+        let token = self.open_session(provider, true);
+        self.sessions.insert(token.clone(), session);
+        Some(token)
+    }
+
     /// The session for a token, if it belongs to `provider`.
     pub(crate) fn session(&mut self, token: &str, provider: Provider) -> Option<&mut Session> {
         self.sessions

@@ -404,7 +404,7 @@ async fn remove_user(
 ) -> Response {
     let token = tri!(require_session(&st, &headers, P));
     let id = tri!(path_id(id, P));
-    tri!(check_origin(&headers, P));
+    tri!(check_origin(&st, &headers, P));
     let mut w = st.world();
     let Some(pos) = w.xero.users.iter().position(|u| u.id == id) else {
         return not_found_user();
@@ -425,7 +425,7 @@ async fn remove_user(
 
 async fn add_support(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let token = tri!(require_session(&st, &headers, P));
-    tri!(check_origin(&headers, P));
+    tri!(check_origin(&st, &headers, P));
     let mut w = st.world();
     if w.xero.xero_support {
         return layout::error_page(
