@@ -67,6 +67,28 @@ impl Scene {
             .spawn()
     }
 
+    /// Run a runbook `flow` (provider `site`, title `name`, the YAML step
+    /// items `steps`) against a loopback site on `port`, to its end.
+    fn run_site(&self, port: u16, flow: &str, name: &str, steps: &str) -> std::process::Output {
+        require_browser();
+        let runbook = self.tmp.path().join(format!("{flow}.yaml"));
+        std::fs::write(
+            &runbook,
+            format!("name: {name}\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n{steps}"),
+        )
+        .expect("write runbook");
+        Clickpath::new()
+            .arg("run")
+            .arg("--base-url")
+            .arg(format!("http://127.0.0.1:{port}"))
+            .out(&self.shots(), "r")
+            .args(["--timeout", "5s"])
+            .arg(&runbook)
+            .env("CLICKPATH_TEST_MARKER", &self.marker)
+            .env("TMPDIR", self.tmpdir())
+            .run()
+    }
+
     /// The flow directory of [`LONG_RUNBOOK`].
     fn flow_dir(&self) -> PathBuf {
         self.shots().join("r/xero/invite_user")
@@ -421,26 +443,15 @@ fn issue_11_a_server_that_goes_away_mid_run_fails_the_next_navigation() {
     require_browser();
     let scene = Scene::new("vanish");
     let port = site_that_serves_once();
-    let runbook = scene.tmp.path().join("site.yaml");
-    std::fs::write(
-        &runbook,
-        "name: A site that goes away\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n\
-         \x20 - doc: Open the home page\n    goto: /\n\
+    let out = scene.run_site(
+        port,
+        "site",
+        "A site that goes away",
+        "  - doc: Open the home page\n    goto: /\n\
          \x20 - doc: The home page links to the next page\n    expect: {link: Next}\n\
          \x20 - doc: Click **Next**\n    click: {link: Next}\n\
          \x20 - doc: The next page shows\n    expect: {heading: Next page}\n",
-    )
-    .expect("write runbook");
-    let out = Clickpath::new()
-        .arg("run")
-        .arg("--base-url")
-        .arg(format!("http://127.0.0.1:{port}"))
-        .out(&scene.shots(), "r")
-        .args(["--timeout", "5s"])
-        .arg(&runbook)
-        .env("CLICKPATH_TEST_MARKER", &scene.marker)
-        .env("TMPDIR", scene.tmpdir())
-        .run();
+    );
     binary::assert_exit(&out, 3);
     let err = binary::stderr(&out);
     assert!(
@@ -488,24 +499,13 @@ fn issue_11_an_alert_on_load_fails_the_step_and_is_recorded() {
     require_browser();
     let scene = Scene::new("alert");
     let port = alerting_page();
-    let runbook = scene.tmp.path().join("alert.yaml");
-    std::fs::write(
-        &runbook,
-        "name: A page that greets with an alert\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n\
-         \x20 - doc: Open the home page\n    goto: /\n\
+    let out = scene.run_site(
+        port,
+        "alert",
+        "A page that greets with an alert",
+        "  - doc: Open the home page\n    goto: /\n\
          \x20 - doc: The home page shows\n    expect: {heading: Home}\n",
-    )
-    .expect("write runbook");
-    let out = Clickpath::new()
-        .arg("run")
-        .arg("--base-url")
-        .arg(format!("http://127.0.0.1:{port}"))
-        .out(&scene.shots(), "r")
-        .args(["--timeout", "5s"])
-        .arg(&runbook)
-        .env("CLICKPATH_TEST_MARKER", &scene.marker)
-        .env("TMPDIR", scene.tmpdir())
-        .run();
+    );
     binary::assert_exit(&out, 1);
     let err = binary::stderr(&out);
     assert!(
