@@ -1,9 +1,11 @@
 //! `clickpath run` failures as golden files, hurl style: each directory under
 //! `tests/fixtures/run/` is one case: `args` (one argument a line), the
 //! runbooks it names, `stderr` (what a user reads, normalised) and `exit`
-//! (the exit code). Together the cases show every row of the exit-code table
-//! in the README: 0 passed, 1 the page differs, 2 usage or invalid runbook,
-//! 3 the environment failed, and that the most serious kind wins.
+//! (the exit code), and for an interrupted run `signal` (`INT 1`: the signal
+//! to send once the manifest holds that many steps). Together the cases show
+//! every row of the exit-code table in the README: 0 passed, 1 the page
+//! differs, 2 usage or invalid runbook, 3 the environment failed, 130
+//! interrupted, and that the most serious kind wins.
 //!
 //! Placeholders in `args`: `{case}` the case directory (relative to the
 //! crate root, where the binary runs), `{out}` a fresh evidence directory
@@ -138,7 +140,10 @@ fn run_case(case: &Path) -> Outcome {
     if args.first().is_some_and(|a| a == "run") {
         cmd = cmd.args(["--run-id", "golden", "--timeout", "5s"]);
     }
-    let output = cmd.run();
+    let output = match std::fs::read_to_string(case.join("signal")) {
+        Ok(spec) => interrupt(cmd, &spec, &out, &name),
+        Err(_) => cmd.run(),
+    };
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stderr = normalise(&stderr, &out);
     let stderr = stderr.replace(&file.display().to_string(), "<out>/file");
@@ -146,6 +151,55 @@ fn run_case(case: &Path) -> Outcome {
         exit: output.status.code(),
         stderr,
     }
+}
+
+/// A case with a `signal` file (`INT 1`: the signal, then how many steps
+/// the manifest must hold first) is sent that signal mid-run.
+fn interrupt(cmd: Clickpath, spec: &str, out: &Path, name: &str) -> std::process::Output {
+    let mut words = spec.split_whitespace();
+    let signal = words.next().unwrap_or("INT").to_string();
+    let after: usize = words.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let child = cmd.spawn();
+    let manifests = out.join("golden");
+    let steps = || -> usize {
+        let mut found = 0;
+        for provider in std::fs::read_dir(&manifests)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            for flow in std::fs::read_dir(provider.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let text = std::fs::read_to_string(flow.path().join("manifest.json"));
+                found += text
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                    .and_then(|v| v["steps"].as_array().map(Vec::len))
+                    .unwrap_or(0);
+            }
+        }
+        found
+    };
+    binary::poll(std::time::Duration::from_secs(60), || {
+        let n = steps();
+        if n >= after {
+            Ok(())
+        } else {
+            Err(n)
+        }
+    })
+    .unwrap_or_else(|n| panic!("{name}: {n} steps after 60 s, waiting for {after}"));
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("kill: {e}"));
+    assert!(sent.success(), "{name}: kill -{signal} failed");
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 #[test]
