@@ -4,47 +4,30 @@
 //! documents its own absence, against a real headless Chromium and a small
 //! site on 127.0.0.1.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 
 mod binary;
 
-use binary::{require_browser, Clickpath};
+use binary::{require_browser, serve_pages, Clickpath, Reply};
 
 /// `/` asks `confirm('Remove Drivetrain AI from Acme?')` when **Remove** is
 /// clicked and then says `Removed` or `Kept`; `/gone` answers 404.
 fn site() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(200) {
-            let Ok(mut s) = stream else { continue };
-            let mut buf = [0u8; 2048];
-            let n = s.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let (status, body) = if request.starts_with("GET / ") {
-                (
-                    "200 OK",
-                    "<!doctype html><title>Users</title><h1>Users</h1>\
-                     <button onclick=\"document.getElementById('r').textContent = \
-                     confirm('Remove Drivetrain AI from Acme?') ? 'Removed' : 'Kept'\">Remove</button>\
-                     <p id=\"r\"></p>",
-                )
-            } else {
-                (
-                    "404 Not Found",
-                    "<!doctype html><title>Not found</title><h1>Page not found</h1>",
-                )
-            };
-            let _ = write!(
-                s,
-                "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+    serve_pages(|target| {
+        if target == "/" {
+            Reply::ok(
+                "<!doctype html><title>Users</title><h1>Users</h1>\
+                 <button onclick=\"document.getElementById('r').textContent = \
+                 confirm('Remove Drivetrain AI from Acme?') ? 'Removed' : 'Kept'\">Remove</button>\
+                 <p id=\"r\"></p>",
+            )
+        } else {
+            Reply::status(
+                "404 Not Found",
+                "<!doctype html><title>Not found</title><h1>Page not found</h1>",
+            )
         }
-    });
-    port
+    })
 }
 
 /// Run `steps` (YAML step items) against the site; returns (exit code, stderr, manifest).

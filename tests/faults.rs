@@ -18,7 +18,10 @@ use std::time::{Duration, Instant};
 
 mod binary;
 
-use binary::{assert_no_processes_left, poll, processes_with_marker, require_browser, Clickpath};
+use binary::{
+    assert_no_processes_left, poll, processes_with_marker, require_browser, serve_pages, Clickpath,
+    Reply,
+};
 
 /// A runbook long enough to be interrupted after a few of its steps.
 const LONG_RUNBOOK: &str = "runbooks/xero/10-invite_user.yaml";
@@ -407,32 +410,18 @@ fn issue_11_browser_killed_mid_run_is_an_environment_failure() {
 /// port is closed (connection refused) before anything else is asked of it.
 /// No timing is involved: the link on the home page can only fail.
 fn site_that_serves_once() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(20) {
-            let Ok(mut s) = stream else { continue };
-            let mut buf = [0u8; 2048];
-            let n = s.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let home = request.starts_with("GET / ");
-            let body = if home {
-                "<!doctype html><title>Home</title><h1>Home</h1><a href=\"/next\">Next</a>"
-            } else {
-                "not here"
-            };
-            let _ = write!(
-                s,
-                "HTTP/1.1 {}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                if home { "200 OK" } else { "404 Not Found" },
-                body.len()
-            );
-            if home {
-                break; // The listener is dropped: the site is gone.
+    serve_pages(|target| {
+        if target == "/" {
+            Reply {
+                last: true,
+                ..Reply::ok(
+                    "<!doctype html><title>Home</title><h1>Home</h1><a href=\"/next\">Next</a>",
+                )
             }
+        } else {
+            Reply::status("404 Not Found", "not here")
         }
-    });
-    port
+    })
 }
 
 /// The page server goes away mid-run: the next navigation lands on the
@@ -471,23 +460,12 @@ fn issue_11_a_server_that_goes_away_mid_run_fails_the_next_navigation() {
 
 /// A loopback page that opens an `alert()` as it loads.
 fn alerting_page() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(20) {
-            let Ok(mut s) = stream else { continue };
-            let mut buf = [0u8; 2048];
-            let _ = s.read(&mut buf);
-            let body = "<!doctype html><title>Home</title><h1>Home</h1>\
-                        <script>alert('Your session expires in 1 minute')</script>";
-            let _ = write!(
-                s,
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
+    serve_pages(|_| {
+        Reply::ok(
+            "<!doctype html><title>Home</title><h1>Home</h1>\
+             <script>alert('Your session expires in 1 minute')</script>",
+        )
+    })
 }
 
 /// An `alert()` on load used to be dismissed silently and the step passed:

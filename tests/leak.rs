@@ -8,8 +8,6 @@
 //! knows (as typed, URL-, HTML-, XML-, JSON- and `{:?}`-encoded, once and
 //! twice): zero occurrences.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -263,34 +261,11 @@ fn sandbox_url_runs_use_the_seed_given_with_totp_seed() {
 /// password, sent by a GET form) and, before it is typed, the password the
 /// test knows, HTML-escaped into text and attributes.
 fn echo_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("local addr");
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let Ok(read_half) = stream.try_clone() else {
-                continue;
-            };
-            let mut reader = BufReader::new(read_half);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            // Drain the headers; GET requests have no body.
-            let mut header = String::new();
-            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-                header.clear();
-            }
-            let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, body) = page(&target);
-            let reply = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: text/html; charset=utf-8\r\n\
-                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(reply.as_bytes());
-            let _ = stream.flush();
-        }
+    let port = binary::serve_pages(|target| {
+        let (status, body) = page(target);
+        binary::Reply::status(status, body)
     });
-    format!("http://{addr}")
+    format!("http://127.0.0.1:{port}")
 }
 
 fn page(target: &str) -> (&'static str, String) {

@@ -20,38 +20,24 @@
 
 mod binary;
 
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-use binary::{require_browser, Clickpath};
+use binary::{require_browser, serve_pages, Clickpath, Reply};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A loopback server answering every request with `500 Internal Server Error`
-/// until the test process ends (bounded: it serves at most 200 requests).
+/// A loopback server answering every request with `500 Internal Server Error`.
 fn server_500() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-    let addr = listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("local addr: {e}"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(200) {
-            let Ok(mut s) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let _ = s.read(&mut buf);
-            let body = "<!doctype html><title>Error</title><h1>Internal Server Error</h1>";
-            let _ = write!(
-                s,
-                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
+    let port = serve_pages(|_| {
+        Reply::status(
+            "500 Internal Server Error",
+            "<!doctype html><title>Error</title><h1>Internal Server Error</h1>",
+        )
     });
-    format!("http://{addr}")
+    format!("http://127.0.0.1:{port}")
 }
 
 /// A loopback URL where nothing listens (a port the OS just handed out and took back).

@@ -272,3 +272,77 @@ pub fn poll<T, E>(timeout: Duration, mut probe: impl FnMut() -> Result<T, E>) ->
         std::thread::sleep(POLL_INTERVAL.min(deadline - now));
     }
 }
+
+/// What a [`serve_pages`] site answers to one request.
+pub struct Reply {
+    /// Status line after `HTTP/1.1`, e.g. `200 OK`.
+    pub status: &'static str,
+    /// The HTML body.
+    pub body: String,
+    /// Close the site after this answer: later connections are refused.
+    pub last: bool,
+}
+
+impl Reply {
+    /// `200 OK` with `body`.
+    pub fn ok(body: impl Into<String>) -> Self {
+        Reply {
+            status: "200 OK",
+            body: body.into(),
+            last: false,
+        }
+    }
+
+    /// `status` with `body`.
+    pub fn status(status: &'static str, body: impl Into<String>) -> Self {
+        Reply {
+            status,
+            body: body.into(),
+            last: false,
+        }
+    }
+}
+
+/// A small site on 127.0.0.1 (port chosen by the OS) that answers each
+/// request with `respond(target)`, the request's path and query; bounded to
+/// 500 connections, gone for good once a reply says `last`.
+pub fn serve_pages(respond: impl Fn(&str) -> Reply + Send + 'static) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    let port = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("local addr: {e}"))
+        .port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(500) {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
+            let mut reader = BufReader::new(read_half);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            // Drain the headers; the tests' requests have no body.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let target = line.split_whitespace().nth(1).unwrap_or("/");
+            let reply = respond(target);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {}\r\ncontent-type: text/html; charset=utf-8\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{}",
+                reply.status,
+                reply.body.len(),
+                reply.body
+            );
+            let _ = stream.flush();
+            if reply.last {
+                break; // The listener is dropped: the site is gone.
+            }
+        }
+    });
+    port
+}
