@@ -228,7 +228,7 @@ impl Loader {
     fn load(&mut self, path: &Path) -> Option<Runbook> {
         let before = self.diags.iter().filter(|d| d.is_error()).count();
         let parsed = self.parse(path)?;
-        let mut rb = Runbook {
+        let rb = Runbook {
             path: path.to_path_buf(),
             name: parsed.name.clone(),
             provider: parsed.provider.clone(),
@@ -251,21 +251,16 @@ impl Loader {
                 .with_label(format!("rename the file; {PLAIN_NAME}")),
             );
         }
-        let mut stack = vec![canonical(path)];
-        let mut steps = Vec::new();
-        let mut files = vec![facts(path, &parsed)];
-        self.expand(
-            &parsed,
-            path,
-            &mut stack,
-            &[],
-            &HashMap::new(),
-            &mut rb,
-            &mut steps,
-            &mut files,
-        );
-        rb.steps = steps;
-        let loaded = Loaded { runbook: rb, files };
+        let mut x = Expansion {
+            stack: vec![canonical(path)],
+            files: vec![facts(path, &parsed)],
+            runbook: rb,
+        };
+        self.expand(&mut x, &parsed, path, &[], &HashMap::new());
+        let loaded = Loaded {
+            runbook: x.runbook,
+            files: x.files,
+        };
         // Validation runs once, on the whole loaded runbook.
         for d in validate::validate_loaded(&loaded) {
             self.push(d);
@@ -275,17 +270,16 @@ impl Loader {
         (after == before && !broken).then_some(loaded.runbook)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Append `parsed`'s steps (written in `path`, included through `via`,
+    /// with `subst` for its vars) to the runbook being loaded, expanding
+    /// each `use` in place.
     fn expand(
         &mut self,
+        x: &mut Expansion,
         parsed: &Parsed,
         path: &Path,
-        stack: &mut Vec<PathBuf>,
         via: &[(PathBuf, Span)],
         subst: &HashMap<String, Template>,
-        rb: &mut Runbook,
-        out: &mut Vec<Step>,
-        files: &mut Vec<FileFacts>,
     ) {
         for item in &parsed.items {
             match item {
@@ -295,24 +289,22 @@ impl Loader {
                         substitute_step(&mut step, subst);
                     }
                     step.origin.via = via.to_vec();
-                    out.push(step);
+                    x.runbook.steps.push(step);
                 }
-                Item::Use(u) => self.expand_use(u, path, stack, via, subst, rb, out, files),
+                Item::Use(u) => self.expand_use(x, u, path, via, subst),
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Expand one `use` step of `path`: check the included file, carry its
+    /// vars and secrets over, then expand its steps.
     fn expand_use(
         &mut self,
+        x: &mut Expansion,
         u: &UseStep,
         path: &Path,
-        stack: &mut Vec<PathBuf>,
         via: &[(PathBuf, Span)],
         subst: &HashMap<String, Template>,
-        rb: &mut Runbook,
-        out: &mut Vec<Step>,
-        files: &mut Vec<FileFacts>,
     ) {
         let target = path.parent().unwrap_or(Path::new("")).join(&u.path);
         if !target.is_file() {
@@ -327,8 +319,8 @@ impl Loader {
             return;
         }
         let canon = canonical(&target);
-        if let Some(at) = stack.iter().position(|p| *p == canon) {
-            let mut chain: Vec<String> = stack[at..].iter().map(|p| short(p)).collect();
+        if let Some(at) = x.stack.iter().position(|p| *p == canon) {
+            let mut chain: Vec<String> = x.stack[at..].iter().map(|p| short(p)).collect();
             chain.push(short(&canon));
             self.push(
                 Diagnostic::error(
@@ -382,6 +374,7 @@ impl Loader {
             substitute(&mut t, subst);
             child.insert(k.value.clone(), t);
         }
+        let rb = &mut x.runbook;
         for d in &inc.vars {
             if !child.contains_key(&d.name) && !rb.vars.iter().any(|v| v.name == d.name) {
                 rb.vars.push(d.clone());
@@ -394,13 +387,21 @@ impl Loader {
         }
         let mut via2 = via.to_vec();
         via2.push((path.to_path_buf(), u.span));
-        if !files.iter().any(|f| f.file == target) {
-            files.push(facts(&target, &inc));
+        if !x.files.iter().any(|f| f.file == target) {
+            x.files.push(facts(&target, &inc));
         }
-        stack.push(canon);
-        self.expand(&inc, &target, stack, &via2, &child, rb, out, files);
-        stack.pop();
+        x.stack.push(canon);
+        self.expand(x, &inc, &target, &via2, &child);
+        x.stack.pop();
     }
+}
+
+/// A runbook being loaded: its steps so far (`use` expanded in place), the
+/// files it read, and the chain of files being expanded (for cycles).
+struct Expansion {
+    runbook: Runbook,
+    files: Vec<FileFacts>,
+    stack: Vec<PathBuf>,
 }
 
 /// What validation needs to know of a parsed file beyond the model.
