@@ -25,9 +25,15 @@ mod diagnosis;
 
 pub use diagnosis::{diagnose, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark};
 
-/// The in-page resolver script.
+/// The in-page resolver script: the page marker, then the resolver's parts
+/// (composed-tree walking, words/roles/names, scopes, failure hints) and its
+/// entry point, which reads the script's arguments.
 const RESOLVER_JS: &str = concat!(
     include_str!("locate/page.js"),
+    include_str!("locate/resolver/dom.js"),
+    include_str!("locate/resolver/names.js"),
+    include_str!("locate/resolver/scopes.js"),
+    include_str!("locate/resolver/hints.js"),
     include_str!("locate/resolver.js")
 );
 
@@ -215,6 +221,12 @@ pub struct Candidate {
     /// Checked state, for checkboxes, radios and switches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
+    /// The page's own words that the locator matched, exactly as the page
+    /// has them (`Username:` for `label: Username`; the visible text for
+    /// `text`, the placeholder for `placeholder`); absent for `css`/`xpath`
+    /// and for elements that were not matched by words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
 }
 
 impl fmt::Display for Candidate {
@@ -278,6 +290,25 @@ pub struct Related {
     pub reveal: Option<Candidate>,
 }
 
+/// The wanted words found under another kind of locator than the one the
+/// runbook used (a field by its placeholder, an image by its alt text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The locator kind that finds it (`placeholder`, `image`, `label`).
+    pub by: String,
+    /// The page's words it is found by.
+    pub words: String,
+    /// The element.
+    pub element: Candidate,
+}
+
+impl Alternative {
+    /// `placeholder: Search users`, as a runbook would write it.
+    pub fn locator(&self) -> String {
+        format!("{}: {}", self.by, self.words)
+    }
+}
+
 /// Everything one resolver attempt saw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Seen {
@@ -310,6 +341,18 @@ pub struct Seen {
     /// Same-named controls of any role that are not visible matches (failures only).
     #[serde(default)]
     pub related: Vec<Related>,
+    /// The scopes of the wanted kind the page has (scope not found only).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The wanted words under other locator kinds (failures only).
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+    /// Visible triggers of closed menus, dropdowns and flyouts (failures only).
+    #[serde(default)]
+    pub menus: Vec<Candidate>,
+    /// Error messages the page shows (alerts, form errors; failures only).
+    #[serde(default)]
+    pub errors: Vec<String>,
 }
 
 impl Seen {
@@ -506,6 +549,37 @@ pub async fn attempt(
     })
 }
 
+/// One element's role and accessible name as the resolver computes them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Described {
+    /// Computed ARIA role (empty when it has none).
+    pub role: String,
+    /// Computed accessible name.
+    pub name: String,
+}
+
+/// The resolver's role and name for every element of
+/// `document.querySelectorAll("*")`, in document order (one round trip), to
+/// compare with the browser's own (WebDriver "Get Computed Role"/"Label").
+pub async fn describe(browser: &dyn Browser) -> Result<Vec<Described>, LocateError> {
+    let spec = ResolvedTarget::new(By::Css, "*").to_json();
+    let v = browser
+        .execute_async(RESOLVER_JS, vec![spec, json!("describe")])
+        .await
+        .map_err(LocateError::Browser)?;
+    match v.get("elements") {
+        Some(e) => {
+            serde_json::from_value(e.clone()).map_err(|e| LocateError::Script(e.to_string()))
+        }
+        None => Err(LocateError::Script(
+            v.get("message")
+                .and_then(Json::as_str)
+                .unwrap_or("no elements in the answer")
+                .to_string(),
+        )),
+    }
+}
+
 /// Find exactly one element for `target`, waiting until `deadline`.
 ///
 /// Polls the resolver every 100 ms while nothing (actionable) is found;
@@ -644,6 +718,7 @@ mod tests {
             hidden_why: None,
             region: Some("main".into()),
             checked: None,
+            matched: None,
         };
         let seen = Seen {
             offers: vec![

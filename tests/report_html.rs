@@ -158,6 +158,7 @@ fn candidate(name: &str, y: f64) -> Candidate {
         hidden_why: None,
         region: Some("main".into()),
         checked: None,
+        matched: None,
     }
 }
 

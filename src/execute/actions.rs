@@ -417,6 +417,7 @@ impl Runner<'_> {
                             hidden_why: None,
                             region: None,
                             checked: None,
+                            matched: None,
                         }])),
                     }
                 })

@@ -313,6 +313,7 @@ mod tests {
             hidden_why: None,
             region: Some("main".into()),
             checked: None,
+            matched: None,
         };
         let target = ResolvedTarget::new(By::Button, "Remove");
         let e = LocateError::Ambiguous {

@@ -19,8 +19,10 @@ impl Redact for Candidate {
             hidden_why,
             region,
             checked: _,
+            matched,
         } = self;
         tag.redact(r);
+        matched.redact(r);
         role.redact(r);
         name.redact(r);
         hidden_why.redact(r);
@@ -125,6 +127,7 @@ mod tests {
             hidden_why: Some(format!("inside {:?}", NASTY)),
             region: Some(format!("dialog {NASTY:?}")),
             checked: None,
+            matched: None,
         };
         let mut f = Failure::new(crate::outcome::FailureKind::NotFound, "no x");
         f.offers.push(c.clone());

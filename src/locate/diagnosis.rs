@@ -433,6 +433,7 @@ mod tests {
                 .then(|| "it is inside menu \"More\" which has display:none".into()),
             region: Some(region.into()),
             checked: None,
+            matched: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub fn candidate(role: &str, name: &str, region: &str) -> Candidate {
         hidden_why: None,
         region: Some(region.into()),
         checked: None,
+        matched: None,
     }
 }
 

@@ -415,6 +415,22 @@ pub enum By {
     Radio,
     /// A field by its placeholder text.
     Placeholder,
+    /// Role-free: anything a person clicks or operates (button, link, menu
+    /// item, tab, option, tree item, checkbox, radio, switch, combobox,
+    /// summary), by accessible name.
+    Control,
+    /// role=img (`img alt`, `svg`/`role=img` with `aria-label` or `title`), by name.
+    Image,
+    /// role=option (a listbox or `<select>` option), by name.
+    Option,
+    /// role=switch, by name.
+    Switch,
+    /// role=combobox (a `<select>`, an ARIA combobox or autocomplete), by name.
+    Combobox,
+    /// role=cell (or gridcell), by its text.
+    Cell,
+    /// role=columnheader (`th`), by its text.
+    ColumnHeader,
     /// Escape hatch: a CSS selector (brittle; not documentation words).
     Css,
     /// Escape hatch: an XPath expression (brittle; not documentation words).
@@ -435,13 +451,20 @@ impl By {
             By::Checkbox => "checkbox",
             By::Radio => "radio",
             By::Placeholder => "placeholder",
+            By::Control => "control",
+            By::Image => "image",
+            By::Option => "option",
+            By::Switch => "switch",
+            By::Combobox => "combobox",
+            By::Cell => "cell",
+            By::ColumnHeader => "columnheader",
             By::Css => "css",
             By::XPath => "xpath",
         }
     }
 
     /// Every kind of locator, in documentation order.
-    pub const ALL: [By; 12] = [
+    pub const ALL: [By; 19] = [
         By::Button,
         By::Link,
         By::Label,
@@ -452,6 +475,13 @@ impl By {
         By::Checkbox,
         By::Radio,
         By::Placeholder,
+        By::Control,
+        By::Image,
+        By::Option,
+        By::Switch,
+        By::Combobox,
+        By::Cell,
+        By::ColumnHeader,
         By::Css,
         By::XPath,
     ];

@@ -203,6 +203,19 @@ macro_rules! locator_struct {
             pub radio: Option<String>,
             /// A field by its placeholder text.
             pub placeholder: Option<String>,
+            /// Anything a person clicks or operates (button, link, menu item, tab,
+            /// option, checkbox, radio, switch, combobox, ...) by its name.
+            pub control: Option<String>,
+            /// An image (img alt, svg or role=img with aria-label/title) by its name.
+            pub image: Option<String>,
+            /// A switch (role=switch) by its name.
+            pub switch: Option<String>,
+            /// A combobox (select, ARIA combobox, autocomplete) by its name.
+            pub combobox: Option<String>,
+            /// A table or grid cell by its text.
+            pub cell: Option<String>,
+            /// A table column header by its text.
+            pub columnheader: Option<String>,
             /// Escape hatch (warned): a CSS selector.
             pub css: Option<String>,
             /// Escape hatch (warned): an XPath expression.
@@ -222,11 +235,16 @@ macro_rules! locator_struct {
 
 locator_struct!(
     /// A locator: exactly one of button, link, label, ... plus modifiers.
-    RawLocator {}
+    RawLocator {
+        /// An option of a listbox, combobox or select by its name.
+        option: Option<String>,
+    }
 );
 locator_struct!(
     /// `fill`: a locator plus `value` or `secret`.
     RawFill {
+        /// An option of a listbox, combobox or select by its name.
+        option: Option<String>,
         /// Text to type; `{var}` references allowed.
         value: Option<String>,
         /// Name of a declared secret to type.
@@ -236,13 +254,16 @@ locator_struct!(
 locator_struct!(
     /// `select`: a locator plus the option's visible text.
     RawSelect {
-        /// The option's visible text.
+        /// The option's visible text (for `select`, `option` is the choice,
+        /// never an option locator).
         option: String,
     }
 );
 locator_struct!(
     /// `totp`: a locator plus the seed secret's name.
     RawTotp {
+        /// An option of a listbox, combobox or select by its name.
+        option: Option<String>,
         /// Name of the declared secret holding the base32 seed.
         secret: String,
     }
@@ -250,6 +271,8 @@ locator_struct!(
 locator_struct!(
     /// `press` with a key and an element to focus first.
     RawPressIn {
+        /// An option of a listbox, combobox or select by its name.
+        option: Option<String>,
         /// The key to press.
         key: RawKey,
     }
@@ -257,6 +280,8 @@ locator_struct!(
 locator_struct!(
     /// `expect`: a locator that must be visible, or `url`, `title`, `absent`.
     RawExpect {
+        /// An option of a listbox, combobox or select by its name.
+        option: Option<String>,
         /// The current URL contains this text.
         url: Option<String>,
         /// The document title contains this text.

@@ -40,6 +40,11 @@ impl Conv<'_> {
         let mut ok = true;
         for (k, v) in entries {
             let key = k.value.as_str();
+            // An action's own field wins over a locator kind of the same word
+            // (`select: {label: Role, option: Admin}`).
+            if extra.contains(&key) {
+                continue;
+            }
             if let Some(b) = By::ALL.iter().copied().find(|b| b.keyword() == key) {
                 if let Some((_, first, _)) = by {
                     self.err(
@@ -58,7 +63,6 @@ impl Conv<'_> {
                 "ignore_case" => t.ignore_case = self.bool(v, "ignore_case").unwrap_or(false),
                 "nth" => t.nth = self.uint(v, "nth").map(|n| n as usize),
                 "within" => t.within = self.scope(v).map(Box::new),
-                k2 if extra.contains(&k2) => {}
                 other => {
                     let mut all = kinds.clone();
                     all.extend(LOCATOR_MODIFIERS);
