@@ -23,7 +23,9 @@ use crate::runbook::{By, Scope, Target, Template};
 
 mod diagnosis;
 
-pub use diagnosis::{diagnose, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark};
+pub use diagnosis::{
+    diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
+};
 
 /// The in-page resolver script: the page marker, then the resolver's parts
 /// (composed-tree walking, words/roles/names, scopes, failure hints) and its

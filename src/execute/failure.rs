@@ -146,21 +146,40 @@ pub(crate) fn locate_fail(
             FailureKind::NotFound,
             format!("no {}", locate::not_found_text(target)),
         ),
-        LocateError::ScopeNotFound { scope, .. } => Fail::new(
-            FailureKind::NotFound,
-            format!("no {scope} (looking for {what})"),
-        ),
-        LocateError::NotVisible { why, .. } => Fail::new(
-            FailureKind::NotVisible,
-            format!("{what} is not visible: {why}"),
-        ),
+        LocateError::ScopeNotFound { scope, seen } => {
+            let there = if seen.scopes.is_empty() {
+                "the page has none of that kind".to_string()
+            } else {
+                format!("the page has {}", seen.scopes.join(", "))
+            };
+            Fail::new(
+                FailureKind::NotFound,
+                format!("no {scope} (looking for {what}); {there}"),
+            )
+        }
+        LocateError::NotVisible { why, seen } => {
+            let note = seen
+                .hidden
+                .first()
+                .map(|c| locate::words_note(&target.name, c))
+                .unwrap_or_default();
+            Fail::new(
+                FailureKind::NotVisible,
+                format!("{what} is not visible: {why}{note}"),
+            )
+        }
         LocateError::Covered { by, seen } => {
-            let mut f = Fail::new(FailureKind::Covered, format!("{what} is covered by {by}"));
+            let note = first_note(target, &seen.matches);
+            let mut f = Fail::new(
+                FailureKind::Covered,
+                format!("{what} is covered by {by}{note}"),
+            );
             f.matches = seen.matches;
             return f;
         }
         LocateError::Disabled(seen) => {
-            let mut f = Fail::timeout(&format!("{what} to become enabled"), timeout, None);
+            let note = first_note(target, &seen.matches);
+            let mut f = Fail::timeout(&format!("{what}{note} to become enabled"), timeout, None);
             f.matches = seen.matches;
             return f;
         }
@@ -191,6 +210,14 @@ pub(crate) fn locate_fail(
     fail.seen = seen;
     fail.miss = miss.map(|m| Box::new((target.clone(), m)));
     fail
+}
+
+/// The words note of the first match (see [`locate::words_note`]).
+fn first_note(target: &ResolvedTarget, matches: &[Candidate]) -> String {
+    matches
+        .first()
+        .map(|c| locate::words_note(&target.name, c))
+        .unwrap_or_default()
 }
 
 /// Classify a locator failure from what the resolver saw and what the run

@@ -12,9 +12,16 @@
 //! 1. **ambiguous**: two or more visible matches; names them all.
 //! 2. **renamed** (role changed): a *visible* control of another role carries
 //!    the wanted name (`link "Invite a user"` for `button "Invite a user"`).
+//!    **renamed** too: nothing of the kind has the words, but a visible field
+//!    has them as its placeholder or an image as its alt text (or a field as
+//!    its label): names the locator to use (`placeholder: Search`).
 //! 3. **hidden**: a control with the wanted name exists but is not visible;
 //!    says what hides it (a closed menu, a collapsed section, another tab) and
-//!    which visible control would reveal it.
+//!    which visible control would reveal it, and when its words differ only
+//!    in punctuation or case, says so.
+//!    **wrong_page**: nothing matched and the page shows an error message
+//!    (an alert, a form's error list or note, an invalid field's description):
+//!    it is quoted instead of guessing a rename.
 //! 4. **renamed**: a visible control of the same role in scope has a close
 //!    name: [`closeness`] ≥ [`RENAMED_MIN`], or it is the only control of that
 //!    role inside the step's `within:` scope. Candidates are ranked by
@@ -26,6 +33,11 @@
 //!    step had not acted yet), or the page has no control of the target's
 //!    role at all (no `within:`), so the previous step led somewhere else.
 //! 6. **gone**: nothing close; lists what the scoped region offers of that role.
+//!    A missing `within:` scope lists the scopes of that kind the page has.
+//!
+//! When nothing matched, the summaries of rules 5 and 6 also name the page's
+//! closed menus and dropdowns (`aria-haspopup`, `aria-expanded=false`), whose
+//! items often exist only while they are open.
 
 use std::fmt;
 
@@ -181,6 +193,21 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         return out;
     }
 
+    // 2b. The same words under another kind of locator (a placeholder, an alt text).
+    if let Some(a) = seen.alternatives.first().filter(|_| miss == Miss::NotFound) {
+        d.class = DriftClass::Renamed;
+        d.summary = format!(
+            "no {} {wanted:?}, but {} has these words as its {}: use `{}`",
+            kind_word(target.by),
+            a.element,
+            alternative_what(&a.by),
+            a.locator()
+        );
+        d.suggestion = Some(a.element.clone());
+        out.ranked.insert(0, a.element.clone());
+        return out;
+    }
+
     // 3. The same name, hidden.
     if let Some(r) = hidden_match(seen) {
         let what = r.candidate.role_name();
@@ -190,6 +217,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             .map(|c| format!(" inside {c}"))
             .or_else(|| r.candidate.hidden_why.as_ref().map(|w| format!(" ({w})")))
             .unwrap_or_default();
+        let inside = inside + &words_note(wanted, &r.candidate);
         d.class = DriftClass::Hidden;
         d.suggestion = Some(r.candidate.clone());
         match &r.reveal {
@@ -203,6 +231,23 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             }
             None => d.summary = format!("{what} exists but is hidden{inside}"),
         }
+        return out;
+    }
+
+    // 3b. The page says what went wrong: quote it rather than guess a rename.
+    if miss == Miss::NotFound && !seen.errors.is_empty() {
+        d.class = DriftClass::WrongPage;
+        let quoted: Vec<String> = seen.errors.iter().map(|e| format!("{e:?}")).collect();
+        let led = ctx
+            .before
+            .as_ref()
+            .map(|b| format!("; step {} did not lead where the runbook expects", b.step))
+            .unwrap_or_default();
+        d.summary = format!(
+            "no {} {wanted:?}: the page shows an error: {}{led}",
+            kind_word(target.by),
+            join_and(&quoted)
+        );
         return out;
     }
 
@@ -255,9 +300,10 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             .map(|b| format!("; step {} did not lead where the runbook expects", b.step))
             .unwrap_or_default();
         d.summary = format!(
-            "this page ({}) has no {} at all{led}",
+            "this page ({}) has no {} at all{led}{}",
             page_text(&seen.heading, &seen.url),
-            kind_word(target.by)
+            kind_word(target.by),
+            menus_note(seen)
         );
         return out;
     }
@@ -269,9 +315,10 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         .map_or_else(|| "on the page".to_string(), |s| format!("in {s}"));
     d.summary = if miss == Miss::ScopeNotFound {
         format!(
-            "there is no {} on the page (looking for {} {wanted:?})",
+            "there is no {} on the page (looking for {} {wanted:?}); {}",
             seen.scope.as_deref().unwrap_or("such scope"),
-            kind_word(target.by)
+            kind_word(target.by),
+            scopes_note(&seen.scopes)
         )
     } else if out.ranked.is_empty() {
         format!(
@@ -287,7 +334,61 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             list.join(", ")
         )
     };
+    if miss != Miss::ScopeNotFound {
+        d.summary.push_str(&menus_note(seen));
+    }
     out
+}
+
+/// `; it may be in a closed menu: button "Actions" or button "Settings"
+/// (open it first)`, when the page has closed menus or dropdowns.
+fn menus_note(seen: &Seen) -> String {
+    let menus: Vec<String> = seen
+        .menus
+        .iter()
+        .filter(|m| m.visible)
+        .take(5)
+        .map(Candidate::role_name)
+        .collect();
+    if menus.is_empty() {
+        return String::new();
+    }
+    let or = match menus.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    format!("; it may be inside a closed menu or dropdown, which holds its items only while open: {or} (open it first)")
+}
+
+/// `the page has region "Users", table "Permissions"` or `the page has none`.
+fn scopes_note(scopes: &[String]) -> String {
+    if scopes.is_empty() {
+        "the page has none of that kind".to_string()
+    } else {
+        format!("the page has {}", scopes.join(", "))
+    }
+}
+
+/// ` (its words "Username:" differ from "Username" only in punctuation or
+/// case)`, when the element was matched by normalised words.
+pub fn words_note(wanted: &str, c: &Candidate) -> String {
+    match &c.matched {
+        Some(m) if m.trim() != wanted.trim() => format!(
+            " (its words {m:?} differ from {wanted:?} only in punctuation or case, so it is the one meant)"
+        ),
+        _ => String::new(),
+    }
+}
+
+/// What the alternative's words are to its element.
+fn alternative_what(by: &str) -> &'static str {
+    match by {
+        "placeholder" => "placeholder",
+        "image" => "alt text",
+        "label" => "label",
+        _ => "name",
+    }
 }
 
 /// The first hidden same-named control (any role), else a hidden same-role match.
@@ -593,5 +694,92 @@ mod tests {
         let s = seen(vec![c("button", "Add Xero support", "main", true)]);
         let d = diagnose(&t, Miss::NotFound, &s, &ctx());
         assert_eq!(d.diagnosis.class, DriftClass::Gone);
+    }
+
+    #[test]
+    fn a_field_named_only_by_its_placeholder_is_suggested_as_such() {
+        let t = ResolvedTarget::new(By::Label, "Search users");
+        let mut s = seen(vec![c("textbox", "Name", "main", true)]);
+        s.alternatives = vec![crate::locate::Alternative {
+            by: "placeholder".into(),
+            words: "Search users".into(),
+            element: c("textbox", "Search users", "main", true),
+        }];
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Renamed);
+        assert!(
+            d.diagnosis
+                .summary
+                .ends_with("use `placeholder: Search users`"),
+            "{}",
+            d.diagnosis.summary
+        );
+        assert_eq!(d.ranked[0].name, "Search users");
+    }
+
+    #[test]
+    fn a_page_error_is_quoted_instead_of_a_rename() {
+        let t = ResolvedTarget::new(By::Text, "The user was added successfully");
+        let mut s = seen(vec![c("button", "Save and add another", "main", true)]);
+        s.errors = vec!["A user with that username already exists.".into()];
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::WrongPage);
+        assert_eq!(
+            d.diagnosis.summary,
+            "no text \"The user was added successfully\": the page shows an error: \"A user with that username already exists.\"; step 12 did not lead where the runbook expects"
+        );
+        assert_eq!(d.diagnosis.suggestion, None);
+    }
+
+    #[test]
+    fn nothing_close_names_the_closed_menus() {
+        let t = ResolvedTarget::new(By::MenuItem, "Delete user");
+        let mut s = seen(vec![c("menuitem", "Log out", "banner", true)]);
+        s.menus = vec![
+            c("button", "Actions", "main", true),
+            c("button", "Settings", "banner", true),
+        ];
+        let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Gone);
+        assert!(
+            d.diagnosis.summary.ends_with(
+                "; it may be inside a closed menu or dropdown, which holds its items only while open: button \"Actions\" or button \"Settings\" (open it first)"
+            ),
+            "{}",
+            d.diagnosis.summary
+        );
+    }
+
+    #[test]
+    fn a_missing_scope_lists_the_scopes_there_are() {
+        let mut t = ResolvedTarget::new(By::Checkbox, "Active");
+        t.within = Some(Box::new(ResolvedScope::Region("Permissions".into())));
+        let mut s = seen(Vec::new());
+        s.scope = Some("region \"Permissions\"".into());
+        s.scopes = vec!["main".into(), "group \"Personal info\"".into()];
+        let d = diagnose(&t, Miss::ScopeNotFound, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Gone);
+        assert_eq!(
+            d.diagnosis.summary,
+            "there is no region \"Permissions\" on the page (looking for checkbox \"Active\"); the page has main, group \"Personal info\""
+        );
+    }
+
+    #[test]
+    fn a_hidden_match_by_normalised_words_says_only_punctuation_differs() {
+        let t = ResolvedTarget::new(By::Label, "Username");
+        let mut s = seen(Vec::new());
+        let mut h = c("textbox", "Username:", "form", false);
+        h.matched = Some("Username:".into());
+        s.hidden = vec![h];
+        let d = diagnose(&t, Miss::NotVisible, &s, &ctx());
+        assert_eq!(d.diagnosis.class, DriftClass::Hidden);
+        assert!(
+            d.diagnosis
+                .summary
+                .contains("(its words \"Username:\" differ from \"Username\" only in punctuation or case, so it is the one meant)"),
+            "{}",
+            d.diagnosis.summary
+        );
     }
 }
