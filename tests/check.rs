@@ -253,3 +253,25 @@ fn deeply_nested_yaml_is_an_error_not_a_crash() {
         "long line not cut:\n{err}"
     );
 }
+
+/// Issue 10: the new locator kinds check clean, and `select`'s own `option:`
+/// is still the choice, not an `option:` locator.
+#[test]
+fn issue_10_new_locator_kinds_check_clean() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = tmp.path().join("kinds.yaml");
+    std::fs::write(
+        &file,
+        "name: Kinds\nprovider: site\nbase_url: https://example.com\nsteps:\n\
+         \x20 - doc: Click **Add a user**\n    click: {control: Add a user}\n\
+         \x20 - doc: Active\n    expect: {image: \"True\", within: {region: Users}}\n\
+         \x20 - doc: Admin\n    click: {option: Admin}\n\
+         \x20 - doc: Dark mode\n    click: {switch: Dark mode}\n\
+         \x20 - doc: Role\n    select: {combobox: Role, option: Admin}\n\
+         \x20 - doc: Jane\n    expect: {cell: Jane}\n\
+         \x20 - doc: Email\n    expect: {columnheader: Email, within: {region: Permissions}}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let err = Clickpath::new().arg("check").arg(&file).expect_exit(0);
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}
