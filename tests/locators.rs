@@ -62,7 +62,17 @@ customElements.define("x-inner", class extends HTMLElement {
 customElements.define("x-outer", class extends HTMLElement {
   constructor() { super(); this.attachShadow({mode: "open"}).innerHTML = "<div><x-inner></x-inner></div>"; }
 });
-</script>"#;
+customElements.define("x-button", class extends HTMLElement {
+  constructor() {
+    super();
+    const r = this.attachShadow({mode: "open"});
+    r.innerHTML = '<button part="base" style="font-size:20px;padding:8px"><slot></slot></button>';
+    r.querySelector("button").addEventListener("click", () => {
+      document.getElementById("out").textContent = "Published";
+    });
+  }
+});
+</script><x-button>Publish</x-button>"#;
 
 /// Sections as users name them: a table by its caption, a fieldset by its
 /// legend, both holding an "Active" checkbox.
@@ -157,6 +167,10 @@ const PASSING: &str = r#"  - doc: Open the **Add user** page
     click: {button: Save settings}
   - doc: The profile is saved
     expect: {text: Saved Jo}
+  - doc: Click **Publish** (a web component's slotted label)
+    click: {button: Publish}
+  - doc: The profile is published
+    expect: {text: Published}
   - doc: Open the user's permissions
     goto: /scopes
   - doc: Under **Permissions**, tick **Active**

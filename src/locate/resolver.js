@@ -246,7 +246,11 @@ function receivesEvents(el, b) {
   const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
   const hit = deepElementFromPoint(cx, cy);
   if (!hit) return { ok: false, by: "nothing (the centre is outside the window)" };
-  if (containsDeep(el, hit)) return { ok: true };
+  if (containsDeep(el, hit) || inComposedPath(hit, el)) return { ok: true };
+  // The host's own (slotted) text, drawn inside `el` in its shadow tree: a
+  // click there goes through the slot to `el`, but WebDriver's hit test only
+  // sees the host, so the host is what WebDriver is asked to click.
+  if (hit.shadowRoot && containsDeep(hit, el)) return { ok: true, via: hit };
   if (labelsOf(el).some((l) => containsDeep(l, hit))) return { ok: true };
   let by = describe(hit);
   const d = closestDeep(hit, "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]");
@@ -313,6 +317,9 @@ async function main() {
     if (!enabled(el)) return fail("not_actionable", { reason: { kind: "disabled" } });
     const hit = receivesEvents(el, b2);
     if (!hit.ok) return fail("not_actionable", { reason: { kind: "covered", by: hit.by } });
+    if (hit.via && purpose === "act") {
+      return Object.assign(base, { status: "found", element: hit.via, found: info(el), offers: [] });
+    }
   }
   return Object.assign(base, { status: "found", element: el, found: info(el), offers: [] });
 }

@@ -501,7 +501,8 @@ pub struct Target {
     pub name: Template,
     /// Match a substring instead of the whole normalised name.
     pub contains: bool,
-    /// Compare case-insensitively (for CSS-uppercased text).
+    /// Compare case-insensitively: kept for old runbooks, since words are
+    /// always compared after the normalisation (case included).
     pub ignore_case: bool,
     /// 1-based index among several matches; without it two matches is an error.
     pub nth: Option<usize>,
@@ -512,8 +513,9 @@ pub struct Target {
 }
 
 impl Target {
-    /// An exact, case-sensitive, unscoped locator: the default a runbook
-    /// gets when it writes only `{button: Invite a user}`.
+    /// A whole-words, unscoped locator: the default a runbook gets when it
+    /// writes only `{button: Invite a user}` (words compared after the
+    /// normalisation of README "Matching documentation words").
     pub fn new(by: By, name: Template, span: Span) -> Self {
         Target {
             by,

@@ -45,6 +45,12 @@ function containsDeep(a, b) {
   return false;
 }
 
+// Whether an event at `hit` passes through `el` (slots included).
+function inComposedPath(hit, el) {
+  for (let e = hit; e; e = e.assignedSlot || parentOf(e)) if (e === el) return true;
+  return false;
+}
+
 function closestDeep(e, selector) {
   for (let x = e; x; x = parentOf(x)) if (x.matches(selector)) return x;
   return null;

@@ -65,7 +65,7 @@ function closedMenus() {
     .slice(0, 8).map(info);
 }
 
-const ERRORISH = /error|invalid|fail|already|required|not allowed|could not|cannot|denied|must/i;
+const ERRORISH = /error|invalid|fail|already exists|required|not allowed|could not|cannot|denied/i;
 
 // Error messages the page shows: alerts, form error lists and notes, the
 // description of an invalid field, an error-like status line.
