@@ -80,7 +80,9 @@ const SCOPES: &str = r#"<h1>Change user</h1>
 <table><caption>Permissions</caption>
 <tr><th scope="col">Name</th><th scope="col">Active</th></tr>
 <tr><td>Admin</td><td><input type="checkbox" aria-label="Active"></td></tr></table>
-<fieldset><legend>Personal info</legend><label><input type="checkbox"> Active</label></fieldset>"#;
+<fieldset><legend>Personal info</legend><label><input type="checkbox"> Active</label></fieldset>
+<section><h2>Authentication and Authorization</h2><label><input type="checkbox"> Active</label></section>
+<div role="group" aria-label="Notifications"><label><input type="checkbox"> Active</label></div>"#;
 
 /// Pages the failing runbooks meet.
 const RENAMED: &str =
@@ -177,6 +179,10 @@ const PASSING: &str = r#"  - doc: Open the **Add user** page
     check: {checkbox: Active, within: {region: Permissions}}
   - doc: Under **Personal info**, tick **Active**
     check: {checkbox: Active, within: {region: Personal info}}
+  - doc: Under **Authentication and Authorization**, tick **Active**
+    check: {checkbox: Active, within: {region: Authentication and Authorization}}
+  - doc: Under **Notifications**, tick **Active**
+    check: {checkbox: Active, within: {region: Notifications}}
   - doc: The permissions table has an **Active** column
     expect: {columnheader: Active, within: {region: Permissions}}
   - doc: Admin is listed
@@ -243,6 +249,10 @@ const FAILING: &[(&str, &str)] = &[
         "  - doc: Open users\n    goto: /renamed\n  - doc: Click **Invite a user**\n    click: {button: Invite a user}\n",
     ),
     (
+        "shadow",
+        "  - doc: Open the profile\n    goto: /shadow\n  - doc: Click **Save all settings**\n    click: {button: Save all settings}\n",
+    ),
+    (
         "scope",
         "  - doc: Open permissions\n    goto: /scopes\n  - doc: Under **Authentication**, tick **Active**\n    check: {checkbox: Active, within: {region: Authentication}}\n",
     ),
@@ -303,6 +313,14 @@ fn issue_10_failures_say_what_the_page_has_instead() {
     let d = diagnosis("renamed");
     assert_eq!(d.class, DriftClass::Renamed);
     assert_eq!(d.suggestion.map(|c| c.name).as_deref(), Some("Invite user"));
+
+    // A renamed button two shadow roots deep is renamed, never `wrong_page`.
+    let d = diagnosis("shadow");
+    assert_eq!(d.class, DriftClass::Renamed, "{}", d.summary);
+    assert_eq!(
+        d.suggestion.map(|c| c.name).as_deref(),
+        Some("Save settings")
+    );
 
     // A missing scope lists the scopes there are.
     let f = failure("scope");
