@@ -243,7 +243,7 @@ function visuallyHidden(el, cs) {
   const abs = cs.position === "absolute" || cs.position === "fixed";
   if (abs && /^rect\(\s*0(px)?[\s,]+0(px)?[\s,]+0(px)?[\s,]+0(px)?\s*\)$/.test(cs.clip)) return true;
   if (/^inset\((50|100)%\)$|^circle\(0(px)?/.test(cs.clipPath)) return true;
-  if (abs || cs.overflow === "hidden" || cs.overflowX === "hidden") {
+  if ((abs || cs.overflow === "hidden" || cs.overflowX === "hidden") && el.getClientRects().length) {
     const r = el.getBoundingClientRect();
     if (r.width <= 1 && r.height <= 1 && cs.overflow !== "visible") return true;
     if (abs && (r.right + scrollX <= 0 || r.bottom + scrollY <= 0)) return true;
