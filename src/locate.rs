@@ -687,12 +687,35 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     lev.max(jac)
 }
 
-/// A name as names are compared: words single-spaced, lower case.
+/// A name as names are compared, as the resolver's `canon` does (without
+/// NFKC): typographic quotes and dashes folded to ASCII, words single-spaced,
+/// a trailing `:` and required marker (`*`, `(required)`) stripped, lower case.
 pub(crate) fn norm(s: &str) -> String {
-    s.split_whitespace()
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect();
+    let mut t = folded
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_lowercase();
+    loop {
+        let trimmed = t.trim_end();
+        let stripped = trimmed
+            .strip_suffix(':')
+            .or_else(|| trimmed.strip_suffix('*'))
+            .or_else(|| trimmed.strip_suffix("(required)"));
+        match stripped {
+            Some(rest) => t = rest.trim_end().to_string(),
+            None => return trimmed.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -734,6 +757,19 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].1.name, "Invite user");
         assert_eq!(s[0].1.to_string(), "button \"Invite user\" (main)");
+    }
+
+    #[test]
+    fn names_compare_as_the_resolver_compares_them() {
+        assert_eq!(norm("  Username: "), "username");
+        assert_eq!(norm("First Name *"), "first name");
+        assert_eq!(norm("Email address (required):"), "email address");
+        assert_eq!(
+            norm("I\u{2019}m \u{201c}in\u{201d} \u{2013} now"),
+            "i'm \"in\" - now"
+        );
+        assert_eq!(similarity("Username", "Username:"), 1.0);
+        assert_ne!(norm("Invite a user"), norm("Invite user"));
     }
 
     #[test]
