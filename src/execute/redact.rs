@@ -78,6 +78,7 @@ impl Redact for StepRecord {
             screenshot,
             capture,
             dialog,
+            opened_windows,
             status: _,
             failure,
         } = self;
@@ -90,6 +91,10 @@ impl Redact for StepRecord {
         screenshot.redact(r);
         capture.redact(r);
         dialog.redact(r);
+        for w in opened_windows {
+            w.url.redact(r);
+            w.title.redact(r);
+        }
         failure.redact(r);
     }
 }

@@ -90,8 +90,11 @@ impl Conv<'_> {
         let entries = self.map(
             node,
             "within",
-            "expected `{row: ...}`, `{dialog: true}` or a locator",
+            "expected `{row: ...}`, `{dialog: true}`, `{frame: ...}` or a locator",
         )?;
+        if entries.iter().any(|(k, _)| k.value == "frame") {
+            return self.frame_scope(entries);
+        }
         if entries.len() == 1 {
             let (k, v) = &entries[0];
             match k.value.as_str() {
@@ -110,5 +113,37 @@ impl Conv<'_> {
             }
         }
         self.locator(node, "within", &[]).map(Scope::Element)
+    }
+
+    /// `{frame: Payment}`, `{frame: {css: iframe.pay}}`, either with an inner
+    /// `within:` (another frame when frames nest).
+    fn frame_scope(&mut self, entries: &[(Scalar, Node)]) -> Option<Scope> {
+        let mut frame = None;
+        let mut inner = None;
+        let mut ok = true;
+        for (k, v) in entries {
+            match k.value.as_str() {
+                "frame" => {
+                    frame = match v {
+                        Node::Map(..) => self
+                            .locator(v, "frame", &[])
+                            .map(|t| FrameRef::Element(Box::new(t))),
+                        _ => self.text(v, "frame").map(FrameRef::Name),
+                    }
+                }
+                "within" => inner = self.scope(v).map(Box::new),
+                other => {
+                    let label = expected_one_of(other, &["frame", "within"]);
+                    self.err(
+                        k.span,
+                        format!("unknown field `{other}` of a frame scope"),
+                        label,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let frame = frame?;
+        ok.then_some(Scope::Frame { frame, inner })
     }
 }
