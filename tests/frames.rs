@@ -254,3 +254,35 @@ fn issue_10_a_renamed_button_inside_a_frame_is_renamed() {
         offer.bbox
     );
 }
+
+#[test]
+fn issue_10_dry_run_shows_frames_and_windows_as_written() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let runbook = tmp.path().join("plan.yaml");
+    std::fs::write(
+        &runbook,
+        "name: plan\nprovider: shop\nbase_url: http://127.0.0.1:1\nsteps:\n\
+         \x20 - doc: Click **Pay**\n    click: {button: Pay, within: {frame: Payment, within: {region: Card}}}\n    destructive: true\n\
+         \x20 - doc: Ask\n    click: {button: Ask, within: {frame: {css: \"iframe.help\"}, within: {frame: Inner}}}\n\
+         \x20 - doc: Help\n    switch_window: {title: Help centre}\n\
+         \x20 - doc: Close\n    close_window: true\n\
+         \x20 - doc: Back\n    switch_window: main\n",
+    )
+    .expect("write runbook");
+    let o = Clickpath::new()
+        .args(["run", "--dry-run"])
+        .arg(&runbook)
+        .run();
+    binary::assert_exit(&o, 0);
+    let out = binary::stdout(&o);
+    for want in [
+        "button \"Pay\" within frame \"Payment\" > region \"Card\"",
+        "button \"Ask\" within frame (css \"iframe.help\") > frame \"Inner\"",
+        "switch_window window titled \"Help centre\"",
+        "close_window the current window",
+        "switch_window the main window",
+    ] {
+        let squeezed: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(squeezed.contains(want), "{want:?} in\n{out}");
+    }
+}

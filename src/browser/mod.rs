@@ -157,9 +157,10 @@ pub trait Browser: fmt::Debug + Send + Sync {
     async fn switch_to_window(&self, handle: &str) -> Result<(), CommandError>;
 
     /// [Close Window](https://www.w3.org/TR/webdriver2/#close-window): close
-    /// the current window or tab. Closing the last one ends the session, so
-    /// callers switch to another window first-hand. A browser that cannot
-    /// close windows answers [`ErrorKind::Other`].
+    /// the current window or tab; commands then fail until
+    /// [`Browser::switch_to_window`] picks another. Closing the last one ends
+    /// the session, so callers never do. A browser that cannot close windows
+    /// answers [`ErrorKind::Other`].
     async fn close_window(&self) -> Result<(), CommandError> {
         Err(CommandError::new(
             ErrorKind::Other,
