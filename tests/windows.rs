@@ -66,11 +66,17 @@ fn run(
         .arg(format!("http://127.0.0.1:{port}"))
         .out(&dir.join("shots"), "r")
         .args(["--timeout", "5s"])
+        .env("CLICKPATH_TEST_MARKER", marker(name))
         .arg(&runbook)
         .run();
     let evidence = dir.join("shots/r/site").join(name);
     let m = binary::manifest(&evidence);
     (out.status.code(), binary::stderr(&out), m, evidence)
+}
+
+/// The marker the browser processes of the run of runbook `name` carry.
+fn marker(name: &str) -> String {
+    format!("windows-{name}-{}", std::process::id())
 }
 
 /// The colour of a step's screenshot near its top-left corner.
@@ -156,6 +162,8 @@ fn issue_10_a_window_open_is_followed_by_url_and_back_to_main() {
         m.steps[2].locator.as_deref(),
         Some("window at url \"/REPORT\"")
     );
+    // The run ended with two windows open: both go with the session.
+    binary::assert_no_processes_left(&marker("report"), std::time::Duration::from_secs(10));
 }
 
 #[test]
