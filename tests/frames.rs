@@ -38,7 +38,8 @@ fn payment_site() -> u16 {
 
 /// The shop: `/` has the payment frame 300 px down and a same-origin frame
 /// `help` that nests the frame `Inner` (its **Ask** button says `Asked`);
-/// `/late` adds the payment frame after 700 ms.
+/// `/late` adds the payment frame after 700 ms; `/cards` has a frame `Card`
+/// whose **Remove** asks `confirm('Remove this card?')`.
 fn shop(pay: u16) -> u16 {
     serve_pages(move |target| {
         let pay_frame = |query: &str| {
@@ -61,6 +62,11 @@ fn shop(pay: u16) -> u16 {
             ),
             "/help" => "<title>Help</title><h2>Help</h2><iframe title=\"Inner\" src=\"/inner\" \
                         style=\"width:300px;height:100px\"></iframe>"
+                .to_string(),
+            "/cards" => "<title>Cards</title><h1>Cards</h1><iframe title=\"Card\" src=\"/card\"></iframe>"
+                .to_string(),
+            "/card" => "<title>Card</title><button onclick=\"if (confirm('Remove this card?')) \
+                        this.textContent = 'Removed'\">Remove</button>"
                 .to_string(),
             "/inner" => "<title>Inner</title><button onclick=\"this.textContent = 'Asked'\">Ask</button>"
                 .to_string(),
@@ -285,4 +291,30 @@ fn issue_10_dry_run_shows_frames_and_windows_as_written() {
         let squeezed: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(squeezed.contains(want), "{want:?} in\n{out}");
     }
+}
+
+#[test]
+fn issue_10_a_dialog_a_frame_opens_is_answered_and_the_run_leaves_the_frame() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let port = shop(payment_site());
+    let (code, err, m) = run(
+        tmp.path(),
+        port,
+        "confirm",
+        "  - doc: Open the cards\n    goto: /cards\n\
+         \x20 - doc: Click **Remove**\n    click: {button: Remove, within: {frame: Card}}\n    destructive: true\n\
+         \x20 - doc: Confirm\n    dialog: {accept: true, text: Remove this card}\n\
+         \x20 - doc: It is removed\n    expect: {button: Removed, within: {frame: Card}}\n\
+         \x20 - doc: Still on the cards page\n    expect: {heading: Cards}\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(m.steps[1].dialog.as_deref(), Some("Remove this card?"));
+    assert!(
+        m.steps[2]
+            .url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/cards")),
+        "the dialog step ends in the top-level page: {:?}",
+        m.steps[2].url
+    );
 }

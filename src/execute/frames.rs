@@ -287,9 +287,13 @@ impl Runner<'_> {
     }
 
     /// Back to the top-level document after a step that entered frames.
+    /// Under a dialog the frame cannot be left yet: the runner calls this
+    /// again once the dialog is answered (here or by the next step).
     pub(super) async fn leave_frames(&self) {
-        if self.in_frame.swap(false, Ordering::Relaxed) {
-            let _ = self.browser.enter_frame(None).await;
+        if self.in_frame.swap(false, Ordering::Relaxed)
+            && self.browser.enter_frame(None).await.is_err()
+        {
+            self.in_frame.store(true, Ordering::Relaxed);
         }
     }
 

@@ -285,6 +285,7 @@ impl<'a> Runner<'a> {
                 // Dismissed so the failure screenshot and the next run see
                 // the page; recorded so the evidence says what it said.
                 let _ = self.browser.dismiss_dialog().await;
+                self.leave_frames().await;
                 if !matches!(&result, Err(f) if f.kind != FailureKind::Dialog) {
                     result = Err(Fail::new(
                         FailureKind::Dialog,
@@ -300,6 +301,7 @@ impl<'a> Runner<'a> {
             }
         }
         if after.is_some() {
+            self.leave_frames().await;
             rec.opened_windows = self.opened_windows(step, timeout).await;
         }
         if let Some(s) = &after {
