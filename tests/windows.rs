@@ -221,6 +221,12 @@ fn issue_10_a_target_missing_after_a_new_tab_says_to_switch() {
         "{}",
         d.summary
     );
+    assert!(
+        d.summary
+            .contains("/help) where button \"Close help\" is, and the run stays"),
+        "{}",
+        d.summary
+    );
     assert!(err.contains("switch_window"), "{err}");
 }
 

@@ -322,7 +322,7 @@ impl<'a> Runner<'a> {
         *last_state = after;
         if let Err(f) = &mut result {
             failure::diagnose(f, number, before.as_ref(), earlier);
-            super::windows::hint(f, earlier);
+            self.window_hint(f, step, earlier).await;
         }
         // A failure screenshot outlines the elements the message names.
         let outlined = match &result {

@@ -52,6 +52,8 @@ struct TabState {
     known: Vec<String>,
     /// (window, the window that was current when it appeared).
     opener: Vec<(String, String)>,
+    /// The window the last step that opened windows opened last.
+    last_opened: Option<String>,
 }
 
 impl Tabs {
@@ -142,6 +144,9 @@ impl Runner<'_> {
             s.current = Some(here.clone());
             for f in &fresh {
                 s.opener.push((f.clone(), current.clone()));
+            }
+            if let Some(f) = fresh.last() {
+                s.last_opened = Some(f.clone());
             }
         });
         let mut opened = Vec::new();
@@ -310,28 +315,50 @@ impl Runner<'_> {
     }
 }
 
-/// A target was not found right after a step that opened a window: the
-/// target is most likely there. Says so instead of a drift guess.
-pub(crate) fn hint(fail: &mut Fail, earlier: &[StepRecord]) {
-    let Some(opened) = earlier.last().and_then(|r| r.opened_windows.last()) else {
-        return;
-    };
-    let Some(d) = fail.diagnosis.as_deref_mut() else {
-        return;
-    };
-    if !matches!(d.class, DriftClass::Gone | DriftClass::WrongPage) {
-        return;
+impl Runner<'_> {
+    /// A target was not found (nothing close on this page) right after a
+    /// step that opened a window: the target is most likely there. Looks
+    /// for it in that window and says to switch instead of a drift guess.
+    pub(super) async fn window_hint(&self, fail: &mut Fail, step: &Step, earlier: &[StepRecord]) {
+        let Some(opened) = earlier.last().and_then(|r| r.opened_windows.last()) else {
+            return;
+        };
+        let lost = fail
+            .diagnosis
+            .as_deref()
+            .is_some_and(|d| matches!(d.class, DriftClass::Gone | DriftClass::WrongPage));
+        let state = self.tabs.get();
+        let (Some(target), Some(there), Some(here), true) = (
+            step.action.target(),
+            state.last_opened.clone(),
+            state.current.clone(),
+            lost,
+        ) else {
+            return;
+        };
+        let target = self.resolve(target);
+        let mut found = None;
+        if self.browser.switch_to_window(&there).await.is_ok() {
+            if let Ok(a) = self.attempt_framed(&target).await {
+                found = a.seen.matches.first().map(|c| c.role_name());
+            }
+            self.leave_frames().await;
+            let _ = self.browser.switch_to_window(&here).await;
+        }
+        let how = if opened.title.trim().is_empty() {
+            format!("{{url: {:?}}}", opened.url)
+        } else {
+            format!("{{title: {:?}}}", opened.title.trim())
+        };
+        let where_ = found.map(|f| format!(" where {f} is,")).unwrap_or_default();
+        if let Some(d) = fail.diagnosis.as_deref_mut() {
+            d.class = DriftClass::WrongPage;
+            d.summary = format!(
+                "the previous step opened a new window ({}){where_} and the run stays in this one; add `switch_window: {how}` before this step",
+                seen_text(&opened.title, &opened.url)
+            );
+        }
     }
-    let how = if opened.title.trim().is_empty() {
-        format!("{{url: {:?}}}", opened.url)
-    } else {
-        format!("{{title: {:?}}}", opened.title.trim())
-    };
-    d.class = DriftClass::WrongPage;
-    d.summary = format!(
-        "the previous step opened a new window ({}) and the run stays in this one; add `switch_window: {how}` before this step",
-        seen_text(&opened.title, &opened.url)
-    );
 }
 
 #[cfg(test)]
