@@ -150,7 +150,8 @@ fn issue_10_nested_frames_are_entered_in_turn() {
         "  - doc: Open the checkout\n    goto: /\n\
          \x20 - doc: Click **Ask** in the help\n    click: {button: Ask, within: {frame: help, within: {frame: Inner}}}\n\
          \x20 - doc: It was asked\n    expect: {button: Asked, within: {frame: help, within: {frame: Inner}}}\n\
-         \x20 - doc: The help says Help\n    expect: {heading: Help, within: {frame: help}}\n",
+         \x20 - doc: The help says Help\n    expect: {heading: Help, within: {frame: help}}\n\
+         \x20 - doc: Ask is gone\n    expect: {absent: {button: Ask, within: {frame: help, within: {frame: Inner}}}}\n",
     );
     assert_eq!(code, Some(0), "{err}");
     let ask = m.steps[1].element.as_ref().expect("recorded");
@@ -159,6 +160,17 @@ fn issue_10_nested_frames_are_entered_in_turn() {
         "two frame offsets added (300 + 200 down, then the inner frame): {:?}",
         ask.bbox
     );
+    // An absence inside the frames is checked there: a button that is
+    // there is not absent.
+    let (code, err, m) = run(
+        tmp.path(),
+        port,
+        "present",
+        "  - doc: Open the checkout\n    goto: /\n\
+         \x20 - doc: No Ask\n    expect: {absent: {button: Ask, within: {frame: help, within: {frame: Inner}}}}\n    timeout: 1s\n",
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(m.failed_step().map(|s| s.number), Some(2));
 }
 
 #[test]
