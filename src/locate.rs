@@ -19,7 +19,7 @@ use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
 use crate::browser::{Browser, CommandError, ElementRef};
-use crate::runbook::{By, Scope, Target, Template};
+use crate::runbook::{By, FrameRef, Scope, Target, Template};
 
 mod diagnosis;
 
@@ -97,6 +97,33 @@ pub enum ResolvedScope {
     Region(String),
     /// The element another locator finds.
     Element(ResolvedTarget),
+    /// A frame's document, optionally a scope inside it. The executor
+    /// enters frames itself (`execute::frames`); the resolver never sees one.
+    Frame {
+        /// Which frame.
+        frame: ResolvedFrame,
+        /// The scope inside the frame's document.
+        inner: Option<Box<ResolvedScope>>,
+    },
+}
+
+/// A [`crate::runbook::FrameRef`] with its templates rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedFrame {
+    /// By title, `name` attribute or `aria-label`.
+    Name(String),
+    /// The frame element another locator finds.
+    Element(Box<ResolvedTarget>),
+}
+
+impl fmt::Display for ResolvedFrame {
+    /// `frame "Payment"` or `frame (css "iframe.pay")`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolvedFrame::Name(n) => write!(f, "frame {n:?}"),
+            ResolvedFrame::Element(t) => write!(f, "frame ({t})"),
+        }
+    }
 }
 
 impl ResolvedTarget {
@@ -108,15 +135,34 @@ impl ResolvedTarget {
             contains: t.contains,
             ignore_case: t.ignore_case,
             nth: t.nth,
-            within: t.within.as_ref().map(|s| {
-                Box::new(match s.as_ref() {
-                    Scope::Row(x) => ResolvedScope::Row(render(x)),
-                    Scope::ListItem(x) => ResolvedScope::ListItem(render(x)),
-                    Scope::Dialog(x) => ResolvedScope::Dialog(x.as_ref().map(render)),
-                    Scope::Region(x) => ResolvedScope::Region(render(x)),
-                    Scope::Element(t) => ResolvedScope::Element(Self::from_target(t, render)),
-                })
-            }),
+            within: t
+                .within
+                .as_ref()
+                .map(|s| Box::new(ResolvedScope::from_scope(s, render))),
+        }
+    }
+}
+
+impl ResolvedScope {
+    /// Render a model [`Scope`]'s templates with `render`.
+    pub fn from_scope(s: &Scope, render: &dyn Fn(&Template) -> String) -> Self {
+        match s {
+            Scope::Row(x) => ResolvedScope::Row(render(x)),
+            Scope::ListItem(x) => ResolvedScope::ListItem(render(x)),
+            Scope::Dialog(x) => ResolvedScope::Dialog(x.as_ref().map(render)),
+            Scope::Region(x) => ResolvedScope::Region(render(x)),
+            Scope::Element(t) => ResolvedScope::Element(ResolvedTarget::from_target(t, render)),
+            Scope::Frame { frame, inner } => ResolvedScope::Frame {
+                frame: match frame {
+                    FrameRef::Name(x) => ResolvedFrame::Name(render(x)),
+                    FrameRef::Element(t) => {
+                        ResolvedFrame::Element(Box::new(ResolvedTarget::from_target(t, render)))
+                    }
+                },
+                inner: inner
+                    .as_ref()
+                    .map(|i| Box::new(ResolvedScope::from_scope(i, render))),
+            },
         }
     }
 }
@@ -129,6 +175,11 @@ impl ResolvedScope {
             ResolvedScope::Dialog(n) => json!({"kind": "dialog", "name": n}),
             ResolvedScope::Region(n) => json!({"kind": "region", "name": n}),
             ResolvedScope::Element(t) => json!({"kind": "element", "target": t.to_json()}),
+            // Entered by the executor before the resolver runs; one left
+            // here (validation forbids it) is a scope the page does not have.
+            ResolvedScope::Frame { frame, .. } => {
+                json!({"kind": "frame", "name": frame.to_string()})
+            }
         }
     }
 }
@@ -162,6 +213,13 @@ impl fmt::Display for ResolvedScope {
             ResolvedScope::Dialog(None) => f.write_str("dialog"),
             ResolvedScope::Region(n) => write!(f, "region {n:?}"),
             ResolvedScope::Element(t) => write!(f, "({t})"),
+            ResolvedScope::Frame { frame, inner } => {
+                write!(f, "{frame}")?;
+                match inner {
+                    Some(i) => write!(f, " > {i}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }

@@ -221,11 +221,25 @@ pub struct StepRecord {
     /// during the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialog: Option<String>,
+    /// Windows or tabs the page opened during the step (a link with
+    /// `target=_blank`, `window.open`); the run stays in its window until a
+    /// `switch_window` step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opened_windows: Vec<OpenedWindow>,
     /// How it ended.
     #[serde(flatten)]
     pub status: StepStatus,
     /// Why it failed.
     pub failure: Option<Failure>,
+}
+
+/// A window or tab a step opened, as it was once loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OpenedWindow {
+    /// Its URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// How a step ended.
@@ -493,6 +507,7 @@ mod tests {
             screenshot: None,
             capture: None,
             dialog: None,
+            opened_windows: Vec::new(),
             status,
             failure: None,
         }

@@ -133,6 +133,7 @@ fn step(
         screenshot: (status == StepStatus::Passed).then(|| format!("{n:02}-step.png")),
         capture: None,
         dialog: None,
+        opened_windows: Vec::new(),
         status,
         failure: None,
     }

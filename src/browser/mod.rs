@@ -156,6 +156,19 @@ pub trait Browser: fmt::Debug + Send + Sync {
     /// [Switch To Window](https://www.w3.org/TR/webdriver2/#switch-to-window) by handle.
     async fn switch_to_window(&self, handle: &str) -> Result<(), CommandError>;
 
+    /// [Close Window](https://www.w3.org/TR/webdriver2/#close-window): close
+    /// the current window or tab; commands then fail until
+    /// [`Browser::switch_to_window`] picks another. Closing the last one ends
+    /// the session, so callers never do. A browser that cannot close windows
+    /// answers [`ErrorKind::Other`].
+    async fn close_window(&self) -> Result<(), CommandError> {
+        Err(CommandError::new(
+            ErrorKind::Other,
+            "close_window",
+            "this browser cannot close windows",
+        ))
+    }
+
     /// [Switch To Frame](https://www.w3.org/TR/webdriver2/#switch-to-frame):
     /// into the `<iframe>` `frame`, or back to the top document with `None`.
     async fn enter_frame(&self, frame: Option<&ElementRef>) -> Result<(), CommandError>;

@@ -377,6 +377,11 @@ impl Browser for WebDriverSession {
         self.call("switch_to_window", None, switch).await
     }
 
+    async fn close_window(&self) -> Result<(), CommandError> {
+        self.call("close_window", None, self.client.close_window())
+            .await
+    }
+
     async fn enter_frame(&self, frame: Option<&ElementRef>) -> Result<(), CommandError> {
         let id = frame.map_or(Json::Null, ElementRef::to_json);
         let cmd = SwitchToFrame { id };

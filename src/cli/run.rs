@@ -20,7 +20,7 @@ use crate::execute::{self, policy, RunConfig};
 use crate::locate::ResolvedTarget;
 use crate::outcome::{FailureClass, RunOutcome};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
-use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport};
+use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport, WindowRef};
 use crate::sandbox;
 use crate::secret::Secret;
 
@@ -423,6 +423,14 @@ fn describe(p: &Planned<'_>) -> String {
             Action::Expect(Expectation::Title(u)) => {
                 format!("title contains {:?}", u.render(lookup))
             }
+            Action::SwitchWindow(WindowRef::Title(t)) => {
+                format!("window titled {:?}", t.render(lookup))
+            }
+            Action::SwitchWindow(WindowRef::Url(u)) => {
+                format!("window at url {:?}", u.render(lookup))
+            }
+            Action::SwitchWindow(WindowRef::Main) => "the main window".to_string(),
+            Action::CloseWindow => "the current window".to_string(),
             a => a.target().map(target).unwrap_or_default(),
         };
         out.push_str(&format!(

@@ -35,9 +35,7 @@ impl Runner<'_> {
         deadline: Instant,
         timeout: Duration,
     ) -> Result<locate::Located, Fail> {
-        locate::locate(self.browser, target, purpose, deadline)
-            .await
-            .map_err(|e| failure::locate_fail(target, e, purpose == Purpose::Present, timeout))
+        self.locate_framed(target, purpose, deadline, timeout).await
     }
 
     /// Probe a destructive step: locate its target and check actionability, without acting.
@@ -179,6 +177,8 @@ impl Runner<'_> {
                 }
             }
             Action::Screenshot { .. } => Ok(Done::default()),
+            Action::SwitchWindow(w) => self.switch_window(w, deadline, timeout).await,
+            Action::CloseWindow => self.close_window().await,
             Action::Dialog { accept, text } => {
                 let want = text.as_ref().map(|t| self.render(t));
                 self.answer_dialog(*accept, want.as_deref(), deadline, timeout)
@@ -404,7 +404,7 @@ impl Runner<'_> {
             Expectation::Absent(target) => {
                 let t = self.resolve(target);
                 let r = wait::poll(deadline, || async {
-                    match locate::attempt(self.browser, &t, None).await {
+                    match self.attempt_framed(&t).await {
                         Ok(a) if a.seen.match_count == 0 => Ok(Ok(())),
                         Ok(a) => Ok(Err(a.seen.matches)),
                         Err(LocateError::Browser(e)) => Err(e),

@@ -278,6 +278,7 @@ pub(crate) fn outline_boxes(fail: &Fail, redactor: &Redactor) -> Vec<serde_json:
         Some(DriftClass::Gone) | Some(DriftClass::WrongPage) => {
             format!("page offers {:?}", c.name)
         }
+        Some(DriftClass::InFrame) => format!("{:?} is in this frame", c.name),
         _ => format!("did you mean {:?}?", c.name),
     };
     let reveal = fail.revealer.as_deref().map(|r| {

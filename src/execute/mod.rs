@@ -34,10 +34,12 @@
 
 mod actions;
 mod failure;
+mod frames;
 pub mod policy;
 mod redact;
 mod runner;
 pub mod wait;
+mod windows;
 
 use std::collections::BTreeMap;
 use std::io;

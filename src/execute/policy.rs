@@ -108,6 +108,7 @@ mod tests {
             screenshot: None,
             capture: None,
             dialog: None,
+            opened_windows: Vec::new(),
             status,
             failure: None,
         }

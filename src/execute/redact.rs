@@ -80,6 +80,7 @@ impl Redact for StepRecord {
             screenshot,
             capture,
             dialog,
+            opened_windows,
             status: _,
             failure,
         } = self;
@@ -92,6 +93,10 @@ impl Redact for StepRecord {
         screenshot.redact(r);
         capture.redact(r);
         dialog.redact(r);
+        for w in opened_windows {
+            w.url.redact(r);
+            w.title.redact(r);
+        }
         failure.redact(r);
     }
 }

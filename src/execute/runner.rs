@@ -3,6 +3,7 @@
 //! into the sink.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
 
 use tokio::time::Instant;
@@ -11,6 +12,7 @@ use super::actions::Done;
 use super::failure::{self, Fail};
 use super::policy::{self, Decision};
 use super::wait::{self, PageState};
+use super::windows::{window_text, Tabs};
 use super::{RunConfig, StepSink, StepStart};
 use crate::browser::Browser;
 use crate::locate::ResolvedTarget;
@@ -54,6 +56,10 @@ pub(crate) struct Runner<'a> {
     redactor: Redactor,
     /// Built-ins and vars for templates.
     bindings: Bindings,
+    /// The step entered frames: go back to the top-level document after it.
+    pub(super) in_frame: AtomicBool,
+    /// The windows of the session and which one the run is in.
+    pub(super) tabs: Tabs,
 }
 
 impl<'a> Runner<'a> {
@@ -68,6 +74,8 @@ impl<'a> Runner<'a> {
             config,
             redactor: Redactor::new(config.secrets.values()),
             bindings: config.bindings(),
+            in_frame: AtomicBool::new(false),
+            tabs: Tabs::default(),
         }
     }
 
@@ -145,6 +153,7 @@ impl<'a> Runner<'a> {
         let total = self.runbook.steps.len();
         // The state after one step is the state before the next (saves a round trip).
         let mut last_state: Option<PageState> = None;
+        self.track_windows().await;
         for (i, step) in self.runbook.steps.iter().enumerate() {
             let number = i + 1;
             let mut rec = self.record(number, step);
@@ -245,6 +254,10 @@ impl<'a> Runner<'a> {
         } else {
             self.perform(step, deadline).await
         };
+        self.leave_frames().await;
+        if let Err(f) = &mut result {
+            self.look_in_frames(f).await;
+        }
         // After the action: wait for any new document to load, then capture.
         let load_deadline = Instant::now() + timeout;
         let mut after = match wait::until_loaded(self.browser, load_deadline).await {
@@ -272,6 +285,7 @@ impl<'a> Runner<'a> {
                 // Dismissed so the failure screenshot and the next run see
                 // the page; recorded so the evidence says what it said.
                 let _ = self.browser.dismiss_dialog().await;
+                self.leave_frames().await;
                 if !matches!(&result, Err(f) if f.kind != FailureKind::Dialog) {
                     result = Err(Fail::new(
                         FailureKind::Dialog,
@@ -285,6 +299,10 @@ impl<'a> Runner<'a> {
                     Err(_) => None,
                 };
             }
+        }
+        if after.is_some() {
+            self.leave_frames().await;
+            rec.opened_windows = self.opened_windows(step, timeout).await;
         }
         if let Some(s) = &after {
             rec.url = Some(s.url.clone());
@@ -304,6 +322,7 @@ impl<'a> Runner<'a> {
         *last_state = after;
         if let Err(f) = &mut result {
             failure::diagnose(f, number, before.as_ref(), earlier);
+            self.window_hint(f, step, earlier).await;
         }
         // A failure screenshot outlines the elements the message names.
         let outlined = match &result {
@@ -390,6 +409,7 @@ impl<'a> Runner<'a> {
             round_trips: 0,
             screenshot: None,
             dialog: None,
+            opened_windows: Vec::new(),
             capture: match &step.action {
                 Action::Screenshot { name } => Some(name.clone()),
                 _ => None,
@@ -418,6 +438,8 @@ impl<'a> Runner<'a> {
             Action::Expect(Expectation::Title(t)) => {
                 Some(format!("title contains {:?}", self.render(t)))
             }
+            Action::SwitchWindow(w) => Some(window_text(w, &|t| self.render(t))),
+            Action::CloseWindow => Some("the current window".to_string()),
             a => a.target().map(|t| self.resolve(t).to_string()),
         }
     }

@@ -68,10 +68,12 @@ pub enum DriftClass {
     Gone,
     /// The page is not the one the previous steps led to.
     WrongPage,
+    /// It is inside a frame the runbook did not scope to (`within: {frame: ...}`).
+    InFrame,
 }
 
 impl DriftClass {
-    /// Machine name: `renamed`, `hidden`, `ambiguous`, `gone`, `wrong_page`.
+    /// Machine name: `renamed`, `hidden`, `ambiguous`, `gone`, `wrong_page`, `in_frame`.
     pub fn name(self) -> &'static str {
         match self {
             DriftClass::Renamed => "renamed",
@@ -79,6 +81,7 @@ impl DriftClass {
             DriftClass::Ambiguous => "ambiguous",
             DriftClass::Gone => "gone",
             DriftClass::WrongPage => "wrong_page",
+            DriftClass::InFrame => "in_frame",
         }
     }
 }

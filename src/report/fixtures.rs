@@ -72,6 +72,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
             .then(|| format!("{n:02}-step.png")),
         capture: None,
         dialog: None,
+        opened_windows: Vec::new(),
         status,
         failure: None,
     }

@@ -363,6 +363,13 @@ fn runbook_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
                 escape(&f.message)
             ));
         }
+        for w in &s.opened_windows {
+            detail.push_str(&format!(
+                "<div class=\"src\">opened a window: {} {}</div>",
+                escape(&format!("{:?}", w.title)),
+                escape(&w.url)
+            ));
+        }
         let shot = match images.src(out_dir, s) {
             Some(src) => format!(
                 "<a href=\"{src}\"><img class=\"thumb\" loading=\"lazy\" src=\"{src}\" alt=\"Screenshot after step {}\"></a>",

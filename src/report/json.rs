@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{suggestions, ReportError, RunReport, RunbookReport, RunbookStatus};
-use crate::outcome::{SourcePos, StepRecord};
+use crate::outcome::{OpenedWindow, SourcePos, StepRecord};
 
 /// The schema marker written in every JSON report.
 pub const SCHEMA: &str = "clickpath-report/2";
@@ -129,6 +129,9 @@ pub struct JsonStep {
     pub duration_ms: u64,
     /// Path of the step's screenshot.
     pub screenshot: Option<String>,
+    /// Windows or tabs the page opened during the step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub opened_windows: Vec<OpenedWindow>,
 }
 
 impl JsonReport {
@@ -203,6 +206,7 @@ fn runbook(r: &RunbookReport) -> JsonRunbook {
                 url: s.url.clone(),
                 duration_ms: s.duration_ms,
                 screenshot: path(s),
+                opened_windows: s.opened_windows.clone(),
             })
             .collect(),
     }

@@ -219,6 +219,11 @@ pub enum Action {
         /// File-name-safe name of the capture.
         name: String,
     },
+    /// Continue in another window or tab of the session.
+    SwitchWindow(WindowRef),
+    /// Close the current window and go back to the one it was opened from
+    /// (else the first window of the session).
+    CloseWindow,
     /// Answer the dialog (`confirm`, `alert`) the previous step opened.
     Dialog {
         /// OK (`true`) or Cancel (`false`).
@@ -245,6 +250,8 @@ impl Action {
             Action::Pause { .. } => "pause",
             Action::Screenshot { .. } => "screenshot",
             Action::Dialog { .. } => "dialog",
+            Action::SwitchWindow(_) => "switch_window",
+            Action::CloseWindow => "close_window",
         }
     }
 
@@ -262,7 +269,9 @@ impl Action {
             Action::Expect(_)
             | Action::Goto { .. }
             | Action::Pause { .. }
-            | Action::Dialog { .. } => None,
+            | Action::Dialog { .. }
+            | Action::SwitchWindow(_)
+            | Action::CloseWindow => None,
             Action::Screenshot { .. } => None,
         }
     }
@@ -377,6 +386,17 @@ pub enum Value {
     Text(Template),
     /// The value of a declared secret; never logged, reported or shown.
     Secret(String),
+}
+
+/// Which window `switch_window` continues in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowRef {
+    /// The window whose title contains this text (normalised, any case).
+    Title(Template),
+    /// The window whose URL contains this text (any case).
+    Url(Template),
+    /// The first window of the session.
+    Main,
 }
 
 /// What an `expect` step waits for.
@@ -542,6 +562,23 @@ pub enum Scope {
     Region(Template),
     /// Any element found by another locator.
     Element(Target),
+    /// An `<iframe>`/`<frame>`, and optionally a scope inside its document
+    /// (another frame when frames nest).
+    Frame {
+        /// Which frame.
+        frame: FrameRef,
+        /// A scope inside the frame's document.
+        inner: Option<Box<Scope>>,
+    },
+}
+
+/// How a `within: {frame: ...}` scope names its frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameRef {
+    /// By its title, `name` attribute or `aria-label`.
+    Name(Template),
+    /// Any locator that resolves to the frame element.
+    Element(Box<Target>),
 }
 
 /// Text with `{name}` references to vars and built-ins.

@@ -145,6 +145,10 @@ pub struct RawStep {
     pub screenshot: Option<String>,
     /// Answer the dialog the previous step opened.
     pub dialog: Option<RawDialogAnswer>,
+    /// Continue in another window or tab: `main`, `{title: ...}` or `{url: ...}`.
+    pub switch_window: Option<RawSwitchWindow>,
+    /// `true`: close the current window, back to the one it was opened from.
+    pub close_window: Option<bool>,
     /// Include another runbook (path relative to this file).
     #[serde(rename = "use")]
     pub use_: Option<RawUse>,
@@ -175,6 +179,32 @@ pub struct RawDialogAnswer {
     pub accept: bool,
     /// Words the dialog must contain; otherwise it is dismissed and the step fails.
     pub text: Option<String>,
+}
+
+/// `switch_window: main`, `{title: Help centre}` or `{url: /help}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawSwitchWindow {
+    /// `main`: the first window of the session.
+    Main(RawMain),
+    /// The window whose title contains this text (any case).
+    Title {
+        /// Words of the window's title.
+        title: String,
+    },
+    /// The window whose URL contains this text (any case).
+    Url {
+        /// Part of the window's URL.
+        url: String,
+    },
+}
+
+/// The word `main`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub enum RawMain {
+    /// The first window of the session.
+    #[serde(rename = "main")]
+    Main,
 }
 
 macro_rules! locator_struct {
@@ -354,8 +384,30 @@ pub enum RawScope {
         /// Region name.
         region: String,
     },
+    /// An iframe's document, optionally a scope inside it.
+    Frame(Box<RawFrameScope>),
     /// Any element found by another locator.
     Element(Box<RawLocator>),
+}
+
+/// `{frame: Payment}` or `{frame: {css: iframe.pay}, within: {region: Card}}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrameScope {
+    /// The frame: its title, name or aria-label, or a locator.
+    pub frame: RawFrame,
+    /// A scope inside the frame's document (another frame when frames nest).
+    pub within: Option<Box<RawScope>>,
+}
+
+/// A frame by its title, `name` or `aria-label`, or by a locator.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawFrame {
+    /// Title, name attribute or aria-label.
+    Name(String),
+    /// A locator resolving to the `<iframe>`.
+    Locator(Box<RawLocator>),
 }
 
 /// `dialog: true` or `dialog: "Remove Drivetrain AI?"`.

@@ -116,12 +116,25 @@ pub(super) fn substitute(t: &mut Template, subst: &HashMap<String, Template>) {
 fn substitute_target(t: &mut Target, subst: &HashMap<String, Template>) {
     substitute(&mut t.name, subst);
     if let Some(scope) = t.within.as_deref_mut() {
-        match scope {
-            Scope::Row(x) | Scope::ListItem(x) | Scope::Region(x) | Scope::Dialog(Some(x)) => {
-                substitute(x, subst)
+        substitute_scope(scope, subst);
+    }
+}
+
+fn substitute_scope(scope: &mut Scope, subst: &HashMap<String, Template>) {
+    match scope {
+        Scope::Row(x) | Scope::ListItem(x) | Scope::Region(x) | Scope::Dialog(Some(x)) => {
+            substitute(x, subst)
+        }
+        Scope::Dialog(None) => {}
+        Scope::Element(inner) => substitute_target(inner, subst),
+        Scope::Frame { frame, inner } => {
+            match frame {
+                FrameRef::Name(x) => substitute(x, subst),
+                FrameRef::Element(t) => substitute_target(t, subst),
             }
-            Scope::Dialog(None) => {}
-            Scope::Element(inner) => substitute_target(inner, subst),
+            if let Some(inner) = inner.as_deref_mut() {
+                substitute_scope(inner, subst);
+            }
         }
     }
 }
@@ -155,7 +168,11 @@ pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>
             Expectation::Url(t) | Expectation::Title(t) => substitute(t, subst),
         },
         Action::Pause { message } => substitute(message, subst),
-        Action::Screenshot { .. } => {}
+        Action::Screenshot { .. } | Action::CloseWindow => {}
+        Action::SwitchWindow(w) => match w {
+            WindowRef::Title(t) | WindowRef::Url(t) => substitute(t, subst),
+            WindowRef::Main => {}
+        },
         Action::Dialog { text, .. } => {
             if let Some(t) = text {
                 substitute(t, subst);

@@ -173,6 +173,15 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
             Action::Goto { url, .. } if url.source_text().trim().is_empty() => {
                 out.push(Diagnostic::error(file, at, "`goto` has an empty URL"));
             }
+            Action::SwitchWindow(WindowRef::Title(t) | WindowRef::Url(t))
+                if t.source_text().trim().is_empty() =>
+            {
+                out.push(Diagnostic::error(
+                    file,
+                    at,
+                    "`switch_window` names no window",
+                ));
+            }
             Action::Screenshot { name } if name.is_empty() => {
                 out.push(Diagnostic::error(
                     file,
@@ -211,15 +220,68 @@ fn check_target(file: &Path, t: &Target, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(scope) = t.within.as_deref() {
-        match scope {
-            Scope::Row(x) | Scope::ListItem(x) | Scope::Region(x) | Scope::Dialog(Some(x))
-                if x.source_text().trim().is_empty() =>
-            {
-                out.push(Diagnostic::error(file, at, "empty `within` scope"));
-            }
-            Scope::Element(inner) => check_target(file, inner, out),
-            _ => {}
+        check_scope(file, at, scope, out);
+    }
+}
+
+/// Check a `within:` scope. Only the outermost scope, and the scope inside a
+/// frame, may name a frame: a frame is a document, not a part of one.
+fn check_scope(file: &Path, at: Option<Span>, scope: &Scope, out: &mut Vec<Diagnostic>) {
+    match scope {
+        Scope::Row(x) | Scope::ListItem(x) | Scope::Region(x) | Scope::Dialog(Some(x))
+            if x.source_text().trim().is_empty() =>
+        {
+            out.push(Diagnostic::error(file, at, "empty `within` scope"));
         }
+        Scope::Element(inner) => {
+            if has_frame(inner.within.as_deref()) {
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        Some(inner.span),
+                        "a frame scope inside a locator scope",
+                    )
+                    .with_label("write the frame first: `within: {frame: X, within: {...}}`"),
+                );
+            }
+            check_target(file, inner, out)
+        }
+        Scope::Frame { frame, inner } => {
+            match frame {
+                FrameRef::Name(x) if x.source_text().trim().is_empty() => {
+                    out.push(Diagnostic::error(file, at, "empty `frame` name"));
+                }
+                FrameRef::Name(_) => {}
+                FrameRef::Element(t) => {
+                    if has_frame(t.within.as_deref()) {
+                        out.push(
+                            Diagnostic::error(
+                                file,
+                                Some(t.span),
+                                "a frame locator scoped to a frame",
+                            )
+                            .with_label(
+                                "nest frames with `within: {frame: Outer, within: {frame: Inner}}`",
+                            ),
+                        );
+                    }
+                    check_target(file, t, out)
+                }
+            }
+            if let Some(inner) = inner.as_deref() {
+                check_scope(file, at, inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a scope chain names a frame anywhere.
+fn has_frame(scope: Option<&Scope>) -> bool {
+    match scope {
+        Some(Scope::Frame { .. }) => true,
+        Some(Scope::Element(t)) => has_frame(t.within.as_deref()),
+        _ => false,
     }
 }
 

@@ -20,7 +20,7 @@ use crate::secret::Secret;
 use crate::suggest::expected_one_of;
 
 /// The actions a step may perform, in documentation order.
-pub const ACTIONS: [&str; 13] = [
+pub const ACTIONS: [&str; 15] = [
     "goto",
     "click",
     "fill",
@@ -33,6 +33,8 @@ pub const ACTIONS: [&str; 13] = [
     "pause",
     "screenshot",
     "dialog",
+    "switch_window",
+    "close_window",
     "use",
 ];
 

@@ -367,6 +367,18 @@ impl Conv<'_> {
                 };
                 Action::Dialog { accept, text }
             }
+            "switch_window" => Action::SwitchWindow(self.window_ref(node)?),
+            "close_window" => match node {
+                Node::Scalar(s) if !s.quoted && s.value == "true" => Action::CloseWindow,
+                other => {
+                    self.err(
+                        other.span(),
+                        "`close_window` takes `true`",
+                        "write `close_window: true` to close the current window",
+                    );
+                    return None;
+                }
+            },
             "pause" => Action::Pause {
                 message: self.text(node, "pause")?,
             },
@@ -409,6 +421,34 @@ impl Conv<'_> {
         }
         self.diags.push(d);
         None
+    }
+
+    /// `main`, `{title: Help centre}` or `{url: /help}`.
+    fn window_ref(&mut self, node: &Node) -> Option<WindowRef> {
+        const HINT: &str = "expected `main`, `{title: ...}` or `{url: ...}`";
+        match node {
+            Node::Scalar(s) if !s.quoted && s.value == "main" => Some(WindowRef::Main),
+            Node::Map(entries, _) if entries.len() == 1 => {
+                let (k, v) = &entries[0];
+                match k.value.as_str() {
+                    "title" => Some(WindowRef::Title(self.text(v, "title")?)),
+                    "url" => Some(WindowRef::Url(self.text(v, "url")?)),
+                    other => {
+                        let label = expected_one_of(other, &["title", "url"]);
+                        self.err(
+                            k.span,
+                            format!("unknown `switch_window` field `{other}`"),
+                            label,
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.err(other.span(), "`switch_window` names no window", HINT);
+                None
+            }
+        }
     }
 
     pub(super) fn expectation(&mut self, node: &Node) -> Option<Expectation> {
