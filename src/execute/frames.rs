@@ -174,6 +174,7 @@ impl FrameInfo {
             hidden_why: None,
             region: None,
             checked: None,
+            matched: None,
         }
     }
 }
