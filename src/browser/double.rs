@@ -77,6 +77,9 @@ impl Browser for Canned {
             Err(CommandError::new(ErrorKind::StaleElement, "click", "gone"))
         }
     }
+    async fn hover(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.record("hover")
+    }
     async fn clear(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.record("clear")
     }

@@ -137,6 +137,10 @@ pub trait Browser: fmt::Debug + Send + Sync {
     /// [Element Click](https://www.w3.org/TR/webdriver2/#element-click).
     async fn click(&self, el: &ElementRef) -> Result<(), CommandError>;
 
+    /// [Perform Actions](https://www.w3.org/TR/webdriver2/#perform-actions):
+    /// move the mouse pointer to the centre of `el` (hover), no button pressed.
+    async fn hover(&self, el: &ElementRef) -> Result<(), CommandError>;
+
     /// [Element Clear](https://www.w3.org/TR/webdriver2/#element-clear).
     async fn clear(&self, el: &ElementRef) -> Result<(), CommandError>;
 

@@ -13,6 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use fantoccini::error::{CmdError, NewSessionError};
 use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand, WindowHandle};
@@ -318,6 +319,19 @@ impl Browser for WebDriverSession {
     async fn click(&self, el: &ElementRef) -> Result<(), CommandError> {
         let el = self.element(el);
         self.call("click", None, el.click()).await
+    }
+
+    async fn hover(&self, el: &ElementRef) -> Result<(), CommandError> {
+        let element = self.element(el);
+        let moves =
+            MouseActions::new("clickpath-mouse".into()).then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            });
+        self.call("hover", None, self.client.perform_actions(moves))
+            .await
     }
 
     async fn clear(&self, el: &ElementRef) -> Result<(), CommandError> {

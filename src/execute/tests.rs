@@ -107,6 +107,10 @@ impl Browser for Page {
         self.count();
         Ok(())
     }
+    async fn hover(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.count();
+        Ok(())
+    }
     async fn clear(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.count();
         Ok(())
