@@ -23,6 +23,7 @@ use crate::runbook::{By, Scope, Target, Template};
 
 mod diagnosis;
 
+pub use diagnosis::RENAMED_MIN;
 pub use diagnosis::{diagnose, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark};
 
 /// The in-page resolver script.
@@ -167,6 +168,11 @@ pub enum Purpose {
     Input,
     /// Expect: visible is enough.
     Present,
+    /// Check, upload, expect checked: like [`Purpose::Present`], but when
+    /// nothing visible matches a hidden match will do (a styled checkbox's
+    /// native input, a file input behind its button); the action then acts
+    /// on what a person would click.
+    Any,
 }
 
 impl Purpose {
@@ -175,6 +181,7 @@ impl Purpose {
             Purpose::Act => "act",
             Purpose::Input => "input",
             Purpose::Present => "present",
+            Purpose::Any => "any",
         }
     }
 }

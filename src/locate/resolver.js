@@ -6,6 +6,7 @@
 //   purpose = "act" (click: visible, stable, enabled, receives the click)
 //           | "input" (fill/select: visible, stable, enabled, not covered)
 //           | "present" (expect: visible only)
+//           | "any" (check/upload: like present, or a hidden match when none is visible)
 // done(result) where result.status is one of
 //   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
 const [spec, purpose, done] = arguments;
@@ -472,17 +473,20 @@ async function main() {
     Object.assign(base, { status, offers: offers(spec, r.roots), related: related(spec, r.roots, visible) },
       extra || {});
   if (purpose === "count") return Object.assign(base, { status: visible.length ? "found" : "not_found", offers: [] });
-  if (visible.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
+  // "any": a hidden match will do when nothing visible matches (a styled
+  // checkbox's native input, a file input behind its button).
+  const pool = purpose === "any" && visible.length === 0 ? hidden : visible;
+  if (pool.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
   let el;
   if (spec.nth) {
-    if (spec.nth > visible.length) return fail("not_found", { nth_out_of_range: true });
-    el = visible[spec.nth - 1];
-  } else if (visible.length > 1) {
+    if (spec.nth > pool.length) return fail("not_found", { nth_out_of_range: true });
+    el = pool[spec.nth - 1];
+  } else if (pool.length > 1) {
     return fail("ambiguous");
   } else {
-    el = visible[0];
+    el = pool[0];
   }
-  if (purpose !== "present") {
+  if (purpose !== "present" && purpose !== "any") {
     let b = el.getBoundingClientRect();
     if (b.top < 0 || b.left < 0 || b.bottom > innerHeight || b.right > innerWidth) {
       el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
