@@ -38,6 +38,7 @@ pub mod policy;
 mod redact;
 mod runner;
 pub mod wait;
+mod widgets;
 
 use std::collections::BTreeMap;
 use std::io;

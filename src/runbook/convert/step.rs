@@ -249,6 +249,10 @@ impl Conv<'_> {
             "uncheck" => Action::Uncheck {
                 target: self.locator(node, keyword, &[])?,
             },
+            "hover" => Action::Hover {
+                target: self.locator(node, keyword, &[])?,
+            },
+            "upload" => self.upload(node, key_span)?,
             "fill" => {
                 let target = self.locator(node, keyword, &["value", "secret"])?;
                 let entries = node_entries(node);
@@ -426,11 +430,50 @@ impl Conv<'_> {
         if let Some(v) = get(entries, "absent") {
             return Some(Expectation::Absent(self.locator(v, "absent", &[])?));
         }
+        if let Some(v) = get(entries, "checked") {
+            return Some(Expectation::Checked(self.locator(v, "checked", &[])?));
+        }
+        if let Some(v) = get(entries, "unchecked") {
+            return Some(Expectation::Unchecked(self.locator(v, "unchecked", &[])?));
+        }
         Some(Expectation::Visible(self.locator(
             node,
             "expect",
-            &["url", "title", "absent"],
+            &["url", "title", "absent", "checked", "unchecked"],
         )?))
+    }
+
+    /// `upload: {label: Logo, file: files/logo.png}`: the file is relative to
+    /// the runbook's own file and must exist now, not halfway through a run.
+    fn upload(&mut self, node: &Node, key_span: Span) -> Option<Action> {
+        let target = self.locator(node, "upload", &["file"])?;
+        let Some(file) = get(node_entries(node), "file") else {
+            self.err(
+                key_span,
+                "`upload` has no `file`",
+                "add `file:` with a path relative to this runbook",
+            );
+            return None;
+        };
+        let file = self.string(file, "file")?;
+        let dir = self.file.parent().unwrap_or(std::path::Path::new(""));
+        let path = dir.join(&file.value);
+        if file.value.trim().is_empty() || !path.is_file() {
+            self.err(
+                file.span,
+                format!("file `{}` does not exist", file.value),
+                format!(
+                    "the path is relative to the runbook's folder: {} is not a file",
+                    path.display()
+                ),
+            );
+            return None;
+        }
+        Some(Action::Upload {
+            target,
+            file: file.value.clone(),
+            path,
+        })
     }
 }
 
