@@ -515,6 +515,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hover_upload_and_checked_expectations_parse() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("logo.png"), b"png").expect("file");
+        let file = dir.path().join("flow.yaml");
+        let text =
+            "name: T\nbase_url: https://x\nsteps:\n  - doc: a\n    hover: {button: Actions}\n\
+            \x20 - doc: b\n    upload: {label: Logo, file: logo.png}\n\
+            \x20 - doc: c\n    expect: {checked: {checkbox: Org Admin}}\n\
+            \x20 - doc: d\n    expect: {unchecked: {checkbox: Payroll}}\n";
+        let rb = crate::runbook::load::parse_str(&file, text).unwrap_or_else(|d| panic!("{d:#?}"));
+        let kinds: Vec<&str> = rb.steps.iter().map(|s| s.action.keyword()).collect();
+        assert_eq!(kinds, ["hover", "upload", "expect", "expect"]);
+        match &rb.steps[1].action {
+            Action::Upload { file, path, target } => {
+                assert_eq!(file, "logo.png");
+                assert_eq!(path, &dir.path().join("logo.png"));
+                assert_eq!(target.by, By::Label);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            rb.steps[2].action,
+            Action::Expect(Expectation::Checked(_))
+        ));
+        assert!(matches!(
+            rb.steps[3].action,
+            Action::Expect(Expectation::Unchecked(_))
+        ));
+        let missing = text.replace("logo.png", "nope.png");
+        let d = crate::runbook::load::parse_str(&file, &missing)
+            .err()
+            .unwrap_or_default();
+        let got: Vec<(String, usize, usize)> = d
+            .iter()
+            .map(|d| {
+                let p = d.span.map(|s| s.start).unwrap_or_default();
+                (d.message.clone(), p.line, p.column)
+            })
+            .collect();
+        assert_eq!(got, [("file `nope.png` does not exist".to_string(), 7, 33)]);
+    }
+
+    #[test]
     fn durations_parse_totally() {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
