@@ -80,6 +80,9 @@ impl Browser for Canned {
     async fn hover(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.record("hover")
     }
+    async fn pointer_click(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.record("pointer_click")
+    }
     async fn clear(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.record("clear")
     }
