@@ -228,6 +228,32 @@ fn issue_10_check_and_uncheck_act_on_what_a_person_clicks() {
     assert_eq!((el.name.as_str(), el.checked), ("Org Admin", Some(true)));
 }
 
+/// The resolver's own shadow-root search is another part of issue 10; here
+/// `css` names the web component's host and the widget scripts find the
+/// combobox, its listbox (by an id in the shadow root), the slotted options
+/// and the switch's label inside it.
+#[test]
+fn issue_10_select_and_check_reach_into_web_components() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let steps = [
+        step("Open the team settings", "goto: /shadow.html"),
+        step(
+            "Choose **Editor**",
+            "select: {css: \"x-select#role\", option: Editor}",
+        ),
+        step("Turn on **Dark mode**", "check: {css: \"x-switch#dark\"}"),
+        step(
+            "Dark mode is on",
+            "expect: {checked: {css: \"x-switch#dark\"}}",
+        ),
+        expect_text("role=Editor"),
+        expect_text("dark=on"),
+    ]
+    .concat();
+    let r = run(tmp.path(), "shadow", &steps);
+    assert_eq!(r.code, Some(0), "{}", r.err);
+}
+
 #[test]
 fn issue_10_a_box_that_does_not_change_fails_and_so_does_a_wrong_expect() {
     let tmp = tempfile::tempdir().expect("temp dir");

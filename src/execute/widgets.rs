@@ -19,7 +19,7 @@ use super::actions::Done;
 use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::wait;
-use crate::browser::{CommandError, ElementRef};
+use crate::browser::{CommandError, ElementRef, ErrorKind};
 use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 
@@ -79,6 +79,18 @@ fn text_of(v: &Json, key: &str) -> String {
 }
 
 impl Runner<'_> {
+    /// Click `el`, which the page's own hit test says receives the click:
+    /// when Element Click disagrees (its check misjudges a label whose
+    /// centre is text slotted into a web component), click with the mouse.
+    async fn click_checked(&self, el: &ElementRef) -> Result<(), CommandError> {
+        match self.browser.click(el).await {
+            Err(e) if e.kind() == ErrorKind::ClickIntercepted => {
+                self.browser.pointer_click(el).await
+            }
+            r => r,
+        }
+    }
+
     async fn widget(
         &self,
         script: &str,
@@ -398,7 +410,7 @@ impl Runner<'_> {
                 f.matches = vec![l.info];
                 return Err(f);
             };
-            match self.browser.click(&click).await {
+            match self.click_checked(&click).await {
                 Ok(()) => {}
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
                 Err(e) => return Err(cmd(&e)),

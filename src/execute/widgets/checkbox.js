@@ -26,5 +26,16 @@ function clickTarget(e) {
   return { click: null, covered: shown(first) ? coveredBy(first) : "nothing (it is not rendered)" };
 }
 
-if (op === "state") return { checked: checkedOf(el) };
-return Object.assign({ checked: checkedOf(el) }, clickTarget(el));
+// The control itself: `el`, or the one checkbox-like control inside it (a
+// web component's host, a wrapper the locator named).
+function controlOf(e) {
+  const is = (x) => (x.localName === "input" && (x.type === "checkbox" || x.type === "radio")) ||
+    ["checkbox", "switch", "radio", "menuitemcheckbox", "menuitemradio"].includes(x.getAttribute("role")) ||
+    x.hasAttribute("aria-checked");
+  if (is(e)) return e;
+  return deepAll(e).find(is) || e;
+}
+
+const c = controlOf(el);
+if (op === "state") return { checked: checkedOf(c) };
+return Object.assign({ checked: checkedOf(c) }, clickTarget(c));

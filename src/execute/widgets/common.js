@@ -89,7 +89,15 @@ function centre(e) {
 function receives(e) {
   const [x, y] = centre(e);
   const hit = deepAt(x, y);
-  return !!hit && (hit === e || deepContains(e, hit));
+  if (!hit) return false;
+  if (hit === e || deepContains(e, hit)) return true;
+  // Over slotted light-DOM text the hit test stops at the shadow host: the
+  // point is still e's when the host holds e and e's box holds the point.
+  if (hit.shadowRoot && deepContains(hit, e)) {
+    const r = e.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+  }
+  return false;
 }
 
 // What a click at the centre of `e` would reach instead, described.
