@@ -260,31 +260,44 @@ impl Runner<'_> {
             opened.map_err(|e| cmd(&e))?;
         }
         let keyboard = type_in.as_ref().unwrap_or(&control);
-        let chosen = match self
-            .find_option(&control, keyboard, option, kind == "combobox", deadline)
-            .await?
-        {
-            Ok(o) => o,
-            Err(offered) => {
-                let offered = if offered.is_empty() || type_in.is_none() {
-                    offered
-                } else {
-                    // Typing filtered the list: show every option instead.
-                    self.type_over(keyboard, "").await.map_err(|e| cmd(&e))?;
-                    let wait = (Instant::now() + OPTION_GRACE).min(deadline);
-                    match self
-                        .find_option(&control, keyboard, "", false, wait)
-                        .await?
-                    {
-                        Ok(_) => offered,
-                        Err(all) if all.len() > offered.len() => all,
-                        Err(_) => offered,
-                    }
-                };
-                return Err(option_missing(t, option, offered));
-            }
+        let how = Finding {
+            may_open: kind == "combobox",
+            filtered: type_in.is_some(),
         };
-        self.browser.click(&chosen).await.map_err(|e| cmd(&e))?;
+        loop {
+            let chosen = match self
+                .find_option(&control, keyboard, option, how, deadline)
+                .await?
+            {
+                Ok(o) => o,
+                Err(offered) => {
+                    let offered = if type_in.is_none() {
+                        offered
+                    } else {
+                        // Typing filtered the list: show every option instead
+                        // (a little past the deadline: the step fails anyway,
+                        // and the complete list is what says what changed).
+                        self.type_over(keyboard, "").await.map_err(|e| cmd(&e))?;
+                        let wait = Instant::now() + OPTION_GRACE;
+                        let all = Finding {
+                            may_open: false,
+                            filtered: false,
+                        };
+                        match self.find_option(&control, keyboard, "", all, wait).await? {
+                            Err(all) if all.len() > offered.len() => all,
+                            _ => offered,
+                        }
+                    };
+                    return Err(option_missing(t, option, offered));
+                }
+            };
+            match self.browser.click(&chosen).await {
+                Ok(()) => break,
+                // Re-rendered (a framework list) or briefly covered: find it again.
+                Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
+                Err(e) => return Err(cmd(&e)),
+            }
+        }
         let r = wait::poll(deadline, || async {
             let v = self
                 .widget(COMBOBOX_JS, "value", &control, vec![json!(option)])
@@ -321,10 +334,11 @@ impl Runner<'_> {
         control: &ElementRef,
         keyboard: &ElementRef,
         option: &str,
-        may_open: bool,
+        how: Finding,
         deadline: Instant,
     ) -> Result<Result<ElementRef, Vec<Candidate>>, Fail> {
         let started = Instant::now();
+        let may_open = how.may_open;
         let mut tick = tokio::time::interval(wait::POLL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_box: Option<Json> = None;
@@ -354,6 +368,9 @@ impl Runner<'_> {
                     return Ok(Err(offered));
                 }
             } else if option.is_empty() && !offered.is_empty() {
+                return Ok(Err(offered));
+            } else if how.filtered && started.elapsed() >= 2 * OPTION_GRACE {
+                // Typing left no option at all ("No options").
                 return Ok(Err(offered));
             }
             let open = v.get("open").and_then(Json::as_bool) == Some(true);
@@ -583,6 +600,16 @@ impl Runner<'_> {
     }
 }
 
+/// How [`Runner::find_option`] looks for an option.
+#[derive(Debug, Clone, Copy)]
+struct Finding {
+    /// The combobox may be closed: open it with ArrowDown if a click did not.
+    may_open: bool,
+    /// Its list was filtered by typing: no option at all for a while means
+    /// none matches, not that the list is still loading.
+    filtered: bool,
+}
+
 /// The options a `find` answer lists, as candidates (role `option`).
 fn offered_options(v: &Json) -> Vec<Candidate> {
     v.get("offered")
@@ -613,7 +640,7 @@ fn offered_options(v: &Json) -> Vec<Candidate> {
 pub(crate) fn option_missing(t: &ResolvedTarget, option: &str, offered: Vec<Candidate>) -> Fail {
     let names: Vec<String> = offered.iter().map(|c| format!("{:?}", c.name)).collect();
     let list = if names.is_empty() {
-        "no options".to_string()
+        "no options (it showed no list)".to_string()
     } else {
         names.join(", ")
     };
@@ -705,7 +732,12 @@ mod tests {
         );
         assert_eq!(f.diagnosis.map(|d| d.class), Some(DriftClass::Gone));
         let f = option_missing(&t, "Admin", vec![]);
-        assert!(f.message.ends_with("it offers no options"), "{}", f.message);
+        assert!(
+            f.message
+                .ends_with("it offers no options (it showed no list)"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
