@@ -23,6 +23,7 @@ use crate::runbook::{By, FrameRef, Scope, Target, Template};
 
 mod diagnosis;
 
+pub use diagnosis::RENAMED_MIN;
 pub use diagnosis::{
     diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
 };
@@ -233,6 +234,11 @@ pub enum Purpose {
     Input,
     /// Expect: visible is enough.
     Present,
+    /// Check, upload, expect checked: like [`Purpose::Present`], but when
+    /// nothing visible matches a hidden match will do (a styled checkbox's
+    /// native input, a file input behind its button); the action then acts
+    /// on what a person would click.
+    Any,
 }
 
 impl Purpose {
@@ -241,6 +247,7 @@ impl Purpose {
             Purpose::Act => "act",
             Purpose::Input => "input",
             Purpose::Present => "present",
+            Purpose::Any => "any",
         }
     }
 }

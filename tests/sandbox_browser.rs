@@ -183,9 +183,7 @@ async fn issue_4_every_documented_control_is_found_by_role_and_name_in_chromium(
                 "",
                 &[
                     (Heading, "Add a new user"),
-                    (Radio, "Admin"),
-                    (Radio, "Standard user"),
-                    (Radio, "Reports only"),
+                    (Label, "User type"),
                     (Label, "First name"),
                     (Label, "Last name"),
                     (Label, "Email"),

@@ -77,6 +77,12 @@ impl Browser for Canned {
             Err(CommandError::new(ErrorKind::StaleElement, "click", "gone"))
         }
     }
+    async fn hover(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.record("hover")
+    }
+    async fn pointer_click(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.record("pointer_click")
+    }
     async fn clear(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.record("clear")
     }

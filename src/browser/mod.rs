@@ -137,6 +137,17 @@ pub trait Browser: fmt::Debug + Send + Sync {
     /// [Element Click](https://www.w3.org/TR/webdriver2/#element-click).
     async fn click(&self, el: &ElementRef) -> Result<(), CommandError>;
 
+    /// [Perform Actions](https://www.w3.org/TR/webdriver2/#perform-actions):
+    /// move the mouse pointer to the centre of `el` (hover), no button pressed.
+    async fn hover(&self, el: &ElementRef) -> Result<(), CommandError>;
+
+    /// [Perform Actions](https://www.w3.org/TR/webdriver2/#perform-actions):
+    /// move the mouse to the centre of `el`, press and release the left
+    /// button. A person's click, without Element Click's check that `el`
+    /// itself is hit there (which misjudges text slotted into a web
+    /// component's label); callers check what receives the click first.
+    async fn pointer_click(&self, el: &ElementRef) -> Result<(), CommandError>;
+
     /// [Element Clear](https://www.w3.org/TR/webdriver2/#element-clear).
     async fn clear(&self, el: &ElementRef) -> Result<(), CommandError>;
 

@@ -13,6 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::error::{CmdError, NewSessionError};
 use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand, WindowHandle};
@@ -318,6 +319,38 @@ impl Browser for WebDriverSession {
     async fn click(&self, el: &ElementRef) -> Result<(), CommandError> {
         let el = self.element(el);
         self.call("click", None, el.click()).await
+    }
+
+    async fn hover(&self, el: &ElementRef) -> Result<(), CommandError> {
+        let element = self.element(el);
+        let moves =
+            MouseActions::new("clickpath-mouse".into()).then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            });
+        self.call("hover", None, self.client.perform_actions(moves))
+            .await
+    }
+
+    async fn pointer_click(&self, el: &ElementRef) -> Result<(), CommandError> {
+        let element = self.element(el);
+        let click = MouseActions::new("clickpath-mouse".into())
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.call("pointer_click", None, self.client.perform_actions(click))
+            .await
     }
 
     async fn clear(&self, el: &ElementRef) -> Result<(), CommandError> {

@@ -419,6 +419,11 @@ fn describe(p: &Planned<'_>) -> String {
         let what = match &step.action {
             Action::Goto { url, .. } => format!("{:?}", url.render(lookup)),
             Action::Expect(Expectation::Absent(t)) => format!("no {}", target(t)),
+            Action::Expect(Expectation::Checked(t)) => format!("checked {}", target(t)),
+            Action::Expect(Expectation::Unchecked(t)) => format!("unchecked {}", target(t)),
+            Action::Upload {
+                target: t, file, ..
+            } => format!("{} file {file:?}", target(t)),
             Action::Expect(Expectation::Url(u)) => format!("url contains {:?}", u.render(lookup)),
             Action::Expect(Expectation::Title(u)) => {
                 format!("title contains {:?}", u.render(lookup))

@@ -1,5 +1,6 @@
-//! Performing one step in the browser: goto, click, fill, select, check,
-//! press, expect, pause; and probing a step without acting.
+//! Performing one step in the browser: goto, click, press, expect, pause,
+//! dialog; and probing a step without acting. Fill, select, check, hover
+//! and upload are in `widgets.rs`.
 //!
 //! Each action locates its target through [`crate::locate`] (with its
 //! actionability waits), acts, and checks that the action took (a filled
@@ -15,7 +16,7 @@ use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::totp_now;
 use super::wait;
-use crate::browser::{key_text, CommandError, ElementRef, ErrorKind};
+use crate::browser::{key_text, CommandError, ErrorKind};
 use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 use crate::runbook::{Action, Expectation, Step, Value};
@@ -42,7 +43,8 @@ impl Runner<'_> {
     pub(super) async fn probe(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
         let timeout = step.timeout.unwrap_or(self.config.timeout);
         let purpose = match &step.action {
-            Action::Click { .. } | Action::Check { .. } | Action::Uncheck { .. } => Purpose::Act,
+            Action::Click { .. } | Action::Hover { .. } => Purpose::Act,
+            Action::Check { .. } | Action::Uncheck { .. } | Action::Upload { .. } => Purpose::Any,
             Action::Expect(_) => return self.perform(step, deadline).await,
             _ => Purpose::Input,
         };
@@ -120,6 +122,14 @@ impl Runner<'_> {
             Action::Uncheck { target } => {
                 let t = self.resolve(target);
                 self.set_checked(&t, false, deadline, timeout).await
+            }
+            Action::Hover { target } => {
+                let t = self.resolve(target);
+                self.hover(&t, deadline, timeout).await
+            }
+            Action::Upload { target, path, .. } => {
+                let t = self.resolve(target);
+                self.upload(&t, path, deadline, timeout).await
             }
             Action::Press { key, target } => {
                 let text = key_text(key.name()).ok_or_else(|| {
@@ -212,181 +222,6 @@ impl Runner<'_> {
         }
     }
 
-    async fn fill(
-        &self,
-        t: &ResolvedTarget,
-        text: &str,
-        secret: bool,
-        mask: bool,
-        deadline: Instant,
-        timeout: Duration,
-    ) -> Result<Done, Fail> {
-        // Read the value back (did it take?) and, for a secret in a field
-        // that is not a password field, hide its text in the same round trip.
-        const READ_BACK: &str = "const [el, mask] = arguments; \
-            if (mask && el.type !== 'password') { \
-              el.style.setProperty('-webkit-text-security', 'disc', 'important'); \
-              if (getComputedStyle(el).webkitTextSecurity !== 'disc') { \
-                el.style.setProperty('color', 'transparent', 'important'); \
-                el.style.setProperty('text-shadow', 'none', 'important'); } \
-              el.setAttribute('data-clickpath-masked', ''); } \
-            return el.value;";
-        loop {
-            let l = self.find(t, Purpose::Input, deadline, timeout).await?;
-            let el = &l.element;
-            let typed = async {
-                self.browser.clear(el).await?;
-                self.browser.send_keys(el, text).await?;
-                self.browser
-                    .execute(READ_BACK, vec![el.to_json(), serde_json::json!(mask)])
-                    .await
-            }
-            .await;
-            match typed {
-                Ok(v) => {
-                    let got = v.as_str().unwrap_or_default();
-                    if got == text {
-                        return Ok(Done {
-                            element: Some(l.info),
-                        });
-                    }
-                    let message = if secret {
-                        format!("{} did not keep the typed secret value", t)
-                    } else {
-                        format!(
-                            "{} did not keep the typed value: expected {:?}, it holds {:?}",
-                            t, text, got
-                        )
-                    };
-                    return Err(Fail::new(FailureKind::Input, message));
-                }
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
-            }
-        }
-    }
-
-    async fn select(
-        &self,
-        t: &ResolvedTarget,
-        option: &str,
-        deadline: Instant,
-        timeout: Duration,
-    ) -> Result<Done, Fail> {
-        const FIND_OPTION: &str = "const [sel, want] = arguments; \
-            const norm = s => (s || '').replace(/\\s+/g, ' ').trim(); \
-            const opts = Array.from(sel.options || sel.querySelectorAll('[role=option]')); \
-            const hit = opts.find(o => norm(o.textContent) === norm(want)); \
-            return {option: hit || null, offered: opts.map(o => norm(o.textContent))};";
-        const SELECTED: &str = "const s = arguments[0]; \
-            const o = s.options ? s.options[s.selectedIndex] : null; \
-            return o ? o.textContent.replace(/\\s+/g, ' ').trim() : null;";
-        loop {
-            let l = self.find(t, Purpose::Input, deadline, timeout).await?;
-            let arg = l.element.to_json();
-            let res = self
-                .browser
-                .execute(FIND_OPTION, vec![arg.clone(), serde_json::json!(option)])
-                .await;
-            let v = match res {
-                Ok(v) => v,
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
-            };
-            let Some(opt) = v.get("option").and_then(ElementRef::from_json) else {
-                let offered: Vec<String> = v
-                    .get("offered")
-                    .and_then(|o| o.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(|s| format!("{s:?}")))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                return Err(Fail::new(
-                    FailureKind::Input,
-                    format!(
-                        "{} has no option {option:?}; it offers {}",
-                        t,
-                        offered.join(", ")
-                    ),
-                ));
-            };
-            match self.browser.click(&opt).await {
-                Ok(()) => {}
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
-            }
-            let now = self
-                .browser
-                .execute(SELECTED, vec![arg])
-                .await
-                .map_err(|e| Fail::command(&e))?;
-            if now
-                .as_str()
-                .map(|s| s == option.split_whitespace().collect::<Vec<_>>().join(" "))
-                == Some(true)
-            {
-                return Ok(Done {
-                    element: Some(l.info),
-                });
-            }
-            return Err(Fail::new(
-                FailureKind::Input,
-                format!("{} did not keep option {option:?} (it shows {})", t, now),
-            ));
-        }
-    }
-
-    async fn set_checked(
-        &self,
-        t: &ResolvedTarget,
-        want: bool,
-        deadline: Instant,
-        timeout: Duration,
-    ) -> Result<Done, Fail> {
-        const CHECKED: &str = "const e = arguments[0]; \
-            return e.localName === 'input' ? e.checked : e.getAttribute('aria-checked') === 'true';";
-        loop {
-            let l = self.find(t, Purpose::Act, deadline, timeout).await?;
-            if l.info.checked == Some(want) {
-                return Ok(Done {
-                    element: Some(l.info),
-                });
-            }
-            match self.browser.click(&l.element).await {
-                Ok(()) => {}
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
-            }
-            let now = self
-                .browser
-                .execute(CHECKED, vec![l.element.to_json()])
-                .await;
-            match now {
-                Ok(v) if v.as_bool() == Some(want) => {
-                    let mut info = l.info;
-                    info.checked = Some(want);
-                    return Ok(Done {
-                        element: Some(info),
-                    });
-                }
-                Ok(_) => {
-                    return Err(Fail::new(
-                        FailureKind::Input,
-                        format!(
-                            "{} did not become {} after a click",
-                            t,
-                            if want { "checked" } else { "unchecked" }
-                        ),
-                    ))
-                }
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
-            }
-        }
-    }
-
     async fn expect(
         &self,
         exp: &Expectation,
@@ -400,6 +235,11 @@ impl Runner<'_> {
                 Ok(Done {
                     element: Some(l.info),
                 })
+            }
+            Expectation::Checked(target) | Expectation::Unchecked(target) => {
+                let t = self.resolve(target);
+                let want = matches!(exp, Expectation::Checked(_));
+                self.expect_checked(&t, want, deadline, timeout).await
             }
             Expectation::Absent(target) => {
                 let t = self.resolve(target);

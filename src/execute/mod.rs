@@ -39,6 +39,7 @@ pub mod policy;
 mod redact;
 mod runner;
 pub mod wait;
+mod widgets;
 mod windows;
 
 use std::collections::BTreeMap;

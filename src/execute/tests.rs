@@ -107,6 +107,14 @@ impl Browser for Page {
         self.count();
         Ok(())
     }
+    async fn hover(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.count();
+        Ok(())
+    }
+    async fn pointer_click(&self, _el: &ElementRef) -> Result<(), CommandError> {
+        self.count();
+        Ok(())
+    }
     async fn clear(&self, _el: &ElementRef) -> Result<(), CommandError> {
         self.count();
         Ok(())

@@ -10,6 +10,7 @@
 //           | "count" (how many visible matches, nothing chosen)
 //           | "describe" ({elements: [{role, name}]} for every element of
 //             document.querySelectorAll("*"), in order; spec is ignored)
+//           | "any" (check/upload: like present, or a hidden match when none is visible)
 // done(result) where result.status is one of
 //   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
 const [spec, purpose, done] = arguments;
@@ -291,17 +292,20 @@ async function main() {
   const fail = (status, extra) =>
     Object.assign(base, { status }, hints(spec, r.roots, visible), extra || {});
   if (purpose === "count") return Object.assign(base, { status: visible.length ? "found" : "not_found", offers: [] });
-  if (visible.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
+  // "any": a hidden match will do when nothing visible matches (a styled
+  // checkbox's native input, a file input behind its button).
+  const pool = purpose === "any" && visible.length === 0 ? hidden : visible;
+  if (pool.length === 0) return fail(hidden.length ? "not_visible" : "not_found");
   let el;
   if (spec.nth) {
-    if (spec.nth > visible.length) return fail("not_found", { nth_out_of_range: true });
-    el = visible[spec.nth - 1];
-  } else if (visible.length > 1) {
+    if (spec.nth > pool.length) return fail("not_found", { nth_out_of_range: true });
+    el = pool[spec.nth - 1];
+  } else if (pool.length > 1) {
     return fail("ambiguous");
   } else {
-    el = visible[0];
+    el = pool[0];
   }
-  if (purpose !== "present") {
+  if (purpose !== "present" && purpose !== "any") {
     const b = el.getBoundingClientRect();
     if (b.top < 0 || b.left < 0 || b.bottom > innerHeight || b.right > innerWidth) {
       el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });

@@ -193,6 +193,21 @@ pub enum Action {
         /// The checkbox.
         target: Target,
     },
+    /// Move the pointer over an element (a hover-only menu).
+    Hover {
+        /// The element to hover.
+        target: Target,
+    },
+    /// Set a file input to a file: the input itself, or the button or label
+    /// that opens it.
+    Upload {
+        /// The file input, or the control that opens it.
+        target: Target,
+        /// The file, as the runbook wrote it (relative to the runbook's file).
+        file: String,
+        /// The file joined to the runbook's folder (checked to exist at load).
+        path: PathBuf,
+    },
     /// Press a named key (`Enter`, `Tab`, `Escape`, ...).
     Press {
         /// The key.
@@ -244,6 +259,8 @@ impl Action {
             Action::Select { .. } => "select",
             Action::Check { .. } => "check",
             Action::Uncheck { .. } => "uncheck",
+            Action::Hover { .. } => "hover",
+            Action::Upload { .. } => "upload",
             Action::Press { .. } => "press",
             Action::Expect(_) => "expect",
             Action::Totp { .. } => "totp",
@@ -263,9 +280,16 @@ impl Action {
             | Action::Select { target, .. }
             | Action::Check { target }
             | Action::Uncheck { target }
+            | Action::Hover { target }
+            | Action::Upload { target, .. }
             | Action::Totp { target, .. } => Some(target),
             Action::Press { target, .. } => target.as_ref(),
-            Action::Expect(Expectation::Visible(t) | Expectation::Absent(t)) => Some(t),
+            Action::Expect(
+                Expectation::Visible(t)
+                | Expectation::Absent(t)
+                | Expectation::Checked(t)
+                | Expectation::Unchecked(t),
+            ) => Some(t),
             Action::Expect(_)
             | Action::Goto { .. }
             | Action::Pause { .. }
@@ -406,6 +430,11 @@ pub enum Expectation {
     Visible(Target),
     /// No visible element matches.
     Absent(Target),
+    /// The checkbox, radio or switch is checked (a styled one whose native
+    /// input is hidden counts as a person sees it).
+    Checked(Target),
+    /// The checkbox or switch is not checked.
+    Unchecked(Target),
     /// The current URL contains this text (after templating).
     Url(Template),
     /// The document title contains this text.

@@ -133,6 +133,10 @@ pub struct RawStep {
     pub check: Option<RawLocator>,
     /// Make sure a checkbox is unchecked.
     pub uncheck: Option<RawLocator>,
+    /// Move the pointer over an element (hover-only menus).
+    pub hover: Option<RawLocator>,
+    /// Set a file input (or the button/label that opens one) to a file.
+    pub upload: Option<RawUpload>,
     /// Press a key, optionally in an element.
     pub press: Option<RawPress>,
     /// Wait until something is true of the page.
@@ -318,6 +322,18 @@ locator_struct!(
         title: Option<String>,
         /// No visible element matches this locator.
         absent: Option<RawLocator>,
+        /// This checkbox, radio or switch is checked.
+        checked: Option<RawLocator>,
+        /// This checkbox or switch is not checked.
+        unchecked: Option<RawLocator>,
+    }
+);
+locator_struct!(
+    /// `upload`: a locator (the file input, or the button or label that
+    /// opens it) plus the file.
+    RawUpload {
+        /// The file, relative to the runbook's file; it must exist.
+        file: String,
     }
 );
 

@@ -157,6 +157,8 @@ pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>
         Action::Click { target }
         | Action::Check { target }
         | Action::Uncheck { target }
+        | Action::Hover { target }
+        | Action::Upload { target, .. }
         | Action::Totp { target, .. } => substitute_target(target, subst),
         Action::Press { target, .. } => {
             if let Some(t) = target {
@@ -164,7 +166,10 @@ pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>
             }
         }
         Action::Expect(e) => match e {
-            Expectation::Visible(t) | Expectation::Absent(t) => substitute_target(t, subst),
+            Expectation::Visible(t)
+            | Expectation::Absent(t)
+            | Expectation::Checked(t)
+            | Expectation::Unchecked(t) => substitute_target(t, subst),
             Expectation::Url(t) | Expectation::Title(t) => substitute(t, subst),
         },
         Action::Pause { message } => substitute(message, subst),

@@ -36,8 +36,19 @@ form.inline{display:inline}
 .field label,.legend{display:block;font-weight:600;font-size:14px;margin-bottom:6px}
 .field input[type=text],.field input[type=email],.field input[type=password],.field select,.field textarea{width:100%;font:inherit;padding:8px 10px;border:1px solid #b7c1cb;border-radius:4px;background:#fff}
 .field textarea{min-height:110px}
-.check{display:flex;gap:8px;align-items:center;margin-bottom:10px}
-.check label{font-weight:400}
+.check{display:flex;gap:8px;align-items:center;margin-bottom:10px;position:relative}
+.check label{font-weight:400;cursor:pointer;display:inline-flex;align-items:center}
+.check input[type=checkbox],.check input[type=radio]{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+.check label::before{content:"";flex:none;width:18px;height:18px;margin-right:8px;border:2px solid #5c6b7a;border-radius:3px;background:#fff}
+.check input[type=radio]+label::before{border-radius:50%}
+.check input:checked+label::before{background:#0078c8;border-color:#0078c8;box-shadow:inset 0 0 0 3px #fff}
+.check input:focus-visible+label::before{outline:2px solid #0078c8;outline-offset:2px}
+.combo-wrap{position:relative}
+.combo{display:flex;align-items:center;justify-content:space-between;width:100%;padding:8px 10px;border:1px solid #b7c1cb;border-radius:4px;background:#fff;cursor:pointer;min-height:38px}
+.combo:focus{outline:2px solid #0078c8;outline-offset:1px}
+.combo-wrap [role=listbox]{position:absolute;z-index:30;top:100%;left:0;right:0;margin:4px 0 0;padding:4px 0;list-style:none;background:#fff;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.22)}
+.combo-wrap [role=option]{padding:8px 12px;cursor:pointer}
+.combo-wrap [role=option]:hover,.combo-wrap [role=option][aria-selected=true]{background:#eef4fa}
 fieldset{border:none;padding:0;margin:0 0 16px}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:0 18px}
 table{width:100%;border-collapse:collapse;background:#fff}
@@ -97,7 +108,10 @@ const SCRIPT: &str = r#"
 (function(){
 function closeMenus(except){document.querySelectorAll('[aria-haspopup][aria-expanded="true"]').forEach(function(b){if(b!==except){b.setAttribute('aria-expanded','false');var m=document.getElementById(b.getAttribute('aria-controls'));if(m){m.hidden=true;}}});}
 function closeDialogs(){document.querySelectorAll('.backdrop').forEach(function(d){d.hidden=true;});}
+function choose(o){var list=o.closest('[role=listbox]');var c=document.querySelector('[aria-controls="'+list.id+'"]');list.querySelectorAll('[role=option]').forEach(function(x){x.setAttribute('aria-selected',x===o?'true':'false');});if(c){c.querySelector('.combo-value').textContent=o.textContent;var h=c.parentElement.querySelector('input[type=hidden]');if(h){h.value=o.getAttribute('data-value');}c.setAttribute('aria-expanded','false');c.focus();}list.hidden=true;}
 document.addEventListener('click',function(e){
+  var opt=e.target.closest('.combo-wrap [role=option]');
+  if(opt){choose(opt);e.preventDefault();return;}
   var t=e.target.closest('[aria-haspopup][aria-controls]');
   if(t){closeMenus(t);var m=document.getElementById(t.getAttribute('aria-controls'));var open=t.getAttribute('aria-expanded')!=='true';t.setAttribute('aria-expanded',open?'true':'false');if(m){m.hidden=!open;}e.preventDefault();return;}
   if(!e.target.closest('[role=menu],.gear-panel')){closeMenus(null);}
@@ -107,7 +121,10 @@ document.addEventListener('click',function(e){
   var tab=e.target.closest('button[role=tab][aria-controls]');
   if(tab){var list=tab.closest('[role=tablist]');list.querySelectorAll('[role=tab]').forEach(function(x){var sel=x===tab;x.setAttribute('aria-selected',sel?'true':'false');var p=document.getElementById(x.getAttribute('aria-controls'));if(p){p.hidden=!sel;}});}
 });
-document.addEventListener('keydown',function(e){if(e.key==='Escape'){closeMenus(null);closeDialogs();}});
+document.addEventListener('keydown',function(e){
+  var c=e.target.closest&&e.target.closest('[role=combobox][aria-controls]');
+  if(c&&(e.key==='ArrowDown'||e.key==='Enter'||e.key===' ')&&c.getAttribute('aria-expanded')!=='true'){c.click();e.preventDefault();return;}
+  if(e.key==='Escape'){closeMenus(null);closeDialogs();}});
 if(location.hash.indexOf('#open=')===0){var el=document.getElementById(location.hash.slice(6));if(el){el.click();}}
 })();
 "#;
@@ -213,16 +230,30 @@ name=\"{name}\" value=\"{}\" autocomplete=\"off\"></div>",
     )
 }
 
-/// A labelled select with the first option chosen unless `selected` matches.
-pub(crate) fn select_field(id: &str, label: &str, options: &[&str], selected: &str) -> String {
+/// A labelled picker as vendors build them (Xero's and QuickBooks' role
+/// dropdowns): not a native `<select>` but an ARIA select-only combobox
+/// (WAI-ARIA APG) whose listbox opens on click, with the choice posted by a
+/// hidden input named `id`. `selected` is shown and posted until another
+/// option is chosen.
+pub(crate) fn combobox_field(id: &str, label: &str, options: &[&str], selected: &str) -> String {
     let mut opts = String::new();
-    for o in options {
-        let sel = if *o == selected { " selected" } else { "" };
-        opts.push_str(&format!("<option{sel}>{}</option>", esc(o)));
+    for (i, o) in options.iter().enumerate() {
+        let sel = if *o == selected { "true" } else { "false" };
+        opts.push_str(&format!(
+            "<li role=\"option\" id=\"{id}_opt{i}\" aria-selected=\"{sel}\" data-value=\"{v}\">{v}</li>",
+            v = esc(o)
+        ));
     }
     format!(
-        "<div class=\"field\"><label for=\"{id}\">{}</label><select id=\"{id}\" name=\"{id}\">{opts}</select></div>",
-        esc(label)
+        "<div class=\"field\"><label id=\"{id}_label\">{}</label><div class=\"combo-wrap\">\
+<div class=\"combo\" id=\"{id}_combo\" role=\"combobox\" tabindex=\"0\" aria-labelledby=\"{id}_label\" \
+aria-haspopup=\"listbox\" aria-controls=\"{id}_list\" aria-expanded=\"false\"><span class=\"combo-value\">{}</span>\
+<svg aria-hidden=\"true\" width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><path d=\"M2 4l4 4 4-4\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/></svg></div>\
+<ul role=\"listbox\" id=\"{id}_list\" aria-labelledby=\"{id}_label\" hidden>{opts}</ul>\
+<input type=\"hidden\" name=\"{id}\" value=\"{}\"></div></div>",
+        esc(label),
+        esc(selected),
+        esc(selected)
     )
 }
 
@@ -313,6 +344,17 @@ mod tests {
             esc("<a href=\"x\">Tom & 'Jo'</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jo&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn combobox_field_is_an_aria_combobox_posting_through_a_hidden_input() {
+        let html = combobox_field("role", "Role", &["Read only", "Standard"], "Standard");
+        assert!(html.contains("<label id=\"role_label\">Role</label>"));
+        assert!(html.contains("role=\"combobox\" tabindex=\"0\" aria-labelledby=\"role_label\""));
+        assert!(html.contains("aria-controls=\"role_list\" aria-expanded=\"false\""));
+        assert!(html.contains("aria-selected=\"true\" data-value=\"Standard\">Standard</li>"));
+        assert!(html.contains("<input type=\"hidden\" name=\"role\" value=\"Standard\">"));
+        assert!(!html.contains("<select"));
     }
 
     #[test]

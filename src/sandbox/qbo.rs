@@ -11,7 +11,7 @@ use axum::Router;
 
 use super::auth::BAD_CODE;
 use super::layout::{
-    self, alert, dialog, document, esc, nav_links, notice, placeholder_main, radio_group,
+    self, alert, combobox_field, dialog, document, esc, nav_links, notice, placeholder_main,
     text_field, ICON_GEAR,
 };
 use super::state::{Provider, QboUser};
@@ -152,13 +152,8 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn add_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
     tri!(require_session(&st, &headers, P));
-    let user_type = radio_group(
-        "user_type",
-        "user-type-legend",
-        "User type",
-        &USER_TYPES,
-        USER_TYPES[0],
-    );
+    // QuickBooks picks the user type in a dropdown, not with native radios.
+    let user_type = combobox_field("user_type", "User type", &USER_TYPES, "Standard user");
     let main = format!(
         "<h1>Add a new user</h1><form method=\"post\" action=\"/qbo/app/usermgt/add\" class=\"card\" style=\"max-width:640px\">\
 {user_type}\

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::layout::{
-    self, dialog, document, esc, menu_button, nav_links, notice, placeholder_main, select_field,
+    self, combobox_field, dialog, document, esc, menu_button, nav_links, notice, placeholder_main,
     text_field, ICON_CHEVRON, ICON_HELP,
 };
 use super::state::{Provider, XeroRequest, XeroUser};
@@ -287,8 +287,8 @@ fn invite_page(st: &AppState) -> Response {
 <a class=\"btn\" role=\"button\" href=\"/xero/settings/users\">Cancel</a>{send}</div></form>",
         text_field("first_name", "first_name", "First name", "text", ""),
         text_field("email", "email", email_label, "email", ""),
-        select_field("projects", "Projects", &PROJECTS, "No access"),
-        select_field("business_and_accounting", "Business and Accounting", &BUSINESS, "Standard"),
+        combobox_field("projects", "Projects", &PROJECTS, "No access"),
+        combobox_field("business_and_accounting", "Business and Accounting", &BUSINESS, "Standard"),
     );
     page("Invite a user", "users", &main)
 }

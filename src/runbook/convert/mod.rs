@@ -20,13 +20,15 @@ use crate::secret::Secret;
 use crate::suggest::expected_one_of;
 
 /// The actions a step may perform, in documentation order.
-pub const ACTIONS: [&str; 15] = [
+pub const ACTIONS: [&str; 17] = [
     "goto",
     "click",
     "fill",
     "select",
     "check",
     "uncheck",
+    "hover",
+    "upload",
     "press",
     "expect",
     "totp",

@@ -249,6 +249,10 @@ impl Conv<'_> {
             "uncheck" => Action::Uncheck {
                 target: self.locator(node, keyword, &[])?,
             },
+            "hover" => Action::Hover {
+                target: self.locator(node, keyword, &[])?,
+            },
+            "upload" => self.upload(node, key_span)?,
             "fill" => {
                 let target = self.locator(node, keyword, &["value", "secret"])?;
                 let entries = node_entries(node);
@@ -466,11 +470,50 @@ impl Conv<'_> {
         if let Some(v) = get(entries, "absent") {
             return Some(Expectation::Absent(self.locator(v, "absent", &[])?));
         }
+        if let Some(v) = get(entries, "checked") {
+            return Some(Expectation::Checked(self.locator(v, "checked", &[])?));
+        }
+        if let Some(v) = get(entries, "unchecked") {
+            return Some(Expectation::Unchecked(self.locator(v, "unchecked", &[])?));
+        }
         Some(Expectation::Visible(self.locator(
             node,
             "expect",
-            &["url", "title", "absent"],
+            &["url", "title", "absent", "checked", "unchecked"],
         )?))
+    }
+
+    /// `upload: {label: Logo, file: files/logo.png}`: the file is relative to
+    /// the runbook's own file and must exist now, not halfway through a run.
+    fn upload(&mut self, node: &Node, key_span: Span) -> Option<Action> {
+        let target = self.locator(node, "upload", &["file"])?;
+        let Some(file) = get(node_entries(node), "file") else {
+            self.err(
+                key_span,
+                "`upload` has no `file`",
+                "add `file:` with a path relative to this runbook",
+            );
+            return None;
+        };
+        let file = self.string(file, "file")?;
+        let dir = self.file.parent().unwrap_or(std::path::Path::new(""));
+        let path = dir.join(&file.value);
+        if file.value.trim().is_empty() || !path.is_file() {
+            self.err(
+                file.span,
+                format!("file `{}` does not exist", file.value),
+                format!(
+                    "the path is relative to the runbook's folder: {} is not a file",
+                    path.display()
+                ),
+            );
+            return None;
+        }
+        Some(Action::Upload {
+            target,
+            file: file.value.clone(),
+            path,
+        })
     }
 }
 
@@ -510,6 +553,49 @@ fn parse_duration(v: &str) -> Result<Duration, DurationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hover_upload_and_checked_expectations_parse() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("logo.png"), b"png").expect("file");
+        let file = dir.path().join("flow.yaml");
+        let text =
+            "name: T\nbase_url: https://x\nsteps:\n  - doc: a\n    hover: {button: Actions}\n\
+            \x20 - doc: b\n    upload: {label: Logo, file: logo.png}\n\
+            \x20 - doc: c\n    expect: {checked: {checkbox: Org Admin}}\n\
+            \x20 - doc: d\n    expect: {unchecked: {checkbox: Payroll}}\n";
+        let rb = crate::runbook::load::parse_str(&file, text).unwrap_or_else(|d| panic!("{d:#?}"));
+        let kinds: Vec<&str> = rb.steps.iter().map(|s| s.action.keyword()).collect();
+        assert_eq!(kinds, ["hover", "upload", "expect", "expect"]);
+        match &rb.steps[1].action {
+            Action::Upload { file, path, target } => {
+                assert_eq!(file, "logo.png");
+                assert_eq!(path, &dir.path().join("logo.png"));
+                assert_eq!(target.by, By::Label);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            rb.steps[2].action,
+            Action::Expect(Expectation::Checked(_))
+        ));
+        assert!(matches!(
+            rb.steps[3].action,
+            Action::Expect(Expectation::Unchecked(_))
+        ));
+        let missing = text.replace("logo.png", "nope.png");
+        let d = crate::runbook::load::parse_str(&file, &missing)
+            .err()
+            .unwrap_or_default();
+        let got: Vec<(String, usize, usize)> = d
+            .iter()
+            .map(|d| {
+                let p = d.span.map(|s| s.start).unwrap_or_default();
+                (d.message.clone(), p.line, p.column)
+            })
+            .collect();
+        assert_eq!(got, [("file `nope.png` does not exist".to_string(), 7, 33)]);
+    }
 
     #[test]
     fn durations_parse_totally() {
