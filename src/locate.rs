@@ -33,6 +33,7 @@ pub use diagnosis::{
 /// entry point, which reads the script's arguments.
 const RESOLVER_JS: &str = concat!(
     include_str!("locate/page.js"),
+    include_str!("locate/words.js"),
     include_str!("locate/resolver/dom.js"),
     include_str!("locate/resolver/names.js"),
     include_str!("locate/resolver/scopes.js"),

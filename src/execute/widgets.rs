@@ -16,7 +16,7 @@ use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
 use super::actions::Done;
-use super::failure::{self, Fail};
+use super::failure::Fail;
 use super::runner::Runner;
 use super::wait;
 use crate::browser::{CommandError, ElementRef, ErrorKind};
@@ -26,6 +26,7 @@ use crate::outcome::FailureKind;
 /// `select` on `<select>`, comboboxes and listboxes.
 const COMBOBOX_JS: &str = concat!(
     "return (function () {\n",
+    include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/combobox.js"),
     "\n}).apply(null, arguments);"
@@ -34,6 +35,7 @@ const COMBOBOX_JS: &str = concat!(
 /// `check`/`uncheck`/`expect: {checked:}`: the state and what to click.
 const CHECKBOX_JS: &str = concat!(
     "return (function () {\n",
+    include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/checkbox.js"),
     "\n}).apply(null, arguments);"
@@ -41,6 +43,7 @@ const CHECKBOX_JS: &str = concat!(
 
 /// `fill`: kind of field, read-back after blur, the native-setter fallback.
 const FIELD_JS: &str = concat!(
+    include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/field.js")
 );
@@ -48,6 +51,7 @@ const FIELD_JS: &str = concat!(
 /// `upload`: the file input behind the target, and what it holds.
 const UPLOAD_JS: &str = concat!(
     "return (function () {\n",
+    include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/upload.js"),
     "\n}).apply(null, arguments);"
@@ -110,9 +114,7 @@ impl Runner<'_> {
         deadline: Instant,
         timeout: Duration,
     ) -> Result<locate::Located, Fail> {
-        locate::locate(self.browser, t, purpose, deadline)
-            .await
-            .map_err(|e| failure::locate_fail(t, e, false, timeout))
+        self.locate_framed(t, purpose, deadline, timeout).await
     }
 
     /// Select all the text of the focused field and type `text` over it
@@ -475,9 +477,9 @@ impl Runner<'_> {
         deadline: Instant,
         timeout: Duration,
     ) -> Result<Done, Fail> {
-        let l = locate::locate(self.browser, t, Purpose::Any, deadline)
-            .await
-            .map_err(|e| failure::locate_fail(t, e, true, timeout))?;
+        let l = self
+            .locate_framed(t, Purpose::Any, deadline, timeout)
+            .await?;
         let word = if want { "checked" } else { "unchecked" };
         match self.until_checked(&l.element, want, deadline).await? {
             Ok(()) => {

@@ -204,7 +204,10 @@ function candidates(s, roots) {
       return inOrder(innermost(hits));
     }
     case "label":
-      return inOrder(named(withRoles(roots, FIELD_ROLES), s, (e) => nameOf(e, true)));
+      // A file input has no field role (Chromium calls it a button) but is
+      // named by its label like any field: `upload: {label: Logo}`.
+      return inOrder(named(withRoles(roots, FIELD_ROLES).concat(all(roots, "input[type=file i]")),
+        s, (e) => nameOf(e, true)));
     case "control":
       // A native control's inner parts are not controls of their own.
       return inOrder(named(withRoles(roots, CONTROL_ROLES), s, nameOf)

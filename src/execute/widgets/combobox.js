@@ -98,7 +98,7 @@ function main() {
   if (!c) return { option: null, offered: [], open: false, ok: false, shown: "" };
   if (op === "find") {
     const opts = optionsOf(c);
-    const hit = opts.find((o) => words(optionName(o)) === words(want)) || null;
+    const hit = opts.find((o) => canon(optionName(o)) === canon(want)) || null;
     return {
       option: hit, box: hit ? box(hit) : null, open: opts.length > 0,
       offered: opts.map((o) => ({ name: optionName(o), box: box(o), visible: shown(o), tag: o.localName })),
@@ -106,9 +106,9 @@ function main() {
   }
   // op === "value"
   const now = shownValue(c);
-  const w = words(want), s = words(now);
+  const w = canon(want), s = canon(now);
   const padded = ` ${s} `.includes(` ${w} `);
-  const selected = kindOf(c) === "listbox" && now.split(", ").some((n) => words(n) === w);
+  const selected = kindOf(c) === "listbox" && now.split(", ").some((n) => canon(n) === w);
   return { ok: s === w || (w !== "" && padded) || selected, shown: now };
 }
 

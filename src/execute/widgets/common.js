@@ -1,23 +1,6 @@
 // Shared by clickpath's widget scripts (execute/widgets.rs): prepended to
 // each of them. Plain functions, no state kept between calls.
 
-// Documentation words as compared (contract of issue 10): whitespace
-// collapsed, NFKC, typographic quotes/dashes to ASCII, a trailing ":" and
-// required markers ("*", "(required)") dropped, case folded.
-function words(s) {
-  let t = String(s == null ? "" : s).normalize("NFKC")
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/[\s\u00a0]+/g, " ").trim();
-  for (;;) {
-    const u = t.replace(/\s*(\(required\)|\*|:)$/i, "").trim();
-    if (u === t) break;
-    t = u;
-  }
-  return t.toLowerCase();
-}
-
 const flat = (s) => String(s == null ? "" : s).replace(/[\s\u00a0]+/g, " ").trim();
 
 // An element by id in the element's own tree (shadow root) first, then the document.

@@ -1,9 +1,6 @@
 // clickpath resolver, part 2: documentation words, roles and names.
 //
-// canon() is the one normalisation both sides of every word comparison go
-// through (README "Matching documentation words"): Unicode NFKC, typographic
-// quotes/apostrophes/dashes to ASCII, whitespace collapsed, a trailing ':' and
-// required markers ('*', '(required)') stripped, lower case. Roles follow
+// Words are compared with canon() (locate/words.js). Roles follow
 // HTML-AAM and names a subset of W3C accname 1.2, shadow trees included.
 
 const ROLE = new Map();
@@ -12,28 +9,6 @@ const VTEXT = new Map();
 const SRHIDDEN = new Map();
 
 const norm = (s) => (s || "").replace(/[\s\u00a0]+/g, " ").trim();
-
-function canon(s) {
-  let t = (s || "").normalize("NFKC")
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, "\"")
-    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, "-")
-    .replace(/[\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff]/g, "")
-    .replace(/\s+/g, " ").trim();
-  for (;;) {
-    const u = t.replace(/\s*(?::|\*|\(\s*required\s*\))$/i, "");
-    if (u === t) break;
-    t = u;
-  }
-  return t.toLowerCase();
-}
-
-// Whether the page's words `text` are the wanted words (or contain them).
-function matches(text, wanted, s) {
-  const a = canon(text), b = canon(wanted);
-  if (!b) return false;
-  return s.contains ? a.includes(b) : a === b;
-}
 
 const FIELD_ROLES = ["textbox", "searchbox", "combobox", "listbox", "spinbutton",
   "checkbox", "radio", "switch", "slider"];
