@@ -432,7 +432,18 @@ fn issue_10_each_drifted_widget_fails_at_its_step_with_the_replacement_first() {
             .and_then(|g| g.suggestion.as_ref())
             .map(|c| c.role_name());
         let got_reveal = diagnosis.and_then(|g| g.reveal.clone());
-        let step_ok = ran.code == Some(1) && got_step == Some(d.step) && got_kind == Some(d.kind);
+        // Exit 1 (the page differs), every step before the drifted one
+        // passed, and the drifted one failed with the expected kind.
+        let before_passed = ran.manifest.as_ref().is_some_and(|m| {
+            m.steps
+                .iter()
+                .take_while(|s| s.number < d.step)
+                .all(|s| s.status.is_ok())
+        });
+        let step_ok = ran.code == Some(1)
+            && before_passed
+            && got_step == Some(d.step)
+            && got_kind == Some(d.kind);
         let class_ok = step_ok && got_class == Some(d.class);
         let first_ok = class_ok
             && got_first.as_deref() == Some(d.suggestion)
