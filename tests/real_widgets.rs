@@ -372,6 +372,60 @@ fn issue_10_every_widget_runbook_is_a_case() {
     }
 }
 
+// See: issue 10, part 6. The two builds differ exactly by the drift: each
+// drifted text is in one bundle and not the other (esbuild folds the
+// `__DRIFT__` branches away), so a run against dist/ cannot see a drift and
+// one against dist-drift/ cannot miss it. No browser needed.
+#[test]
+fn issue_10_the_drifted_build_differs_from_the_app_only_by_the_drift() {
+    let app = built_app();
+    let read = |site: &str, file: &str| {
+        std::fs::read_to_string(app.join(site).join(file))
+            .unwrap_or_else(|e| panic!("{site}/{file}: {e}"))
+    };
+    // (bundle, text in dist/ only, text in dist-drift/ only); "Invite user"
+    // is in both (the dialog's title), the More menu is new.
+    let drifted = [
+        ("team.js", Some("Billing manager"), "Billing admin"),
+        ("team.js", None, "Download CSV"),
+        ("workspace.js", Some("Save changes"), "Apply changes"),
+        (
+            "frames.js",
+            Some("\"VAT number\""),
+            "VAT registration number",
+        ),
+    ];
+    for (file, app_only, drift_only) in drifted {
+        let (normal, drift) = (read("dist", file), read("dist-drift", file));
+        assert!(
+            !normal.contains(drift_only),
+            "dist/{file} has no {drift_only}"
+        );
+        assert!(
+            drift.contains(drift_only),
+            "dist-drift/{file} has {drift_only}"
+        );
+        if let Some(text) = app_only {
+            assert!(normal.contains(text), "dist/{file} has {text}");
+            assert!(!drift.contains(text), "dist-drift/{file} has no {text}");
+        }
+    }
+    let files = |site: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(app.join(site))
+            .unwrap_or_else(|e| panic!("{site}: {e}"))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        files("dist"),
+        files("dist-drift"),
+        "both builds hold the same files"
+    );
+}
+
 // See: issue 10, part 6: "Every widget case above passes on the
 // real-library test app, headless, in CI".
 #[test]

@@ -3,7 +3,6 @@
 //
 // `__DRIFT__` builds dist-drift/: the tax form's "VAT number" is labelled
 // "VAT registration number".
-const DRIFT = __DRIFT__;
 
 const payment = document.getElementById('payment-form');
 if (payment) {
@@ -16,7 +15,7 @@ if (payment) {
 
 const tax = document.getElementById('tax-form');
 if (tax) {
-  tax.querySelector('label[for="vat"]').textContent = DRIFT ? 'VAT registration number' : 'VAT number';
+  tax.querySelector('label[for="vat"]').textContent = __DRIFT__ ? 'VAT registration number' : 'VAT number';
   tax.addEventListener('submit', (event) => {
     event.preventDefault();
     const vat = tax.elements.vat.value;

@@ -48,10 +48,9 @@ import Typography from '@mui/material/Typography';
 import { styled } from '@mui/material/styles';
 import { mountTopBar } from './topbar.js';
 
-const DRIFT = __DRIFT__;
 
 // The role picker's options (drift renames one).
-const ROLES = ['Viewer', 'Member', DRIFT ? 'Billing admin' : 'Billing manager', 'Admin'];
+const ROLES = ['Viewer', 'Member', __DRIFT__ ? 'Billing admin' : 'Billing manager', 'Admin'];
 
 const COUNTRIES = [
   'Australia',
@@ -266,7 +265,7 @@ function MembersPanel({ notify }) {
         (opens in a new tab).
       </Typography>
       <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
-        {DRIFT ? (
+        {__DRIFT__ ? (
           <MoreMenu onInvite={() => setInviting(true)} />
         ) : (
           <Button variant="contained" onClick={() => setInviting(true)}>

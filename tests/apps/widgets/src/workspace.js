@@ -15,7 +15,6 @@ import '@shoelace-style/shoelace/dist/components/checkbox/checkbox.js';
 import '@shoelace-style/shoelace/dist/components/switch/switch.js';
 import { mountTopBar } from './topbar.js';
 
-const DRIFT = __DRIFT__;
 
 mountTopBar('Workspace');
 const main = document.querySelector('main');
@@ -32,7 +31,7 @@ main.innerHTML = `
     </sl-select>
     <sl-checkbox name="guests">Allow guest access</sl-checkbox>
     <sl-switch name="maintenance">Maintenance mode</sl-switch>
-    <sl-button type="submit" variant="primary">${DRIFT ? 'Apply changes' : 'Save changes'}</sl-button>
+    <sl-button type="submit" variant="primary">${__DRIFT__ ? 'Apply changes' : 'Save changes'}</sl-button>
   </form>
   <p id="saved" role="status"></p>`;
 
