@@ -130,7 +130,7 @@ const DRIFTS: &[Drift] = &[
         change: "renamed option: Role \"Billing manager\" reads \"Billing admin\"",
         runbook: "change_role.yaml",
         step: 3,
-        kind: FailureKind::Input,
+        kind: FailureKind::NotFound,
         class: DriftClass::Renamed,
         suggestion: "option \"Billing admin\"",
         reveal: None,

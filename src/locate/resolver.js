@@ -109,11 +109,21 @@ function revealerOf(c) {
   return r && whyHidden(r) === null ? r : null;
 }
 
+// Role-based locators skip what assistive technology skips: a subtree marked
+// aria-hidden="true" or inert, e.g. the page behind an open modal dialog (MUI
+// and most dialog libraries mark it so). `text` is what a person sees, and
+// css/xpath are the page's own structure, so those keep it.
+const AT_HIDDEN_HIDES = !!spec && !["text", "css", "xpath"].includes(spec.by);
+
 function whyHidden(el) {
   if (!el.isConnected) return "it is no longer attached to the page";
   for (let e = el; e; e = parentOf(e)) {
     const cs = getComputedStyle(e);
     const what = e === el ? "it has" : `it is inside ${label(e)} which has`;
+    if (AT_HIDDEN_HIDES && (e.getAttribute("aria-hidden") === "true" || e.inert)) {
+      return `${what} ${e.inert ? "inert" : "aria-hidden=true"} (hidden from assistive technology, ` +
+        "as behind an open modal dialog)";
+    }
     if (cs.display === "none") return `${what} display:none` + (e === el ? "" : reveal(e));
     if (e.localName === "details" && !e.open && e !== el) {
       const summary = e.querySelector(":scope > summary");

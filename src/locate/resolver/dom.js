@@ -67,11 +67,13 @@ function queryIn(el, selector) {
   return (root.querySelector ? root.querySelector(selector) : null) || document.querySelector(selector);
 }
 
-// Elements in `roots` (descendants, shadow trees included) matching `selector`.
+// Elements in `roots` (each root itself and its descendants, shadow trees
+// included) matching `selector`: `{text: X, within: {listitem: X}}` is the
+// list item's own text.
 function all(roots, selector) {
   const out = [];
   for (const r of roots) {
-    const list = r === document.documentElement ? deepAll() : deepOf(r);
+    const list = r === document.documentElement ? deepAll() : [r].concat(deepOf(r));
     for (const e of list) if (selector === "*" || e.matches(selector)) out.push(e);
   }
   return out;

@@ -509,6 +509,9 @@ impl Conv<'_> {
             );
             return None;
         }
+        // WebDriver wants an absolute path without `..` (chromedriver: "path
+        // is not canonical"); the file exists, so this resolves.
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
         Some(Action::Upload {
             target,
             file: file.value.clone(),
@@ -570,7 +573,8 @@ mod tests {
         match &rb.steps[1].action {
             Action::Upload { file, path, target } => {
                 assert_eq!(file, "logo.png");
-                assert_eq!(path, &dir.path().join("logo.png"));
+                let want = std::fs::canonicalize(dir.path().join("logo.png")).expect("canonical");
+                assert_eq!(path, &want);
                 assert_eq!(target.by, By::Label);
             }
             other => panic!("{other:?}"),
