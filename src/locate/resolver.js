@@ -6,6 +6,8 @@
 //   purpose = "act" (click: visible, stable, enabled, receives the click)
 //           | "input" (fill/select: visible, stable, enabled, not covered)
 //           | "present" (expect: visible only)
+//           | "describe" (spec ignored: {elements: [{role, name}]} for every element of
+//             document.querySelectorAll("*"), in order; for the oracle test, tests/oracle.rs)
 // done(result) where result.status is one of
 //   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
 const [spec, purpose, done] = arguments;
@@ -459,6 +461,10 @@ function receivesEvents(el, b) {
 }
 
 async function main() {
+  if (purpose === "describe") {
+    return { status: "found", elements: Array.from(document.querySelectorAll("*"))
+      .map((e) => ({ role: roleOf(e), name: nameOf(e) })) };
+  }
   const page = clickpathPage();
   const r = resolve(spec);
   if (r.error) return Object.assign(page, r.error, { matches: [], hidden: [], offers: [] });
