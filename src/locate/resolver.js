@@ -58,7 +58,15 @@ function roleOf(el) {
     case "ul": case "ol": return "list";
     case "tr": return "row";
     case "td": return "cell";
-    case "th": return "columnheader";
+    case "th": {
+      // Scope first; without one, a header beside data cells heads its row.
+      const scope = (el.getAttribute("scope") || "").toLowerCase();
+      if (scope === "row" || scope === "rowgroup") return "rowheader";
+      if (scope === "col" || scope === "colgroup" || el.closest("thead")) return "columnheader";
+      const row = el.parentElement;
+      return row && Array.from(row.children).some((c) => c.localName === "td")
+        ? "rowheader" : "columnheader";
+    }
     case "table": return "table";
     case "dialog": return "dialog";
     case "main": return "main";
@@ -67,6 +75,8 @@ function roleOf(el) {
     case "header": return el.closest("main, article, section, aside, nav") ? "" : "banner";
     case "footer": return el.closest("main, article, section, aside, nav") ? "" : "contentinfo";
     case "form": return "form";
+    case "fieldset": case "details": return "group";
+    case "svg": return el.closest("[aria-hidden=true]") ? "" : "img";
     case "section":
       return (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) ? "region" : "";
     default: return "";
@@ -127,6 +137,16 @@ function nameOf(el, noPlaceholder) {
     return "";
   }
   if (tag === "img") return norm(el.getAttribute("alt") || el.title);
+  if (tag === "svg") {
+    const t = el.querySelector(":scope > title");
+    return t ? norm(t.textContent) : "";
+  }
+  // A fieldset by its legend, a table by its caption, a figure by its figcaption.
+  const own = { fieldset: "legend", table: "caption", figure: "figcaption" }[tag];
+  if (own) {
+    const c = el.querySelector(`:scope > ${own}`);
+    if (c) { const t = norm(textOf(c)); if (t) return t; }
+  }
   const role = roleOf(el);
   if (NAME_FROM_CONTENT.includes(role)) { const t = norm(textOf(el)); if (t) return t; }
   if (el.title) return norm(el.title);
