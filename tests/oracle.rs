@@ -101,6 +101,10 @@ struct Seen {
     hidden: bool,
     /// CSS `text-transform` applies to it or to something inside it.
     text_transform: bool,
+    /// CSS generated content (`::before`, `::after`, `::marker`) in it.
+    generated: bool,
+    /// The titles of empty elements inside it (an icon link's tooltip).
+    tooltips: String,
     ours_role: String,
     ours_name: String,
     chrome_role: String,
@@ -179,10 +183,50 @@ const DEVIATIONS: &[Deviation] = &[
             s.tag == "summary"
                 && s.ours_role == "button"
                 && s.chrome_role == "DisclosureTriangle"
-                && s.ours_name == s.chrome_name
+                && (s.ours_name == s.chrome_name || generated_only(s))
+        },
+    },
+    // Chromium's label includes CSS generated content (Django's filter
+    // arrows "↓ By staff status"); the resolver reads the DOM's words, as
+    // a person names the control.
+    Deviation {
+        id: "css-generated-content",
+        applies: |s| {
+            canonical_role(&s.ours_role) == canonical_role(&s.chrome_role) && generated_only(s)
+        },
+    },
+    // Chromium's name from content includes the title of an empty element
+    // inside (Django's sortable column header: a "Toggle sorting" icon link,
+    // then "Username"); the resolver leaves tooltips of icons inside out, so
+    // the header is named by the words it shows.
+    Deviation {
+        id: "descendant-tooltip",
+        applies: |s| {
+            let (chrome, ours) = (s.chrome_name.to_lowercase(), s.ours_name.to_lowercase());
+            let tips = s.tooltips.to_lowercase();
+            canonical_role(&s.ours_role) == canonical_role(&s.chrome_role)
+                && chrome.ends_with(&ours)
+                && {
+                    let extra = chrome[..chrome.len() - ours.len()].trim();
+                    !extra.is_empty() && tips.contains(extra)
+                }
         },
     },
 ];
+
+/// Chromium's name is the resolver's with generated content around it.
+fn generated_only(s: &Seen) -> bool {
+    s.generated
+        && !s.ours_name.is_empty()
+        && s.chrome_name
+            .to_lowercase()
+            .contains(&s.ours_name.to_lowercase())
+        && s.chrome_name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+            == s.ours_name.chars().filter(|c| c.is_alphanumeric()).count()
+}
 
 /// Roles that ARIA names only from author attributes (see "container-name").
 const CONTAINERS: &[&str] = &[
@@ -247,9 +291,14 @@ async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
                !e.checkVisibility({ visibilityProperty: true }); \
              const cased = (e) => [e, ...e.querySelectorAll('*')] \
                .some((x) => getComputedStyle(x).textTransform !== 'none'); \
+             const generated = (e) => [e, ...e.querySelectorAll('*')].some((x) => \
+               ['::before', '::after', '::marker'].some((p) => \
+                 !['none', 'normal', ''].includes(getComputedStyle(x, p).content))); \
+             const tooltips = (e) => Array.from(e.querySelectorAll('[title]')) \
+               .filter((x) => !x.textContent.trim() && x.checkVisibility()).map((x) => x.title).join(' '); \
              return Array.from(document.querySelectorAll('*')).map(e => [e, e.localName, \
              e.outerHTML.slice(0, e.outerHTML.indexOf('>') + 1).slice(0, 160), \
-             hidden(e), cased(e)]);",
+             hidden(e), cased(e), generated(e), tooltips(e)]);",
             vec![],
         )
         .await
@@ -290,6 +339,8 @@ async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
             html: t[2].as_str().unwrap_or("").to_string(),
             hidden: t[3].as_bool().unwrap_or(false),
             text_transform: t[4].as_bool().unwrap_or(false),
+            generated: t[5].as_bool().unwrap_or(false),
+            tooltips: norm(t[6].as_str().unwrap_or("")),
             ours_role: ours_role.to_string(),
             ours_name: norm(o["name"].as_str().unwrap_or("")),
             chrome_role: role,
