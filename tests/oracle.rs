@@ -273,21 +273,9 @@ impl WebDriverCompatibleCommand for Computed {
 /// The W3C element reference key.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// Compare every element of the current page; push what both sides said.
-async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
-    let started = std::time::Instant::now();
-    let before = out.len();
-    let ours = client
-        .execute_async(RESOLVER_JS, vec![Json::Null, json!("describe")])
-        .await
-        .unwrap_or_else(|e| panic!("{page}: the resolver's describe failed: {e}"));
-    let ours = ours["elements"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{page}: describe returned no elements: {ours}"))
-        .clone();
-    let theirs = client
-        .execute(
-            "const hidden = (e) => !!e.closest('[aria-hidden=true]') || \
+/// Every element with a reference, its tag, start tag, and the facts the
+/// deviations need.
+const LISTING_JS: &str = "const hidden = (e) => !!e.closest('[aria-hidden=true]') || \
                !e.checkVisibility({ visibilityProperty: true }); \
              const cased = (e) => [e, ...e.querySelectorAll('*')] \
                .some((x) => getComputedStyle(x).textTransform !== 'none'); \
@@ -298,17 +286,72 @@ async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
                .filter((x) => !x.textContent.trim() && x.checkVisibility()).map((x) => x.title).join(' '); \
              return Array.from(document.querySelectorAll('*')).map(e => [e, e.localName, \
              e.outerHTML.slice(0, e.outerHTML.indexOf('>') + 1).slice(0, 160), \
-             hidden(e), cased(e), generated(e), tooltips(e)]);",
-            vec![],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{page}: listing elements failed: {e}"));
-    let theirs = theirs.as_array().cloned().unwrap_or_default();
-    assert_eq!(
-        ours.len(),
-        theirs.len(),
-        "{page}: the page changed between the two listings"
-    );
+             hidden(e), cased(e), generated(e), tooltips(e)]);";
+
+/// Wait (polling, at most 10 s) until the page is loaded and its number of
+/// elements has not changed for 600 ms.
+async fn settle(client: &Client, page: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let (mut last, mut same_since) = (-1i64, tokio::time::Instant::now());
+    loop {
+        let n = client
+            .execute(
+                "return document.readyState === 'complete' \
+                 ? document.querySelectorAll('*').length : -1;",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{page}: counting elements failed: {e}"))
+            .as_i64()
+            .unwrap_or(-1);
+        let now = tokio::time::Instant::now();
+        if n != last || n < 0 {
+            (last, same_since) = (n, now);
+        } else if now - same_since >= Duration::from_millis(600) {
+            return;
+        }
+        assert!(
+            now < deadline,
+            "{page}: the page kept changing for 10 s ({n} elements)"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Compare every element of the current page; push what both sides said.
+async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
+    let started = std::time::Instant::now();
+    let before = out.len();
+    // The same elements on both sides: wait until the page stops adding or
+    // removing elements (the sandbox renders some tables after 0.5 s), and
+    // list again if it changed between the two listings.
+    let mut tries = 0;
+    let (ours, theirs) = loop {
+        settle(client, page).await;
+        let ours = client
+            .execute_async(RESOLVER_JS, vec![Json::Null, json!("describe")])
+            .await
+            .unwrap_or_else(|e| panic!("{page}: the resolver's describe failed: {e}"));
+        let ours = ours["elements"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{page}: describe returned no elements: {ours}"))
+            .clone();
+        let theirs = client
+            .execute(LISTING_JS, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{page}: listing elements failed: {e}"));
+        let theirs = theirs.as_array().cloned().unwrap_or_default();
+        tries += 1;
+        if ours.len() == theirs.len() {
+            break (ours, theirs);
+        }
+        assert!(
+            tries < 3,
+            "{page}: the page changed between the two listings ({} then {} elements), {tries} times",
+            ours.len(),
+            theirs.len()
+        );
+    };
     for (o, t) in ours.iter().zip(&theirs) {
         let id = t[0][ELEMENT_KEY]
             .as_str()
