@@ -1,28 +1,48 @@
 #!/usr/bin/env bash
-# Install what clickpath needs on a fresh Debian machine: Chromium and
-# ChromeDriver (Debian's packages) to drive a browser, xmllint
-# (libxml2-utils) for the JUnit schema test, Xvfb for the headed-mode test,
-# OpenSSL's headers for the WebDriver client's TLS, and Node.js with npm
-# (Debian's `nodejs npm`) to build the real-component-library test app
-# (tests/apps/widgets/build.sh: pinned npm packages installed into that
-# folder, bundled with esbuild). Installs nothing that is already there.
+# Install what clickpath needs on a fresh Debian machine. Installs nothing that
+# is already there.
+#
+#   scripts/deps.sh          what a run needs: Chromium and ChromeDriver
+#                            (Debian's packages), OpenSSL's headers for the
+#                            WebDriver client's TLS
+#   scripts/deps.sh --tests  also what the tests need: xmllint (libxml2-utils)
+#                            for the JUnit schema test, Xvfb for the headed-mode
+#                            test, Node.js and npm to build the real-component-
+#                            library test app (tests/apps/widgets/build.sh:
+#                            pinned npm packages into that folder, bundled with
+#                            esbuild), python3 with pip and the pinned Django
+#                            from PyPI that tests/django_admin.rs serves
+#                            (tests/apps/django/setup.sh, into that folder)
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+tests=0
+[ "${1:-}" = "--tests" ] && tests=1
 have() { command -v "$1" >/dev/null 2>&1; }
-if ! { have chromium && have chromedriver && have xmllint && have xvfb-run && have pkg-config \
-  && pkg-config --exists openssl && have node && have npm; }; then
+ready() {
+  have chromium && have chromedriver && have pkg-config && pkg-config --exists openssl || return 1
+  [ "$tests" = 0 ] && return 0
+  have xmllint && have xvfb-run && have node && have npm && have python3 \
+    && python3 -m pip --version >/dev/null 2>&1
+}
+if ! ready; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "clickpath: installing chromium, chromium-driver, libxml2-utils, xvfb, pkg-config, libssl-dev, nodejs, npm (Debian packages, when missing)..." >&2
+  pkgs=(chromium chromium-driver fonts-dejavu-core pkg-config libssl-dev)
+  if [ "$tests" = 1 ]; then
+    pkgs+=(libxml2-utils xvfb)
+    # A machine may have Node.js or Python from elsewhere (npm, pip included): keep them.
+    { have node && have npm; } || pkgs+=(nodejs npm)
+    { have python3 && python3 -m pip --version >/dev/null 2>&1; } || pkgs+=(python3 python3-pip)
+  fi
+  echo "clickpath: installing ${pkgs[*]} (Debian packages, when missing)..." >&2
   $SUDO apt-get update -qq
-  pkgs=(chromium chromium-driver fonts-dejavu-core libxml2-utils xvfb pkg-config libssl-dev)
-  # A machine may have Node.js from elsewhere (its npm included): keep it.
-  have node && have npm || pkgs+=(nodejs npm)
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
-  have chromium && have chromedriver && have xmllint && have node && have npm || {
-    echo "clickpath: the install did not provide chromium, chromedriver, xmllint, node and npm" >&2
+  ready || {
+    echo "clickpath: the install did not provide all of: ${pkgs[*]}" >&2
     exit 1
   }
 fi
-# The widgets test app: npm ci into tests/apps/widgets/node_modules, then the
-# two esbuild builds; fast when up to date.
-"$(dirname "$0")/../tests/apps/widgets/build.sh"
+if [ "$tests" = 1 ]; then
+  "$here/../tests/apps/widgets/build.sh"   # npm ci + two esbuild builds; fast when up to date
+  "$here/../tests/apps/django/setup.sh"    # pip install --target django==PINNED; fast when present
+fi

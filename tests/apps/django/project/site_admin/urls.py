@@ -1,0 +1,7 @@
+"""The admin at /admin/, as `django-admin startproject` sets it up."""
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
