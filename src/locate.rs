@@ -30,8 +30,9 @@ pub use diagnosis::{
 
 /// The in-page resolver script: the page marker, then the resolver's parts
 /// (composed-tree walking, words/roles/names, scopes, failure hints) and its
-/// entry point, which reads the script's arguments.
-const RESOLVER_JS: &str = concat!(
+/// entry point, which reads the script's arguments. Public for the oracle
+/// test (tests/oracle.rs), which runs it exactly as `locate` injects it.
+pub const RESOLVER_JS: &str = concat!(
     include_str!("locate/page.js"),
     include_str!("locate/words.js"),
     include_str!("locate/resolver/dom.js"),

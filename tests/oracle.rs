@@ -28,10 +28,7 @@ use serde_json::{json, Value as Json};
 use binary::{poll, require_browser, serve_pages, Reply};
 
 /// The resolver, exactly as `locate` injects it.
-const RESOLVER_JS: &str = concat!(
-    include_str!("../src/locate/page.js"),
-    include_str!("../src/locate/resolver.js")
-);
+use clickpath::locate::RESOLVER_JS;
 
 /// The roles the resolver uses: what locators match (`button`, `link`,
 /// `label`'s field roles, `image`, `option`, `cell`...) and what `within`
