@@ -78,8 +78,12 @@ fn issue_9_verbose_logs_the_browser_and_its_commands_but_never_a_secret() {
             "no timed `{name}` command in:\n{err}"
         );
     }
-    // Typed text is counted, never shown.
-    let typed = format!("webdriver: send_keys ({} chars) ", password.chars().count());
+    // Typed text is counted, never shown. `fill` types over the field's text:
+    // Ctrl+A (three key codes: Control, `a`, release), then the value.
+    let typed = format!(
+        "webdriver: send_keys ({} chars) ",
+        password.chars().count() + 3
+    );
     assert!(err.contains(&typed), "{typed:?} in:\n{err}");
     assert!(!err.contains(password), "the secret leaked:\n{err}");
 }
