@@ -393,11 +393,14 @@ const DESCRIBE: &str = r#"<h1>Users</h1>
 <label for="t">Phone</label><input id="t" type="tel" list="codes"><datalist id="codes"></datalist>
 </fieldset>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="True">
-<svg role="img" aria-label="Warning" width="8" height="8"></svg>"#;
+<svg role="img" aria-label="Warning" width="8" height="8"></svg>
+<table><tr><td><div role="combobox" aria-label="Role" tabindex="0">Admin</div></td>
+<td><select aria-label="Plan"><option>Free</option><option selected>Pro</option></select></td>
+<td><input aria-label="Seats" value="5"></td></tr></table>"#;
 
 /// Issue 10: the resolver's `describe` purpose gives every element's role and
 /// name, in `querySelectorAll("*")` order (for the oracle test), with the
-/// HTML-AAM roles real pages need.
+/// HTML-AAM roles real pages need and accname's embedded-control rule.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue_10_describe_gives_every_elements_role_and_name() {
     let port = serve_pages(|_| Reply::ok(page("Users", DESCRIBE)));
@@ -425,6 +428,14 @@ async fn issue_10_describe_gives_every_elements_role_and_name() {
             ("img", "True"),
             ("img", "Warning"),
             ("heading", "Users"),
+            // An embedded control gives a name from content its value
+            // (accname, as Chromium computes it), and keeps its own label.
+            ("cell", "Admin"),
+            ("cell", "Pro"),
+            ("cell", "5"),
+            ("combobox", "Role"),
+            ("combobox", "Plan"),
+            ("textbox", "Seats"),
         ] {
             assert!(
                 all.iter().any(|d| d.role == role && d.name == name),

@@ -1,6 +1,7 @@
 //! Issue 10, part 7: an oracle for the resolver. For every element of every
 //! test page (the hand-written markup patterns of tests/oracle_pages, every
-//! sandbox screen, the Django admin's pages), the resolver's role and
+//! sandbox screen, the Django admin's pages, the real-library widgets app's
+//! pages in each of their states: tests/oracle/widgets.rs), the resolver's role and
 //! accessible name (`resolver.js`, purpose `describe`) are compared with
 //! Chromium's own: WebDriver [Get Computed Role] and [Get Computed Label].
 //! Every mismatch fails the test unless a documented deviation
@@ -14,18 +15,22 @@
 
 mod binary;
 mod django;
+#[path = "oracle/driver.rs"]
+mod driver;
 mod oracle_pages;
+#[path = "oracle/widgets.rs"]
+mod widget_pages;
+mod widgets_app;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value as Json};
 
-use binary::{poll, require_browser, serve_pages, Reply};
+use binary::{require_browser, serve_pages, Reply};
+use driver::Driver;
 
 /// The resolver, exactly as `locate` injects it.
 use clickpath::locate::RESOLVER_JS;
@@ -96,7 +101,8 @@ struct Seen {
     /// Not rendered (display:none, visibility:hidden, a closed `<details>`)
     /// or inside `aria-hidden=true`.
     hidden: bool,
-    /// CSS `text-transform` applies to it or to something inside it.
+    /// CSS `text-transform` applies to it, to something inside it, or to what
+    /// labels it (its `<label>`, its `aria-labelledby` elements).
     text_transform: bool,
     /// CSS generated content (`::before`, `::after`, `::marker`) in it.
     generated: bool,
@@ -271,19 +277,34 @@ impl WebDriverCompatibleCommand for Computed {
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Every element with a reference, its tag, start tag, and the facts the
-/// deviations need.
-const LISTING_JS: &str = "const hidden = (e) => !!e.closest('[aria-hidden=true]') || \
+/// deviations need: `[light, shadow]`, the elements of
+/// `document.querySelectorAll("*")` and those inside open shadow roots in
+/// composed order (the order of the resolver's `describe`). Chromedriver
+/// returns references to shadow-tree elements from a script as to any other,
+/// and answers Get Computed Role/Label for them.
+const LISTING_JS: &str = "const ariaHidden = (e) => { for (let x = e; x; \
+               x = x.parentElement || x.getRootNode().host) \
+               if (x.getAttribute('aria-hidden') === 'true') return true; return false; }; \
+             const hidden = (e) => ariaHidden(e) || \
                !e.checkVisibility({ visibilityProperty: true }); \
-             const cased = (e) => [e, ...e.querySelectorAll('*')] \
-               .some((x) => getComputedStyle(x).textTransform !== 'none'); \
+             const labelling = (e) => [...(e.labels || []), \
+               ...(e.getAttribute('aria-labelledby') || '').split(/\\s+/) \
+                 .map((id) => id && e.getRootNode().getElementById(id)).filter(Boolean)]; \
+             const cased = (e) => [e, ...labelling(e)].some((r) => [r, ...r.querySelectorAll('*')] \
+               .some((x) => getComputedStyle(x).textTransform !== 'none')); \
              const generated = (e) => [e, ...e.querySelectorAll('*')].some((x) => \
                ['::before', '::after', '::marker'].some((p) => \
                  !['none', 'normal', ''].includes(getComputedStyle(x, p).content))); \
              const tooltips = (e) => Array.from(e.querySelectorAll('[title]')) \
                .filter((x) => !x.textContent.trim() && x.checkVisibility()).map((x) => x.title).join(' '); \
-             return Array.from(document.querySelectorAll('*')).map(e => [e, e.localName, \
-             e.outerHTML.slice(0, e.outerHTML.indexOf('>') + 1).slice(0, 160), \
-             hidden(e), cased(e), generated(e), tooltips(e)]);";
+             const facts = (e) => [e, e.localName, \
+               e.outerHTML.slice(0, e.outerHTML.indexOf('>') + 1).slice(0, 160), \
+               hidden(e), cased(e), generated(e), tooltips(e)]; \
+             const shadow = []; \
+             const walk = (r) => { for (const e of r.querySelectorAll('*')) { \
+               if (r !== document) shadow.push(e); if (e.shadowRoot) walk(e.shadowRoot); } }; \
+             walk(document); \
+             return [Array.from(document.querySelectorAll('*')).map(facts), shadow.map(facts)];";
 
 /// Wait (polling, at most 10 s) until the page is loaded and its number of
 /// elements has not changed for 600 ms.
@@ -323,75 +344,95 @@ async fn compare_page(client: &Client, page: &str, out: &mut Vec<Seen>) {
     // removing elements (the sandbox renders some tables after 0.5 s), and
     // list again if it changed between the two listings.
     let mut tries = 0;
-    let (ours, theirs) = loop {
+    let (ours, theirs, in_shadow) = loop {
         settle(client, page).await;
         let ours = client
             .execute_async(RESOLVER_JS, vec![Json::Null, json!("describe")])
             .await
             .unwrap_or_else(|e| panic!("{page}: the resolver's describe failed: {e}"));
-        let ours = ours["elements"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{page}: describe returned no elements: {ours}"))
-            .clone();
+        let list = |key: &str| {
+            ours[key]
+                .as_array()
+                .unwrap_or_else(|| panic!("{page}: describe returned no {key}: {ours}"))
+                .clone()
+        };
+        let (light, shadow) = (list("elements"), list("shadow"));
         let theirs = client
             .execute(LISTING_JS, vec![])
             .await
             .unwrap_or_else(|e| panic!("{page}: listing elements failed: {e}"));
-        let theirs = theirs.as_array().cloned().unwrap_or_default();
+        let part = |i: usize| theirs[i].as_array().cloned().unwrap_or_default();
+        let (their_light, their_shadow) = (part(0), part(1));
         tries += 1;
-        if ours.len() == theirs.len() {
-            break (ours, theirs);
+        if light.len() == their_light.len() && shadow.len() == their_shadow.len() {
+            let in_shadow = shadow.len();
+            break (
+                [light, shadow].concat(),
+                [their_light, their_shadow].concat(),
+                in_shadow,
+            );
         }
+        let (ours, theirs) = (
+            light.len() + shadow.len(),
+            their_light.len() + their_shadow.len(),
+        );
         assert!(
             tries < 3,
-            "{page}: the page changed between the two listings ({} then {} elements), {tries} times",
-            ours.len(),
-            theirs.len()
+            "{page}: the page changed between the two listings ({ours} then {theirs} elements), \
+             {tries} times"
         );
     };
     for (o, t) in ours.iter().zip(&theirs) {
-        let id = t[0][ELEMENT_KEY]
-            .as_str()
-            .unwrap_or_else(|| panic!("{page}: no element reference in {t}"))
-            .to_string();
-        let ask = |what| Computed {
-            element: id.clone(),
-            what,
-        };
-        let text = |r: Result<Json, fantoccini::error::CmdError>| match r {
-            Ok(Json::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(e) => format!("<error: {e}>"),
-        };
-        let role = text(client.issue_cmd(ask("computedrole")).await);
-        let ours_role = o["role"].as_str().unwrap_or("");
-        // Names are compared only where a role the resolver uses is involved
-        // (see `judge`): the label is not asked for the others, which halves
-        // the round trips.
-        let name = if is_relevant(ours_role) || is_relevant(&role) {
-            text(client.issue_cmd(ask("computedlabel")).await)
-        } else {
-            String::new()
-        };
-        out.push(Seen {
-            page: page.to_string(),
-            tag: t[1].as_str().unwrap_or("").to_string(),
-            html: t[2].as_str().unwrap_or("").to_string(),
-            hidden: t[3].as_bool().unwrap_or(false),
-            text_transform: t[4].as_bool().unwrap_or(false),
-            generated: t[5].as_bool().unwrap_or(false),
-            tooltips: norm(t[6].as_str().unwrap_or("")),
-            ours_role: ours_role.to_string(),
-            ours_name: norm(o["name"].as_str().unwrap_or("")),
-            chrome_role: role,
-            chrome_name: norm(&name),
-        });
+        out.push(compare_element(client, page, o, t).await);
     }
     eprintln!(
-        "oracle: {page}: {} elements in {:.1} s",
+        "oracle: {page}: {} elements ({in_shadow} in open shadow roots) in {:.1} s",
         out.len() - before,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Ask Chromium about one element and pair its answer with the resolver's.
+async fn compare_element(client: &Client, page: &str, o: &Json, t: &Json) -> Seen {
+    let id = t[0][ELEMENT_KEY]
+        .as_str()
+        .unwrap_or_else(|| panic!("{page}: no element reference in {t}"))
+        .to_string();
+    let ask = |what| Computed {
+        element: id.clone(),
+        what,
+    };
+    // An unanswered question fails the test: an error text would pass as a
+    // structural role.
+    let html = t[2].as_str().unwrap_or("");
+    let text = |r: Result<Json, fantoccini::error::CmdError>| match r {
+        Ok(Json::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(e) => panic!("{page}: Chromium gave no answer for {html}: {e}"),
+    };
+    let role = text(client.issue_cmd(ask("computedrole")).await);
+    let ours_role = o["role"].as_str().unwrap_or("");
+    // Names are compared only where a role the resolver uses is involved
+    // (see `judge`): the label is not asked for the others, which halves
+    // the round trips.
+    let name = if is_relevant(ours_role) || is_relevant(&role) {
+        text(client.issue_cmd(ask("computedlabel")).await)
+    } else {
+        String::new()
+    };
+    Seen {
+        page: page.to_string(),
+        tag: t[1].as_str().unwrap_or("").to_string(),
+        html: html.to_string(),
+        hidden: t[3].as_bool().unwrap_or(false),
+        text_transform: t[4].as_bool().unwrap_or(false),
+        generated: t[5].as_bool().unwrap_or(false),
+        tooltips: norm(t[6].as_str().unwrap_or("")),
+        ours_role: ours_role.to_string(),
+        ours_name: norm(o["name"].as_str().unwrap_or("")),
+        chrome_role: role,
+        chrome_name: norm(&name),
+    }
 }
 
 fn is_relevant(role: &str) -> bool {
@@ -420,114 +461,6 @@ fn judge(s: &Seen) -> Verdict {
     match DEVIATIONS.iter().find(|d| (d.applies)(s)) {
         Some(d) => Verdict::Deviation(d.id),
         None => Verdict::Mismatch,
-    }
-}
-
-/// chromedriver on a free loopback port, killed with its process group (and
-/// so Chromium) on drop.
-struct Driver {
-    child: Child,
-    port: u16,
-    _profile: tempfile::TempDir,
-}
-
-impl Driver {
-    fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let mut cmd = Command::new("chromedriver");
-        cmd.arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let child = cmd.spawn().expect("chromedriver starts");
-        let driver = Driver {
-            child,
-            port,
-            _profile: tempfile::tempdir().expect("profile directory"),
-        };
-        poll(Duration::from_secs(20), || {
-            let mut s =
-                std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-            s.set_read_timeout(Some(Duration::from_secs(2)))
-                .map_err(|e| e.to_string())?;
-            write!(
-                s,
-                "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            )
-            .map_err(|e| e.to_string())?;
-            // Read what arrives: the driver may keep the connection open.
-            let mut buf = [0u8; 4096];
-            let mut body = String::new();
-            while let Ok(n) = s.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                body.push_str(&String::from_utf8_lossy(&buf[..n]));
-                if body.contains("\"ready\"") {
-                    break;
-                }
-            }
-            if body.contains("\"ready\":true") {
-                Ok(())
-            } else {
-                Err(format!("/status: {body}"))
-            }
-        })
-        .unwrap_or_else(|e| panic!("chromedriver did not become ready: {e}"));
-        driver
-    }
-
-    async fn connect(&self) -> Client {
-        let mut args = vec![
-            "--headless=new".to_string(),
-            "--disable-gpu".into(),
-            "--disable-dev-shm-usage".into(),
-            "--no-first-run".into(),
-            "--window-size=1280,800".into(),
-            format!("--user-data-dir={}", self._profile.path().display()),
-        ];
-        // SAFETY: geteuid has no preconditions.
-        #[cfg(unix)]
-        if unsafe { libc::geteuid() } == 0 {
-            args.push("--no-sandbox".into());
-        }
-        let binary = std::env::var_os("PATH")
-            .and_then(|p| {
-                std::env::split_paths(&p)
-                    .map(|d| d.join("chromium"))
-                    .find(|b| b.is_file())
-            })
-            .expect("chromium on PATH (require_browser checked it)");
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("chrome"));
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "args": args, "binary": binary.display().to_string() }),
-        );
-        let url = format!("http://127.0.0.1:{}", self.port);
-        let mut builder = ClientBuilder::native();
-        builder.capabilities(caps);
-        let connect = builder.connect(&url);
-        tokio::time::timeout(Duration::from_secs(60), connect)
-            .await
-            .unwrap_or_else(|_| panic!("chromedriver gave no session within 60 s"))
-            .unwrap_or_else(|e| panic!("new WebDriver session: {e}"))
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        // SAFETY: a plain kill(2) of the process group this test started.
-        unsafe {
-            libc::kill(-(self.child.id() as i32), libc::SIGKILL);
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -629,6 +562,9 @@ async fn issue_10_the_resolver_agrees_with_chromium_on_roles_and_names() {
             compare_page_at(&client, &format!("{base}{path}"), name, &mut seen).await;
         }
         drop(server);
+
+        // The real-library widgets app (MUI, Shoelace, frames).
+        widget_pages::compare_all(&client, &mut seen).await;
     }
     .await;
     client.close().await.ok();
@@ -697,6 +633,27 @@ fn report(seen: &[Seen]) {
         deviations,
         mismatches.len()
     );
+    // The same counts for each source of pages (patterns, sandbox, django,
+    // widgets).
+    let mut groups: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for s in seen {
+        let g = groups
+            .entry(s.page.split('/').next().unwrap_or(""))
+            .or_default();
+        g[0] += 1;
+        match judge(s) {
+            Verdict::Agree => g[1] += 1,
+            Verdict::Deviation(_) => g[2] += 1,
+            Verdict::Mismatch => g[3] += 1,
+        }
+    }
+    for (group, [n, a, d, m]) in &groups {
+        let pages = pages.iter().filter(|p| p.split('/').next() == Some(group));
+        println!(
+            "  {group}: {} pages, {n} elements, {a} agree, {d} deviations, {m} mismatches",
+            pages.count()
+        );
+    }
     let lines: Vec<String> = mismatches
         .iter()
         .map(|s| {

@@ -9,7 +9,8 @@
 //           | "present" (expect: visible only)
 //           | "count" (how many visible matches, nothing chosen)
 //           | "describe" ({elements: [{role, name}]} for every element of
-//             document.querySelectorAll("*"), in order; spec is ignored)
+//             document.querySelectorAll("*"), in order, and shadow: the same
+//             for open shadow trees' elements, in composed order; spec is ignored)
 //           | "any" (check/upload: like present, or a hidden match when none is visible)
 // done(result) where result.status is one of
 //   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
@@ -279,14 +280,16 @@ function receivesEvents(el, b) {
   return { ok: false, by };
 }
 
-// Every element's role and name (the oracle test's view of the resolver).
+// Every element's role and name (the oracle test's view of the resolver):
+// `elements` for document.querySelectorAll("*"), `shadow` for the elements
+// inside open shadow roots, in composed order (each shadow tree right after
+// its host, as the resolver searches them).
 function describeAll() {
+  const one = (e) => ({ role: roleOf(e), name: nameOf(e) });
   return {
     status: "found",
-    elements: Array.from(document.querySelectorAll("*")).map((e) => {
-      const role = roleOf(e);
-      return { role, name: nameOf(e) };
-    }),
+    elements: Array.from(document.querySelectorAll("*")).map(one),
+    shadow: deepOf(document).filter((e) => e.getRootNode() !== document).map(one),
   };
 }
 

@@ -125,6 +125,31 @@ function pseudoText(el, which) {
   return m ? m[1] : "";
 }
 
+// Roles whose value, not their label, is their part of a name from content.
+const EMBEDDED = ["textbox", "searchbox", "combobox", "listbox", "slider", "spinbutton",
+  "scrollbar", "progressbar", "meter"];
+const RANGES = ["slider", "spinbutton", "scrollbar", "progressbar", "meter"];
+
+// An embedded control's value (accname's "embedded control" rule, as
+// Chromium applies it): a table cell holding MUI's Select (aria-label
+// "Role", showing "Admin") is named "Admin", the words a person sees there.
+// null when `el` is no such control.
+function embeddedValue(el) {
+  const role = roleOf(el);
+  if (!EMBEDDED.includes(role)) return null;
+  const tag = el.localName;
+  if (tag === "select") return Array.from(el.selectedOptions).map((o) => textOf(o)).join(" ");
+  if (RANGES.includes(role)) {
+    const t = el.getAttribute("aria-valuetext") || el.getAttribute("aria-valuenow");
+    if (t) return t;
+  }
+  if (tag === "input" || tag === "textarea") return el.value;
+  if (role === "listbox") {
+    return Array.from(el.querySelectorAll("[aria-selected=true]")).map((o) => textOf(o)).join(" ");
+  }
+  return textOf(el);
+}
+
 // Text of a subtree as the accessible-name "name from content" rule sees it
 // (shadow trees and slotted content included).
 function textOf(node, exclude) {
@@ -134,6 +159,8 @@ function textOf(node, exclude) {
     if (ch.nodeType !== 1 || ch === exclude || hiddenForName(ch)) continue;
     const tag = ch.localName;
     if (exclude && ["input", "select", "textarea"].includes(tag)) continue;
+    const v = embeddedValue(ch);
+    if (v !== null) { out += " " + v + " "; continue; }
     const al = ch.getAttribute("aria-label");
     if (al && norm(al)) { out += " " + al + " "; continue; }
     if (tag === "img") { out += " " + (ch.getAttribute("alt") || "") + " "; continue; }
