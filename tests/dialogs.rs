@@ -8,7 +8,7 @@ use std::path::Path;
 
 mod binary;
 
-use binary::{require_browser, serve_pages, Clickpath, Reply};
+use binary::{serve_pages, Reply};
 
 /// `/` asks `confirm('Remove Drivetrain AI from Acme?')` when **Remove** is
 /// clicked and then says `Removed` or `Kept`; `/gone` answers 404.
@@ -37,23 +37,8 @@ fn run(
     name: &str,
     steps: &str,
 ) -> (Option<i32>, String, clickpath::outcome::RunOutcome) {
-    require_browser();
-    let runbook = dir.join(format!("{name}.yaml"));
-    std::fs::write(
-        &runbook,
-        format!("name: {name}\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n{steps}"),
-    )
-    .expect("write runbook");
-    let out = Clickpath::new()
-        .arg("run")
-        .arg("--base-url")
-        .arg(format!("http://127.0.0.1:{port}"))
-        .out(&dir.join("shots"), "r")
-        .args(["--timeout", "5s"])
-        .arg(&runbook)
-        .run();
-    let m = binary::manifest(&dir.join("shots/r/site").join(name));
-    (out.status.code(), binary::stderr(&out), m)
+    let r = binary::run_steps(dir, port, "site", name, steps, |c| c);
+    (r.code, r.err, r.manifest)
 }
 
 const OPEN_AND_REMOVE: &str = "  - doc: Open the users page\n    goto: /\n\

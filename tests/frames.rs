@@ -9,7 +9,7 @@ use std::path::Path;
 
 mod binary;
 
-use binary::{require_browser, serve_pages, Clickpath, Reply};
+use binary::{serve_pages, Clickpath, Reply};
 use clickpath::outcome::RunOutcome;
 
 /// The payment form, served by its own site (another origin): a card field
@@ -78,23 +78,8 @@ fn shop(pay: u16) -> u16 {
 
 /// Run `steps` against the shop; returns (exit code, stderr, manifest).
 fn run(dir: &Path, port: u16, name: &str, steps: &str) -> (Option<i32>, String, RunOutcome) {
-    require_browser();
-    let runbook = dir.join(format!("{name}.yaml"));
-    std::fs::write(
-        &runbook,
-        format!("name: {name}\nprovider: shop\nbase_url: http://127.0.0.1:1\nsteps:\n{steps}"),
-    )
-    .expect("write runbook");
-    let out = Clickpath::new()
-        .arg("run")
-        .arg("--base-url")
-        .arg(format!("http://127.0.0.1:{port}"))
-        .out(&dir.join("shots"), "r")
-        .args(["--timeout", "5s"])
-        .arg(&runbook)
-        .run();
-    let m = binary::manifest(&dir.join("shots/r/shop").join(name));
-    (out.status.code(), binary::stderr(&out), m)
+    let r = binary::run_steps(dir, port, "shop", name, steps, |c| c);
+    (r.code, r.err, r.manifest)
 }
 
 fn diagnosis(m: &RunOutcome) -> (String, String) {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 mod binary;
 
-use binary::{require_browser, serve_pages, Clickpath, Reply};
+use binary::{serve_pages, Reply};
 use clickpath::outcome::RunOutcome;
 
 /// `/` Users (white) with a link **Help centre** to a new tab and a button
@@ -53,25 +53,10 @@ fn run(
     name: &str,
     steps: &str,
 ) -> (Option<i32>, String, RunOutcome, std::path::PathBuf) {
-    require_browser();
-    let runbook = dir.join(format!("{name}.yaml"));
-    std::fs::write(
-        &runbook,
-        format!("name: {name}\nprovider: site\nbase_url: http://127.0.0.1:1\nsteps:\n{steps}"),
-    )
-    .expect("write runbook");
-    let out = Clickpath::new()
-        .arg("run")
-        .arg("--base-url")
-        .arg(format!("http://127.0.0.1:{port}"))
-        .out(&dir.join("shots"), "r")
-        .args(["--timeout", "5s"])
-        .env("CLICKPATH_TEST_MARKER", marker(name))
-        .arg(&runbook)
-        .run();
-    let evidence = dir.join("shots/r/site").join(name);
-    let m = binary::manifest(&evidence);
-    (out.status.code(), binary::stderr(&out), m, evidence)
+    let r = binary::run_steps(dir, port, "site", name, steps, |c| {
+        c.env("CLICKPATH_TEST_MARKER", marker(name))
+    });
+    (r.code, r.err, r.manifest, r.evidence)
 }
 
 /// The marker the browser processes of the run of runbook `name` carry.

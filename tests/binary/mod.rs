@@ -198,6 +198,52 @@ pub fn require_browser() {
     }
 }
 
+/// What [`run_steps`] left: the exit code, stderr, the manifest and the
+/// flow's evidence directory.
+pub struct StepsRun {
+    pub code: Option<i32>,
+    pub err: String,
+    pub manifest: Manifest,
+    pub evidence: PathBuf,
+}
+
+/// Write `steps` (YAML step items) into runbook `name` of `provider` in
+/// `dir`, and run it against the loopback site on `port` with a 5 s step
+/// timeout and evidence under `dir/shots/r`; `more` adds arguments or
+/// environment to the invocation.
+pub fn run_steps(
+    dir: &Path,
+    port: u16,
+    provider: &str,
+    name: &str,
+    steps: &str,
+    more: impl FnOnce(Clickpath) -> Clickpath,
+) -> StepsRun {
+    require_browser();
+    let runbook = dir.join(format!("{name}.yaml"));
+    std::fs::write(
+        &runbook,
+        format!(
+            "name: {name}\nprovider: {provider}\nbase_url: http://127.0.0.1:1\nsteps:\n{steps}"
+        ),
+    )
+    .expect("write runbook");
+    let invocation = Clickpath::new()
+        .arg("run")
+        .arg("--base-url")
+        .arg(format!("http://127.0.0.1:{port}"))
+        .out(&dir.join("shots"), "r")
+        .args(["--timeout", "5s"]);
+    let out = more(invocation).arg(&runbook).run();
+    let evidence = dir.join("shots/r").join(provider).join(name);
+    StepsRun {
+        code: out.status.code(),
+        err: stderr(&out),
+        manifest: manifest(&evidence),
+        evidence,
+    }
+}
+
 /// The manifest in a flow directory.
 pub fn manifest(dir: &Path) -> Manifest {
     manifest_text(dir).1
