@@ -16,8 +16,8 @@ use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::totp_now;
 use super::wait;
-use crate::browser::{key_text, CommandError, ErrorKind};
-use crate::locate::{self, Candidate, LocateError, Purpose, ResolvedTarget};
+use crate::browser::{key_text, ErrorKind};
+use crate::locate::{Candidate, LocateError, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 use crate::runbook::{Action, Expectation, Step, Value};
 
@@ -29,16 +29,6 @@ pub(crate) struct Done {
 }
 
 impl Runner<'_> {
-    async fn find(
-        &self,
-        target: &ResolvedTarget,
-        purpose: Purpose,
-        deadline: Instant,
-        timeout: Duration,
-    ) -> Result<locate::Located, Fail> {
-        self.locate_framed(target, purpose, deadline, timeout).await
-    }
-
     /// Probe a destructive step: locate its target and check actionability, without acting.
     pub(super) async fn probe(&self, step: &Step, deadline: Instant) -> Result<Done, Fail> {
         let timeout = step.timeout.unwrap_or(self.config.timeout);
@@ -51,7 +41,7 @@ impl Runner<'_> {
         match step.action.target() {
             Some(t) => {
                 let t = self.resolve(t);
-                let l = self.find(&t, purpose, deadline, timeout).await?;
+                let l = self.locate_framed(&t, purpose, deadline, timeout).await?;
                 Ok(Done {
                     element: Some(l.info),
                 })
@@ -141,7 +131,9 @@ impl Runner<'_> {
                 let (el, info) = match target {
                     Some(t) => {
                         let t = self.resolve(t);
-                        let l = self.find(&t, Purpose::Input, deadline, timeout).await?;
+                        let l = self
+                            .locate_framed(&t, Purpose::Input, deadline, timeout)
+                            .await?;
                         (l.element, Some(l.info))
                     }
                     None => (
@@ -208,7 +200,9 @@ impl Runner<'_> {
         timeout: Duration,
     ) -> Result<Done, Fail> {
         loop {
-            let l = self.find(t, Purpose::Act, deadline, timeout).await?;
+            let l = self
+                .locate_framed(t, Purpose::Act, deadline, timeout)
+                .await?;
             match self.browser.click(&l.element).await {
                 Ok(()) => {
                     return Ok(Done {
@@ -216,7 +210,7 @@ impl Runner<'_> {
                     })
                 }
                 // Stale or intercepted between locate and act: resolve again.
-                Err(e) if retryable(&e) && Instant::now() < deadline => continue,
+                Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::command(&e)),
             }
         }
@@ -231,7 +225,9 @@ impl Runner<'_> {
         match exp {
             Expectation::Visible(target) => {
                 let t = self.resolve(target);
-                let l = self.find(&t, Purpose::Present, deadline, timeout).await?;
+                let l = self
+                    .locate_framed(&t, Purpose::Present, deadline, timeout)
+                    .await?;
                 Ok(Done {
                     element: Some(l.info),
                 })
@@ -350,10 +346,6 @@ impl Runner<'_> {
 }
 
 /// Errors that mean "the element went away or was covered between locate and act".
-fn retryable(e: &CommandError) -> bool {
-    e.is_retryable()
-}
-
 /// Join a `goto` URL to the base URL: an absolute URL (one with a scheme)
 /// stays as it is; anything else is a path under the base URL, even when it
 /// contains `://` in its query (`/login?next=https://x`).

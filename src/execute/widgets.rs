@@ -71,10 +71,6 @@ const OPTION_GRACE: Duration = Duration::from_millis(1500);
 /// How long a combobox may stay closed after a click before the keyboard is tried.
 const OPEN_GRACE: Duration = Duration::from_millis(800);
 
-fn cmd(e: &CommandError) -> Fail {
-    Fail::command(e)
-}
-
 fn text_of(v: &Json, key: &str) -> String {
     v.get(key)
         .and_then(Json::as_str)
@@ -107,16 +103,6 @@ impl Runner<'_> {
         self.browser.execute(script, args).await
     }
 
-    async fn located(
-        &self,
-        t: &ResolvedTarget,
-        purpose: Purpose,
-        deadline: Instant,
-        timeout: Duration,
-    ) -> Result<locate::Located, Fail> {
-        self.locate_framed(t, purpose, deadline, timeout).await
-    }
-
     /// Select all the text of the focused field and type `text` over it
     /// (Backspace when `text` is empty): real key events, which frameworks'
     /// controlled inputs see, unlike WebDriver's Element Clear.
@@ -143,7 +129,9 @@ impl Runner<'_> {
         timeout: Duration,
     ) -> Result<Done, Fail> {
         let (l, before) = loop {
-            let l = self.located(t, Purpose::Input, deadline, timeout).await?;
+            let l = self
+                .locate_framed(t, Purpose::Input, deadline, timeout)
+                .await?;
             let kind = self
                 .browser
                 .execute_async(FIELD_JS, vec![json!("kind"), l.element.to_json()])
@@ -151,7 +139,7 @@ impl Runner<'_> {
             let kind = match kind {
                 Ok(k) => k,
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             };
             let plain = [
                 "date",
@@ -180,7 +168,7 @@ impl Runner<'_> {
             match typed {
                 Ok(()) => break (l, text_of(&kind, "value")),
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             }
         };
         let el = &l.element;
@@ -193,20 +181,20 @@ impl Runner<'_> {
                 .await
                 .map(|v| text_of(&v, "value"))
         };
-        let mut got = read("read").await.map_err(|e| cmd(&e))?;
+        let mut got = read("read").await.map_err(|e| Fail::command(&e))?;
         // The framework put its old state back, or kept it and appended the
         // typing: set the value the way frameworks listen for. Anything else
         // (a maxlength, a mask) is the field's own answer and stands.
         let discarded = got == before || (got.ends_with(text) && got.len() > text.len());
         if got != text && discarded {
-            got = read("set").await.map_err(|e| cmd(&e))?;
+            got = read("set").await.map_err(|e| Fail::command(&e))?;
             if got == text {
                 let r = wait::poll(deadline, || async {
                     let v = read("read").await?;
                     Ok(if v == text { Ok(()) } else { Err(v) })
                 })
                 .await
-                .map_err(|e| cmd(&e))?;
+                .map_err(|e| Fail::command(&e))?;
                 got = match r {
                     Ok(()) => text.to_string(),
                     Err(t_out) => t_out.last.unwrap_or_default(),
@@ -236,11 +224,13 @@ impl Runner<'_> {
         deadline: Instant,
         timeout: Duration,
     ) -> Result<Done, Fail> {
-        let l = self.located(t, Purpose::Input, deadline, timeout).await?;
+        let l = self
+            .locate_framed(t, Purpose::Input, deadline, timeout)
+            .await?;
         let inspect = self
             .widget(COMBOBOX_JS, "inspect", &l.element, vec![json!(option)])
             .await
-            .map_err(|e| cmd(&e))?;
+            .map_err(|e| Fail::command(&e))?;
         let kind = text_of(&inspect, "kind");
         let Some(control) = inspect.get("control").and_then(ElementRef::from_json) else {
             return Err(Fail::new(
@@ -259,7 +249,7 @@ impl Runner<'_> {
                 None if !expanded => self.browser.click(&control).await,
                 None => Ok(()),
             };
-            opened.map_err(|e| cmd(&e))?;
+            opened.map_err(|e| Fail::command(&e))?;
         }
         let keyboard = type_in.as_ref().unwrap_or(&control);
         let how = Finding {
@@ -279,7 +269,9 @@ impl Runner<'_> {
                         // Typing filtered the list: show every option instead
                         // (a little past the deadline: the step fails anyway,
                         // and the complete list is what says what changed).
-                        self.type_over(keyboard, "").await.map_err(|e| cmd(&e))?;
+                        self.type_over(keyboard, "")
+                            .await
+                            .map_err(|e| Fail::command(&e))?;
                         let wait = Instant::now() + OPTION_GRACE;
                         let all = Finding {
                             may_open: false,
@@ -297,7 +289,7 @@ impl Runner<'_> {
                 Ok(()) => break,
                 // Re-rendered (a framework list) or briefly covered: find it again.
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             }
         }
         let r = wait::poll(deadline, || async {
@@ -312,7 +304,7 @@ impl Runner<'_> {
             })
         })
         .await
-        .map_err(|e| cmd(&e))?;
+        .map_err(|e| Fail::command(&e))?;
         match r {
             Ok(()) => Ok(Done {
                 element: Some(l.info),
@@ -354,7 +346,7 @@ impl Runner<'_> {
             {
                 Ok(v) => v,
                 Err(e) if e.is_transient() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             };
             let offered = offered_options(&v);
             if let Some(o) = v.get("option").and_then(ElementRef::from_json) {
@@ -381,7 +373,7 @@ impl Runner<'_> {
                 self.browser
                     .send_keys(keyboard, ARROW_DOWN)
                     .await
-                    .map_err(|e| cmd(&e))?;
+                    .map_err(|e| Fail::command(&e))?;
             }
             if Instant::now() >= deadline {
                 return Ok(Err(offered));
@@ -401,11 +393,13 @@ impl Runner<'_> {
     ) -> Result<Done, Fail> {
         let word = if want { "checked" } else { "unchecked" };
         loop {
-            let l = self.located(t, Purpose::Any, deadline, timeout).await?;
+            let l = self
+                .locate_framed(t, Purpose::Any, deadline, timeout)
+                .await?;
             let v = match self.widget(CHECKBOX_JS, "target", &l.element, vec![]).await {
                 Ok(v) => v,
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             };
             let mut info = l.info.clone();
             if v.get("checked").and_then(Json::as_bool) == Some(want) {
@@ -432,7 +426,7 @@ impl Runner<'_> {
             match self.click_checked(&click).await {
                 Ok(()) => {}
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             }
             return match self.until_checked(&l.element, want, deadline).await? {
                 Ok(()) => {
@@ -465,7 +459,7 @@ impl Runner<'_> {
             })
         })
         .await
-        .map_err(|e| cmd(&e))?;
+        .map_err(|e| Fail::command(&e))?;
         Ok(r.map_err(|_| ()))
     }
 
@@ -510,7 +504,9 @@ impl Runner<'_> {
         timeout: Duration,
     ) -> Result<Done, Fail> {
         loop {
-            let l = self.located(t, Purpose::Act, deadline, timeout).await?;
+            let l = self
+                .locate_framed(t, Purpose::Act, deadline, timeout)
+                .await?;
             match self.browser.hover(&l.element).await {
                 Ok(()) => {
                     return Ok(Done {
@@ -518,7 +514,7 @@ impl Runner<'_> {
                     })
                 }
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             }
         }
     }
@@ -546,7 +542,9 @@ impl Runner<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let (l, input) = loop {
-            let l = self.located(t, Purpose::Any, deadline, timeout).await?;
+            let l = self
+                .locate_framed(t, Purpose::Any, deadline, timeout)
+                .await?;
             match self.widget(UPLOAD_JS, "find", &l.element, vec![]).await {
                 Ok(v) => match v.get("input").and_then(ElementRef::from_json) {
                     Some(input) => break (l, input),
@@ -561,13 +559,13 @@ impl Runner<'_> {
                     }
                 },
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(cmd(&e)),
+                Err(e) => return Err(Fail::command(&e)),
             }
         };
         self.browser
             .send_keys(&input, &absolute.to_string_lossy())
             .await
-            .map_err(|e| cmd(&e))?;
+            .map_err(|e| Fail::command(&e))?;
         let r = wait::poll(deadline, || async {
             let v = self.widget(UPLOAD_JS, "files", &input, vec![]).await?;
             let names: Vec<String> = v
@@ -586,7 +584,7 @@ impl Runner<'_> {
             })
         })
         .await
-        .map_err(|e| cmd(&e))?;
+        .map_err(|e| Fail::command(&e))?;
         match r {
             Ok(()) => Ok(Done {
                 element: Some(l.info),
