@@ -66,6 +66,7 @@ function closedMenus() {
 }
 
 const ERRORISH = /error|invalid|fail|already exists|required|not allowed|could not|cannot|denied/i;
+const CALM = /success|(^|[-_\s])info/i;
 
 // Error messages the page shows: alerts, form error lists and notes, the
 // description of an invalid field, an error-like status line.
@@ -76,7 +77,18 @@ function pageErrors() {
     const t = norm(visibleText(e));
     if (t && !texts.includes(t)) texts.push(t.length > 200 ? t.slice(0, 199) + "…" : t);
   };
-  all([document.documentElement], "[role=alert], .errorlist, .errornote").forEach(add);
+  // role=alert is also how component libraries announce success (MUI's Alert
+  // and Snackbar, Bootstrap's .alert-success): an alert styled as success or
+  // info is no error unless its words say so.
+  const calm = (e) => {
+    for (let a = e, i = 0; a && i < 3; a = parentOf(a), i++) {
+      if (typeof a.className === "string" && CALM.test(a.className)) return true;
+    }
+    return false;
+  };
+  all([document.documentElement], "[role=alert]")
+    .filter((e) => !calm(e) || ERRORISH.test(visibleText(e))).forEach(add);
+  all([document.documentElement], ".errorlist, .errornote").forEach(add);
   for (const f of all([document.documentElement], "[aria-invalid=true]")) {
     for (const id of (f.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean)) {
       add(byId(f, id));
