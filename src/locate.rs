@@ -331,6 +331,20 @@ fn list_with_boxes(c: &[Candidate]) -> String {
 }
 
 impl LocateError {
+    /// What the last attempt saw, to amend (frames and windows add to it).
+    pub fn seen_mut(&mut self) -> Option<&mut Seen> {
+        match self {
+            LocateError::NotFound(_, seen)
+            | LocateError::ScopeNotFound { seen, .. }
+            | LocateError::NotVisible { seen, .. }
+            | LocateError::Covered { seen, .. }
+            | LocateError::Disabled(seen)
+            | LocateError::Unstable(seen)
+            | LocateError::Ambiguous { seen, .. } => Some(seen),
+            LocateError::Browser(_) | LocateError::Script(_) => None,
+        }
+    }
+
     /// What the last attempt saw, when there was one.
     pub fn seen(&self) -> Option<&Seen> {
         match self {

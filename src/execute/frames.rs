@@ -438,7 +438,7 @@ impl Runner<'_> {
             Err(_) => None,
         };
         self.in_frame.store(false, Ordering::Relaxed);
-        if let Some(seen) = seen_mut(e) {
+        if let Some(seen) = e.seen_mut() {
             if let Some(top) = top {
                 seen.url = top.url;
                 seen.title = top.title;
@@ -581,27 +581,13 @@ impl Runner<'_> {
     }
 }
 
-/// What a failed locate last saw, to amend.
-fn seen_mut(e: &mut LocateError) -> Option<&mut Seen> {
-    match e {
-        LocateError::NotFound(_, seen)
-        | LocateError::ScopeNotFound { seen, .. }
-        | LocateError::NotVisible { seen, .. }
-        | LocateError::Covered { seen, .. }
-        | LocateError::Disabled(seen)
-        | LocateError::Unstable(seen)
-        | LocateError::Ambiguous { seen, .. } => Some(seen),
-        _ => None,
-    }
-}
-
 /// Move every box a failed locate reports by `(dx, dy)`: from a frame's
 /// viewport to the page's.
 fn translate(e: &mut LocateError, dx: f64, dy: f64) {
     if let LocateError::Ambiguous { candidates, .. } = e {
         shift(candidates.iter_mut(), dx, dy);
     }
-    if let Some(seen) = seen_mut(e) {
+    if let Some(seen) = e.seen_mut() {
         translate_seen(seen, dx, dy);
     }
 }

@@ -19,7 +19,7 @@ use super::failure::Fail;
 use super::runner::Runner;
 use super::wait::{self, PageState};
 use crate::browser::{CommandError, ErrorKind};
-use crate::locate::DriftClass;
+use crate::locate::{norm, DriftClass};
 use crate::outcome::{FailureKind, OpenedWindow, StepRecord};
 use crate::runbook::{Action, Step, WindowRef};
 
@@ -66,25 +66,6 @@ impl Tabs {
             f(&mut s);
         }
     }
-}
-
-/// Words as window titles are compared: typographic quotes and dashes as
-/// ASCII, whitespace collapsed, any case.
-fn norm(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            c => c,
-        })
-        .collect();
-    mapped
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// `"Help centre" http://…/help`.
