@@ -409,7 +409,21 @@ pub struct Attempt {
     pub reason: Option<Blocker>,
 }
 
-/// Run the resolver once (one WebDriver round trip).
+/// The longest one resolver call waits in the page for its answer to
+/// change (see [`attempt_until`]): a step's deadline is spent in slices of
+/// at most this, so a page that navigates away ends a wait soon.
+pub const IN_PAGE_WAIT: Duration = Duration::from_secs(2);
+
+/// What an in-page wait waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// An answer other than "not (yet) there or actionable".
+    Found,
+    /// No visible match.
+    Absent,
+}
+
+/// Run the resolver once (one WebDriver round trip), answering at once.
 ///
 /// `count` purpose is [`Purpose::Present`] without choosing an element: use it
 /// to test absence ([`Seen::match_count`]).
@@ -418,9 +432,37 @@ pub async fn attempt(
     target: &ResolvedTarget,
     purpose: Option<Purpose>,
 ) -> Result<Attempt, LocateError> {
+    attempt_until(browser, target, purpose, Until::Found, None).await
+}
+
+/// Run the resolver in one round trip that waits in the page, until
+/// `deadline` at most (in slices of [`IN_PAGE_WAIT`]), for the answer to
+/// settle `until`: the page tries again on each DOM change (a
+/// MutationObserver, and every 100 ms for changes that do not touch the
+/// DOM), so the answer comes as soon as the page has it, without a poll
+/// from here per try. `None`: answer at once.
+pub async fn attempt_until(
+    browser: &dyn Browser,
+    target: &ResolvedTarget,
+    purpose: Option<Purpose>,
+    until: Until,
+    deadline: Option<Instant>,
+) -> Result<Attempt, LocateError> {
     let p = purpose.map_or("count", Purpose::keyword);
+    // The script itself must answer within the session's script timeout,
+    // which is at least the step's: leave it a margin on the first slice.
+    let wait = deadline.map_or(Duration::ZERO, |d| {
+        d.saturating_duration_since(Instant::now())
+            .saturating_sub(WAIT_MARGIN)
+            .min(IN_PAGE_WAIT)
+    });
+    let until = match until {
+        Until::Found => "found",
+        Until::Absent => "absent",
+    };
+    let how = json!({ "ms": u64::try_from(wait.as_millis()).unwrap_or(0), "until": until });
     let v = browser
-        .execute_async(RESOLVER_JS, vec![target.to_json(), json!(p)])
+        .execute_async(RESOLVER_JS, vec![target.to_json(), json!(p), how])
         .await
         .map_err(LocateError::Browser)?;
     let status = match v.get("status").and_then(Json::as_str) {
@@ -483,9 +525,13 @@ pub async fn describe(browser: &dyn Browser) -> Result<Vec<Described>, LocateErr
     }
 }
 
+/// What an in-page wait leaves of the step's time for the script's own run.
+const WAIT_MARGIN: Duration = Duration::from_millis(250);
+
 /// Find exactly one element for `target`, waiting until `deadline`.
 ///
-/// Polls the resolver every 100 ms while nothing (actionable) is found;
+/// Each resolver call waits in the page for the target ([`attempt_until`]);
+/// while nothing (actionable) is found it is called again;
 /// an ambiguous match fails at once. On timeout the error says what the last
 /// attempt saw.
 pub async fn locate(
@@ -499,7 +545,7 @@ pub async fn locate(
     let mut last: LocateError;
     loop {
         tick.tick().await;
-        match attempt(browser, target, Some(purpose)).await {
+        match attempt_until(browser, target, Some(purpose), Until::Found, Some(deadline)).await {
             Ok(a) => match (a.status, a.element, a.found) {
                 (AttemptStatus::Found, Some(element), Some(info)) => {
                     return Ok(Located {

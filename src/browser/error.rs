@@ -164,6 +164,10 @@ pub enum ErrorKind {
     /// The endpoint did not answer the command within its deadline (the
     /// driver hangs, or something that is not a driver holds the connection).
     NoAnswer,
+    /// The endpoint has no such command (`unknown command`, `unknown
+    /// method`, `unsupported operation`): e.g. the DevTools passthrough on
+    /// a driver that is not chromedriver.
+    Unsupported,
     /// Any other error code.
     Other,
 }
@@ -187,6 +191,7 @@ impl ErrorKind {
             ErrorKind::Navigation => "navigation",
             ErrorKind::Protocol => "protocol",
             ErrorKind::NoAnswer => "no_answer",
+            ErrorKind::Unsupported => "unsupported",
             ErrorKind::Other => "other",
         }
     }

@@ -107,6 +107,28 @@ impl ElementRef {
     }
 }
 
+/// One command sent to the browser and how long its round trip took, for
+/// `-v`'s per-step breakdown. Never carries arguments (secrets pass
+/// through scripts and typed text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandTime {
+    /// The command (`execute_async`, `pointer_click`, `cdp`, …).
+    pub name: &'static str,
+    /// What it was about, when that is safe to show (`Page.captureScreenshot`, `20 chars`).
+    pub note: Option<String>,
+    /// Wall time of the round trip in milliseconds.
+    pub ms: u64,
+}
+
+impl fmt::Display for CommandTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.note {
+            Some(n) => write!(f, "{} {} {} ms", self.name, n, self.ms),
+            None => write!(f, "{} {} ms", self.name, self.ms),
+        }
+    }
+}
+
 /// One browser session: the WebDriver commands clickpath sends.
 ///
 /// Every command method is one round trip, counted in [`Browser::round_trips`].
@@ -119,6 +141,39 @@ pub trait Browser: fmt::Debug + Send + Sync {
 
     /// WebDriver commands sent through this session so far.
     fn round_trips(&self) -> u64;
+
+    /// The commands sent since the last call, oldest first (for `-v`).
+    fn take_commands(&self) -> Vec<CommandTime> {
+        Vec::new()
+    }
+
+    /// Whether [`Browser::cdp`] can work here: `false` once the endpoint
+    /// said it has no DevTools passthrough (or for a browser without one).
+    fn has_cdp(&self) -> bool {
+        false
+    }
+
+    /// A [Chrome DevTools Protocol](https://chromedevtools.github.io/devtools-protocol/)
+    /// command on the current page, through the driver's passthrough
+    /// (chromedriver's `POST /session/{id}/goog/cdp/execute`); one round
+    /// trip. An endpoint without it answers [`ErrorKind::Unsupported`] and
+    /// callers fall back to plain WebDriver.
+    async fn cdp(&self, method: &'static str, _params: Json) -> Result<Json, CommandError> {
+        Err(CommandError::new(
+            ErrorKind::Unsupported,
+            "cdp",
+            format!("this browser has no DevTools passthrough for {method}"),
+        ))
+    }
+
+    /// Type `text` into the focused element as one insertion (CDP
+    /// `Input.insertText`: the `beforeinput`/`input` events of typing, no
+    /// key events), falling back to key presses on the focused element
+    /// where the DevTools passthrough is missing.
+    async fn insert_text(&self, text: &str) -> Result<(), CommandError> {
+        let el = self.active_element().await?;
+        self.send_keys(&el, text).await
+    }
 
     /// The process id of the driver this session started, if it started one.
     fn driver_pid(&self) -> Option<u32> {

@@ -8,11 +8,12 @@
 //! `chromedriver.rs`'s business.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use base64::Engine as _;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::error::{CmdError, NewSessionError};
@@ -22,7 +23,8 @@ use serde_json::{json, Value as Json};
 
 use super::chromedriver::{self, DriverProcess};
 use super::{
-    Browser, BrowserConfig, BrowserError, BrowserInfo, CommandError, ElementRef, ErrorKind,
+    Browser, BrowserConfig, BrowserError, BrowserInfo, CommandError, CommandTime, ElementRef,
+    ErrorKind,
 };
 use crate::runbook::Viewport;
 use classify::{classify, endpoint_error, new_session_message};
@@ -63,7 +65,22 @@ pub(crate) struct WebDriverSession {
     /// A command got no answer: fantoccini sends one request at a time, so
     /// every later command would queue behind it. They fail at once instead.
     stalled: AtomicBool,
+    /// The DevTools passthrough: [`CDP_UNKNOWN`], [`CDP_YES`] or [`CDP_NO`].
+    cdp: AtomicU8,
+    /// Commands sent since [`Browser::take_commands`] last took them.
+    commands: Mutex<Vec<CommandTime>>,
 }
+
+/// Not tried yet.
+const CDP_UNKNOWN: u8 = 0;
+/// It answered.
+const CDP_YES: u8 = 1;
+/// The endpoint has none (or it is not Chromium): use plain WebDriver.
+const CDP_NO: u8 = 2;
+
+/// Most commands kept for one step's breakdown (a step that polls for long
+/// keeps its first ones).
+const COMMAND_LOG_MAX: usize = 64;
 
 impl WebDriverSession {
     /// Start chromedriver (or attach to `config.webdriver_url`) and open a session.
@@ -163,6 +180,10 @@ impl WebDriverSession {
                 (config.page_timeout() + COMMAND_GRACE).max(BROWSER_START_MIN),
             )),
             stalled: AtomicBool::new(false),
+            // Only Chromium-based browsers speak CDP; the first call tells
+            // whether this endpoint passes it through.
+            cdp: AtomicU8::new(if is_chromium(&caps) { CDP_UNKNOWN } else { CDP_NO }),
+            commands: Mutex::new(Vec::new()),
         };
         // The session opened with WebDriver's generous default timeouts: a
         // cold Chromium's first script may take seconds whatever --timeout
@@ -270,6 +291,19 @@ impl WebDriverSession {
             }
         };
         let ms = started.elapsed().as_millis();
+        {
+            let mut log = self
+                .commands
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if log.len() < COMMAND_LOG_MAX {
+                log.push(CommandTime {
+                    name: command,
+                    note: note.clone(),
+                    ms: u64::try_from(ms).unwrap_or(u64::MAX),
+                });
+            }
+        }
         let note = note.map(|n| format!(" ({n})")).unwrap_or_default();
         match &result {
             Ok(_) => tracing::debug!("webdriver: {command}{note} {ms} ms"),
@@ -295,6 +329,57 @@ impl Browser for WebDriverSession {
 
     fn driver_pid(&self) -> Option<u32> {
         self.driver_pid
+    }
+
+    fn take_commands(&self) -> Vec<CommandTime> {
+        std::mem::take(
+            &mut *self
+                .commands
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    fn has_cdp(&self) -> bool {
+        self.cdp.load(Ordering::Relaxed) != CDP_NO
+    }
+
+    async fn cdp(&self, method: &'static str, params: Json) -> Result<Json, CommandError> {
+        if self.cdp.load(Ordering::Relaxed) == CDP_NO {
+            return Err(CommandError::new(
+                ErrorKind::Unsupported,
+                "cdp",
+                format!("{} has no DevTools passthrough for {method}", self.endpoint),
+            ));
+        }
+        let cmd = CdpExecute {
+            cmd: method,
+            params,
+        };
+        let sent = self
+            .call("cdp", Some(method.to_string()), self.client.issue_cmd(cmd))
+            .await;
+        match &sent {
+            Ok(_) => self.cdp.store(CDP_YES, Ordering::Relaxed),
+            // A Grid or a driver without the passthrough: never ask again.
+            Err(e) if e.kind() == ErrorKind::Unsupported => {
+                tracing::debug!("webdriver: no DevTools passthrough; plain WebDriver from here");
+                self.cdp.store(CDP_NO, Ordering::Relaxed);
+            }
+            Err(_) => {}
+        }
+        sent
+    }
+
+    async fn insert_text(&self, text: &str) -> Result<(), CommandError> {
+        if self.has_cdp() {
+            match self.cdp("Input.insertText", json!({ "text": text })).await {
+                Err(e) if e.kind() == ErrorKind::Unsupported => {}
+                r => return r.map(drop),
+            }
+        }
+        let el = self.active_element().await?;
+        self.send_keys(&el, text).await
     }
 
     async fn goto(&self, url: &str) -> Result<(), CommandError> {
@@ -372,6 +457,29 @@ impl Browser for WebDriverSession {
     }
 
     async fn screenshot(&self) -> Result<Vec<u8>, CommandError> {
+        // The same capture chromedriver's Take Screenshot makes (a PNG of
+        // the viewport), asked for with the encoder set for speed: fewer ms
+        // in the browser per step. The bytes are the browser's, decoded
+        // from base64 only.
+        if self.has_cdp() {
+            let params = json!({ "format": "png", "optimizeForSpeed": true });
+            match self.cdp("Page.captureScreenshot", params).await {
+                Ok(v) => {
+                    let data = v.get("data").and_then(Json::as_str).unwrap_or_default();
+                    return base64::engine::general_purpose::STANDARD
+                        .decode(data)
+                        .map_err(|e| {
+                            CommandError::new(
+                                ErrorKind::Protocol,
+                                "screenshot",
+                                format!("the screenshot is not base64: {e}"),
+                            )
+                        });
+                }
+                Err(e) if e.kind() == ErrorKind::Unsupported => {}
+                Err(e) => return Err(e),
+            }
+        }
         self.call("screenshot", None, self.client.screenshot())
             .await
     }
@@ -495,6 +603,42 @@ impl WebDriverCompatibleCommand for SwitchToFrame {
             Some(json!({ "id": self.id }).to_string()),
         )
     }
+}
+
+/// chromedriver's DevTools passthrough, `POST /session/{id}/goog/cdp/execute`
+/// with `{"cmd": method, "params": {...}}`: answers the CDP result object.
+#[derive(Debug)]
+struct CdpExecute {
+    cmd: &'static str,
+    params: Json,
+}
+
+impl WebDriverCompatibleCommand for CdpExecute {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or("closed");
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Whether the session's browser is Chromium-based (Chrome, Chromium, Edge),
+/// by its capabilities: only those speak CDP.
+fn is_chromium(caps: &serde_json::Map<String, Json>) -> bool {
+    let name = caps
+        .get("browserName")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ["chrome", "chromium", "msedge", "headless chrome"].contains(&name.as_str())
+        || caps.contains_key("goog:chromeOptions")
 }
 
 /// A window dimension as WebDriver takes it (at least 1 px).

@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use super::failure::{self, Fail};
 use super::runner::Runner;
 use super::totp_now;
-use super::wait;
+use super::wait::{self, PageState};
 use crate::browser::{key_text, ErrorKind};
 use crate::locate::{Candidate, LocateError, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
@@ -26,6 +26,21 @@ use crate::runbook::{Action, Expectation, Step, Value};
 pub(crate) struct Done {
     /// The element acted on, as it was found.
     pub element: Option<Candidate>,
+    /// The top-level page state the action's last script read after it had
+    /// acted, when nothing it did can have started a navigation since (an
+    /// expectation, a fill's read-back): the runner uses it instead of
+    /// reading the state again, unless the document changed.
+    pub state: Option<PageState>,
+}
+
+impl Done {
+    /// The element, no page state.
+    pub(crate) fn on(element: Candidate) -> Self {
+        Done {
+            element: Some(element),
+            state: None,
+        }
+    }
 }
 
 impl Runner<'_> {
@@ -42,9 +57,7 @@ impl Runner<'_> {
             Some(t) => {
                 let t = self.resolve(t);
                 let l = self.locate_framed(&t, purpose, deadline, timeout).await?;
-                Ok(Done {
-                    element: Some(l.info),
-                })
+                Ok(Done::on(l.info))
             }
             None => Ok(Done::default()),
         }
@@ -148,7 +161,10 @@ impl Runner<'_> {
                     .send_keys(&el, &text)
                     .await
                     .map_err(|e| Fail::command(&e))?;
-                Ok(Done { element: info })
+                Ok(Done {
+                    element: info,
+                    state: None,
+                })
             }
             Action::Expect(exp) => self.expect(exp, deadline, timeout).await,
             Action::Pause { message } => {
@@ -203,11 +219,14 @@ impl Runner<'_> {
             let l = self
                 .locate_framed(t, Purpose::Act, deadline, timeout)
                 .await?;
-            match self.browser.click(&l.element).await {
+            // The mouse, as a person clicks (one Perform Actions command:
+            // move to the element's centre, press, release). The resolver
+            // has scrolled it into view and checked that it is the element
+            // there, stable and enabled, which is what Element Click would
+            // check again at three times the cost.
+            match self.browser.pointer_click(&l.element).await {
                 Ok(()) => {
-                    return Ok(Done {
-                        element: Some(l.info),
-                    })
+                    return Ok(Done::on(l.info))
                 }
                 // Stale or intercepted between locate and act: resolve again.
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
@@ -228,8 +247,18 @@ impl Runner<'_> {
                 let l = self
                     .locate_framed(&t, Purpose::Present, deadline, timeout)
                     .await?;
+                // The resolver read the page state as it found the target.
+                let state = (!self.framed()).then(|| PageState {
+                    url: l.seen.url.clone(),
+                    title: l.seen.title.clone(),
+                    ready_state: l.seen.ready_state.clone(),
+                    doc: l.seen.doc.clone(),
+                    heading: l.seen.heading.clone(),
+                    ..PageState::default()
+                });
                 Ok(Done {
                     element: Some(l.info),
+                    state,
                 })
             }
             Expectation::Checked(target) | Expectation::Unchecked(target) => {
@@ -240,7 +269,7 @@ impl Runner<'_> {
             Expectation::Absent(target) => {
                 let t = self.resolve(target);
                 let r = wait::poll(deadline, || async {
-                    match self.attempt_framed(&t).await {
+                    match self.attempt_framed(&t, Some(deadline)).await {
                         Ok(a) if a.seen.match_count == 0 => Ok(Ok(())),
                         Ok(a) => Ok(Err(a.seen.matches)),
                         Err(LocateError::Browser(e)) => Err(e),

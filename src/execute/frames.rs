@@ -254,6 +254,7 @@ impl Runner<'_> {
                 .map_err(|e| failure::locate_fail(target, e, expect, timeout));
         };
         self.in_frame.store(true, Ordering::Relaxed);
+        self.entered_frames.store(true, Ordering::Relaxed);
         let mut tick = tokio::time::interval(wait::POLL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -549,18 +550,25 @@ impl Runner<'_> {
 
 impl Runner<'_> {
     /// One resolver count of `target` (for `expect: {absent: ...}`), inside
-    /// its frames; a frame that is not there holds no match.
+    /// its frames; a frame that is not there holds no match. With a
+    /// `deadline`, the page waits (until it at most) for the matches to go.
     pub(super) async fn attempt_framed(
         &self,
         target: &ResolvedTarget,
+        deadline: Option<Instant>,
     ) -> Result<locate::Attempt, LocateError> {
+        let absent = locate::Until::Absent;
         let Some((frames, inner)) = split_frames(target) else {
-            return locate::attempt(self.browser, target, None).await;
+            return locate::attempt_until(self.browser, target, None, absent, deadline).await;
         };
         self.in_frame.store(true, Ordering::Relaxed);
+        self.entered_frames.store(true, Ordering::Relaxed);
         match self.enter_frames(&frames).await {
             Ok(Ok((dx, dy))) => {
-                let mut a = locate::attempt(self.browser, &inner, None).await?;
+                // A frame is a document of its own that may be replaced:
+                // wait in it no longer than a frame slice.
+                let slice = deadline.map(|d| d.min(Instant::now() + SLICE));
+                let mut a = locate::attempt_until(self.browser, &inner, None, absent, slice).await?;
                 translate_seen(&mut a.seen, dx, dy);
                 Ok(a)
             }

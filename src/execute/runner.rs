@@ -3,7 +3,7 @@
 //! into the sink.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use tokio::time::Instant;
@@ -58,6 +58,9 @@ pub(crate) struct Runner<'a> {
     bindings: Bindings,
     /// The step entered frames: go back to the top-level document after it.
     pub(super) in_frame: AtomicBool,
+    /// The current step entered frames at some point (what its scripts
+    /// read is not the top-level page's state).
+    pub(super) entered_frames: AtomicBool,
     /// The windows of the session and which one the run is in.
     pub(super) tabs: Tabs,
 }
@@ -75,8 +78,14 @@ impl<'a> Runner<'a> {
             redactor: Redactor::new(config.secrets.values()),
             bindings: config.bindings(),
             in_frame: AtomicBool::new(false),
+            entered_frames: AtomicBool::new(false),
             tabs: Tabs::default(),
         }
+    }
+
+    /// Whether the current step entered frames.
+    pub(super) fn framed(&self) -> bool {
+        self.entered_frames.load(Ordering::Relaxed)
     }
 
     /// A template with the run's vars and built-ins filled in.
@@ -184,12 +193,22 @@ impl<'a> Runner<'a> {
                 next: self.runbook.steps.get(i + 1),
                 probing,
             };
+            // What earlier steps (or the session's start) sent is not this step's.
+            let _ = self.browser.take_commands();
             let rec = self.step(sink, rec, at, &mut last_state, &run.steps).await;
             if probing && rec.status == StepStatus::Probed {
                 run.probed_through = Some(number);
             }
+            // Where the step's time went, command by command (names and
+            // times only: arguments may carry secrets).
+            let commands = self.browser.take_commands();
+            let breakdown = commands
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             tracing::info!(
-                "step {number}/{total} {} {}: {} in {} ms ({} round trips)",
+                "step {number}/{total} {} {}: {} in {} ms ({} round trips: {breakdown})",
                 rec.action,
                 rec.locator.as_deref().unwrap_or(""),
                 rec.status,
@@ -249,6 +268,7 @@ impl<'a> Runner<'a> {
             Some(s) => Some(s),
             None => wait::page_state(self.browser).await.ok(),
         };
+        self.entered_frames.store(false, Ordering::Relaxed);
         let mut result = if probing {
             self.probe(step, deadline).await
         } else {
@@ -258,12 +278,24 @@ impl<'a> Runner<'a> {
         if let Err(f) = &mut result {
             self.look_in_frames(f).await;
         }
+        // The state the action's last script read, when it still holds: the
+        // same document as before the step (no navigation whose HTTP status
+        // would need reading), loaded, not unloading.
+        let seen = match &mut result {
+            Ok(done) => done.state.take().filter(|s| {
+                s.settled() && before.as_ref().is_some_and(|b| b.doc == s.doc)
+            }),
+            Err(_) => None,
+        };
         // After the action: wait for any new document to load, then capture.
         let load_deadline = Instant::now() + timeout;
-        let mut after = match wait::until_loaded(self.browser, load_deadline).await {
-            Ok(Ok(s)) => Some(s),
-            Ok(Err(t)) => t.last,
-            Err(_) => None,
+        let mut after = match seen {
+            Some(s) => Some(s),
+            None => match wait::until_loaded(self.browser, load_deadline).await {
+                Ok(Ok(s)) => Some(s),
+                Ok(Err(t)) => t.last,
+                Err(_) => None,
+            },
         };
         // A dialog the page opened (alert, confirm, prompt) blocks every
         // command until it is handled: look for one only when something
@@ -340,7 +372,7 @@ impl<'a> Runner<'a> {
         rec.duration_ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
         rec.round_trips = self.browser.round_trips() - rt0;
         let png = match (result, shot) {
-            (Ok(Done { element }), shot @ (Some(Ok(_)) | None)) => {
+            (Ok(Done { element, .. }), shot @ (Some(Ok(_)) | None)) => {
                 rec.element = element;
                 rec.status = if probing {
                     StepStatus::Probed
@@ -365,7 +397,14 @@ impl<'a> Runner<'a> {
         // nothing reaches the sink, the manifest or a report unredacted.
         rec.redact(&self.redactor);
         if let Some(png) = png {
-            match sink.screenshot(&rec, &png) {
+            let writing = Instant::now();
+            let kept = sink.screenshot(&rec, &png);
+            tracing::debug!(
+                "evidence: {} bytes of screenshot kept in {} ms",
+                png.len(),
+                writing.elapsed().as_millis()
+            );
+            match kept {
                 Ok(name) => rec.screenshot = name,
                 Err(e) if rec.status.is_ok() => {
                     rec.status = StepStatus::Failed;

@@ -19,7 +19,7 @@ use super::actions::Done;
 use super::failure::Fail;
 use super::runner::Runner;
 use super::wait;
-use crate::browser::{CommandError, ElementRef, ErrorKind};
+use crate::browser::{CommandError, ElementRef};
 use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 
@@ -43,6 +43,7 @@ const CHECKBOX_JS: &str = concat!(
 
 /// `fill`: kind of field, read-back after blur, the native-setter fallback.
 const FIELD_JS: &str = concat!(
+    include_str!("../locate/page.js"),
     include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/field.js")
@@ -79,16 +80,12 @@ fn text_of(v: &Json, key: &str) -> String {
 }
 
 impl Runner<'_> {
-    /// Click `el`, which the page's own hit test says receives the click:
-    /// when Element Click disagrees (its check misjudges a label whose
-    /// centre is text slotted into a web component), click with the mouse.
+    /// Click `el`, which the page's own hit test says receives the click,
+    /// with the mouse (Element Click's own check would misjudge a label
+    /// whose centre is text slotted into a web component, and costs three
+    /// times as much).
     async fn click_checked(&self, el: &ElementRef) -> Result<(), CommandError> {
-        match self.browser.click(el).await {
-            Err(e) if e.kind() == ErrorKind::ClickIntercepted => {
-                self.browser.pointer_click(el).await
-            }
-            r => r,
-        }
+        self.browser.pointer_click(el).await
     }
 
     async fn widget(
@@ -128,13 +125,19 @@ impl Runner<'_> {
         deadline: Instant,
         timeout: Duration,
     ) -> Result<Done, Fail> {
+        // With the DevTools passthrough the field is focused and its text
+        // selected in the same script that tells its kind, and the text is
+        // inserted in one command (as Playwright's fill does): two round
+        // trips instead of Ctrl+A and a key press per character.
+        let insert = self.browser.has_cdp() && !text.is_empty();
         let (l, before) = loop {
             let l = self
                 .locate_framed(t, Purpose::Input, deadline, timeout)
                 .await?;
+            let op = if insert { "prepare" } else { "kind" };
             let kind = self
                 .browser
-                .execute_async(FIELD_JS, vec![json!("kind"), l.element.to_json()])
+                .execute_async(FIELD_JS, vec![json!(op), l.element.to_json()])
                 .await;
             let kind = match kind {
                 Ok(k) => k,
@@ -162,6 +165,8 @@ impl Runner<'_> {
                     FailureKind::Input,
                     format!("{t} is not a text field or an editable box"),
                 ));
+            } else if insert {
+                self.browser.insert_text(text).await
             } else {
                 self.type_over(&l.element, text).await
             };
@@ -181,12 +186,26 @@ impl Runner<'_> {
                 .await
                 .map(|v| text_of(&v, "value"))
         };
-        let mut got = read("read").await.map_err(|e| Fail::command(&e))?;
+        // The read-back also reads the page state, which the runner then
+        // need not ask for again.
+        let first = self
+            .browser
+            .execute_async(
+                FIELD_JS,
+                vec![json!("read"), el.to_json(), json!(text), json!(mask)],
+            )
+            .await
+            .map_err(|e| Fail::command(&e))?;
+        let mut got = text_of(&first, "value");
+        let mut state = first
+            .get("page")
+            .and_then(|p| serde_json::from_value::<wait::PageState>(p.clone()).ok());
         // The framework put its old state back, or kept it and appended the
         // typing: set the value the way frameworks listen for. Anything else
         // (a maxlength, a mask) is the field's own answer and stands.
         let discarded = got == before || (got.ends_with(text) && got.len() > text.len());
         if got != text && discarded {
+            state = None;
             got = read("set").await.map_err(|e| Fail::command(&e))?;
             if got == text {
                 let r = wait::poll(deadline, || async {
@@ -204,6 +223,7 @@ impl Runner<'_> {
         if got == text {
             return Ok(Done {
                 element: Some(l.info),
+                state: state.filter(|_| !self.framed()),
             });
         }
         let message = if secret {
@@ -306,9 +326,7 @@ impl Runner<'_> {
         .await
         .map_err(|e| Fail::command(&e))?;
         match r {
-            Ok(()) => Ok(Done {
-                element: Some(l.info),
-            }),
+            Ok(()) => Ok(Done::on(l.info)),
             Err(t_out) => Err(Fail::new(
                 FailureKind::Input,
                 format!(
@@ -404,9 +422,7 @@ impl Runner<'_> {
             let mut info = l.info.clone();
             if v.get("checked").and_then(Json::as_bool) == Some(want) {
                 info.checked = Some(want);
-                return Ok(Done {
-                    element: Some(info),
-                });
+                return Ok(Done::on(info));
             }
             let Some(click) = v.get("click").and_then(ElementRef::from_json) else {
                 if Instant::now() < deadline {
@@ -431,9 +447,7 @@ impl Runner<'_> {
             return match self.until_checked(&l.element, want, deadline).await? {
                 Ok(()) => {
                     info.checked = Some(want);
-                    Ok(Done {
-                        element: Some(info),
-                    })
+                    Ok(Done::on(info))
                 }
                 Err(()) => Err(Fail::new(
                     FailureKind::Input,
@@ -479,9 +493,7 @@ impl Runner<'_> {
             Ok(()) => {
                 let mut info = l.info;
                 info.checked = Some(want);
-                Ok(Done {
-                    element: Some(info),
-                })
+                Ok(Done::on(info))
             }
             Err(()) => {
                 let was = if want { "unchecked" } else { "checked" };
@@ -509,9 +521,7 @@ impl Runner<'_> {
                 .await?;
             match self.browser.hover(&l.element).await {
                 Ok(()) => {
-                    return Ok(Done {
-                        element: Some(l.info),
-                    })
+                    return Ok(Done::on(l.info))
                 }
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::command(&e)),
@@ -586,9 +596,7 @@ impl Runner<'_> {
         .await
         .map_err(|e| Fail::command(&e))?;
         match r {
-            Ok(()) => Ok(Done {
-                element: Some(l.info),
-            }),
+            Ok(()) => Ok(Done::on(l.info)),
             Err(t_out) => Err(Fail::new(
                 FailureKind::Input,
                 format!(

@@ -320,7 +320,7 @@ impl Runner<'_> {
         let target = self.resolve(target);
         let mut found = None;
         if self.browser.switch_to_window(&there).await.is_ok() {
-            if let Ok(a) = self.attempt_framed(&target).await {
+            if let Ok(a) = self.attempt_framed(&target, None).await {
                 found = a.seen.matches.first().map(|c| c.role_name());
             }
             self.leave_frames().await;

@@ -1,7 +1,7 @@
 // clickpath's in-page resolver: one Execute Async Script per locate attempt.
 // Concatenated after page.js and resolver/{dom,names,scopes}.js (locate.rs).
 //
-// arguments: [spec, purpose, done]
+// arguments: [spec, purpose, wait, done] (wait optional)
 //   spec    = {by, name, contains, ignoreCase, nth, within}
 //   within  = null | {kind: "row"|"listitem"|"dialog"|"region"|"element", name, target}
 //   purpose = "act" (click: visible, stable, enabled, receives the click)
@@ -12,9 +12,18 @@
 //             document.querySelectorAll("*"), in order, and shadow: the same
 //             for open shadow trees' elements, in composed order; spec is ignored)
 //           | "any" (check/upload: like present, or a hidden match when none is visible)
+//   wait    = {ms, until: "found"|"absent"}: answer at once when the
+//             attempt settles it (found, ambiguous; or no visible match for
+//             "absent"), else try again in the page each time the DOM
+//             changes (MutationObserver; at least every 100 ms for what does
+//             not mutate the DOM: shadow trees, CSS, layout) until `ms` pass,
+//             and answer the last attempt. One round trip instead of a poll.
 // done(result) where result.status is one of
 //   found | not_found | scope_not_found | not_visible | not_actionable | ambiguous | error
-const [spec, purpose, done] = arguments;
+const spec = arguments[0];
+const purpose = arguments[1];
+const done = arguments[arguments.length - 1];
+const wait = arguments.length > 3 && arguments[2] ? arguments[2] : { ms: 0, until: "found" };
 
 function short(el) {
   let s = el.localName;
@@ -230,6 +239,22 @@ function candidates(s, roots) {
 
 const frame = () => new Promise((r) => { requestAnimationFrame(() => r()); setTimeout(r, 50); });
 
+// Resolves on the next DOM change, after 100 ms, or at `until` (ms since the
+// epoch), whichever comes first.
+function changed(until) {
+  return new Promise((resolve) => {
+    let timer = null;
+    const obs = new MutationObserver(() => finish());
+    function finish() {
+      obs.disconnect();
+      clearTimeout(timer);
+      resolve();
+    }
+    obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(finish, Math.max(0, Math.min(100, until - Date.now())));
+  });
+}
+
 function enabled(el) {
   if (el.disabled) return false;
   const fs = closestDeep(el, "fieldset[disabled]");
@@ -293,9 +318,27 @@ function describeAll() {
   };
 }
 
+// Whether an attempt's answer is final for the wait's goal.
+function settled(r) {
+  if (wait.until === "absent") return r.status === "error" || r.match_count === 0;
+  return !["not_found", "scope_not_found", "not_visible", "not_actionable"].includes(r.status);
+}
+
 async function main() {
-  resetCaches();
-  if (purpose === "describe") return describeAll();
+  if (purpose === "describe") {
+    resetCaches();
+    return describeAll();
+  }
+  const until = Date.now() + Math.max(0, wait.ms || 0);
+  for (;;) {
+    resetCaches();
+    const r = await attempt();
+    if (settled(r) || Date.now() >= until) return r;
+    await changed(until);
+  }
+}
+
+async function attempt() {
   const page = clickpathPage();
   const r = resolve(spec);
   if (r.error) return Object.assign(page, r.error, { matches: [], hidden: [], offers: [] });
@@ -326,8 +369,8 @@ async function main() {
     if (b.top < 0 || b.left < 0 || b.bottom > innerHeight || b.right > innerWidth) {
       el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
     }
+    // Stable: the same box across an animation frame.
     const b1 = box(el);
-    await frame();
     await frame();
     const b2 = box(el);
     if (!el.isConnected) return fail("not_found", { detached: true });

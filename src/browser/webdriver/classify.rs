@@ -74,6 +74,9 @@ pub(super) fn classify(command: &'static str, e: CmdError) -> CommandError {
                 ErrorKind::SessionLost
             }
             ErrorStatus::UnknownError => unknown_error_kind(&wd.message),
+            ErrorStatus::UnknownCommand
+            | ErrorStatus::UnknownMethod
+            | ErrorStatus::UnsupportedOperation => ErrorKind::Unsupported,
             _ => ErrorKind::Other,
         },
         CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_) => ErrorKind::SessionLost,

@@ -3,9 +3,13 @@
 //
 // arguments: [op, el, text, mask, done]
 //   op "kind": {kind: "input"|"editable"|"other", type, value (before typing)}
+//   op "prepare": "kind", and for a text field or editable box also focus
+//              it and select all its text (what Ctrl+A does), so the text
+//              inserted next replaces it
 //   op "read": blur the field (a person moves on), wait a frame for the
 //              framework to re-render, read the value back, mask a secret
-//              if asked, focus the field again: {value}
+//              if asked, focus the field again: {value, page} (page: the
+//              page state, as clickpathPage() reads it)
 //   op "set":  the fallback when typing did not stick: the native value
 //              setter and an input event (React's value tracker sees a
 //              change), or insertText on a contenteditable: {value}
@@ -43,9 +47,22 @@ function hide(e) {
 
 const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
 
-if (op === "kind") {
-  done({ kind: kind(el), type: el.localName === "input" ? (el.type || "text") : el.localName,
-    value: kind(el) === "other" ? "" : valueOf(el) });
+function selectAll(e) {
+  const t = target(e);
+  t.focus({ preventScroll: true });
+  if (kind(e) === "input") {
+    try { t.setSelectionRange(0, t.value.length); } catch (_) { t.select(); }
+  } else {
+    getSelection().selectAllChildren(t);
+  }
+}
+
+if (op === "kind" || op === "prepare") {
+  const k = kind(el);
+  const answer = { kind: k, type: el.localName === "input" ? (el.type || "text") : el.localName,
+    value: k === "other" ? "" : valueOf(el) };
+  if (op === "prepare" && k !== "other") selectAll(el);
+  done(answer);
 } else if (op === "read") {
   const t = target(el);
   const had = t === document.activeElement || t.contains(document.activeElement) ||
@@ -56,7 +73,7 @@ if (op === "kind") {
     const value = valueOf(el);
     if (mask) hide(t);
     if (had && t.isConnected) t.focus({ preventScroll: true });
-    done({ value });
+    done({ value, page: clickpathPage() });
   });
 } else {
   const t = target(el);
