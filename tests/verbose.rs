@@ -1,6 +1,7 @@
 //! `-v` and `-vv` as a user meets them: `-v` says what clickpath does with
-//! the browser (start, session, close), `-vv` adds every WebDriver command
-//! with its duration, and neither ever prints a secret (issue 9, "Seams").
+//! the browser (start, session, close) and, per step, the commands it sent
+//! with their times (issue 12); `-vv` adds every WebDriver command as it is
+//! sent, and neither ever prints a secret (issue 9, "Seams").
 
 use std::path::Path;
 use std::process::Output;
@@ -66,24 +67,49 @@ fn issue_9_verbose_logs_the_browser_and_its_commands_but_never_a_secret() {
         lines_with(&err, "webdriver: ").is_empty(),
         "commands are -vv only:\n{err}"
     );
+    // Per step, where its time went: each command with its milliseconds.
+    let steps = lines_with(&err, " INFO step ");
+    assert!(steps.len() >= 5, "a line per step in:\n{err}");
+    let fill = steps
+        .iter()
+        .find(|l| l.contains("fill label \"Password\""))
+        .unwrap_or_else(|| panic!("the password step in:\n{err}"));
+    let (_, breakdown) = fill
+        .split_once("round trips: ")
+        .unwrap_or_else(|| panic!("a breakdown in {fill}"));
+    let commands: Vec<&str> = breakdown.trim_end_matches(')').split(", ").collect();
+    assert!(
+        commands.iter().all(|c| c
+            .strip_suffix(" ms")
+            .and_then(|c| c.rsplit(' ').next())
+            .is_some_and(|n| n.parse::<u64>().is_ok())),
+        "every command timed: {fill}"
+    );
+    let count: usize = fill
+        .split(" (")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert_eq!(count, commands.len(), "one entry per round trip: {fill}");
+    assert!(fill.contains("cdp Input.insertText "), "{fill}");
+    assert!(fill.contains("cdp Page.captureScreenshot "), "{fill}");
     assert!(!err.contains(password), "{err}");
 
     let o = sign_in("-vv", &tmp.path().join("vv"));
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("browser: session open: chrome "), "{err}");
-    for name in ["goto", "click", "execute_async", "screenshot"] {
+    for name in ["goto", "pointer_click", "execute_async", "cdp"] {
         assert!(
             err.lines().any(|l| timed(l, name)),
             "no timed `{name}` command in:\n{err}"
         );
     }
-    // Typed text is counted, never shown. `fill` types over the field's text:
-    // Ctrl+A (three key codes: Control, `a`, release), then the value.
-    let typed = format!(
-        "webdriver: send_keys ({} chars) ",
-        password.chars().count() + 3
+    // Typed text goes in one DevTools insertion, named by its method only.
+    assert!(
+        err.contains("webdriver: cdp (Input.insertText) "),
+        "the fill's insertion in:\n{err}"
     );
-    assert!(err.contains(&typed), "{typed:?} in:\n{err}");
     assert!(!err.contains(password), "the secret leaked:\n{err}");
 }

@@ -182,7 +182,11 @@ impl WebDriverSession {
             stalled: AtomicBool::new(false),
             // Only Chromium-based browsers speak CDP; the first call tells
             // whether this endpoint passes it through.
-            cdp: AtomicU8::new(if is_chromium(&caps) { CDP_UNKNOWN } else { CDP_NO }),
+            cdp: AtomicU8::new(if is_chromium(&caps) {
+                CDP_UNKNOWN
+            } else {
+                CDP_NO
+            }),
             commands: Mutex::new(Vec::new()),
         };
         // The session opened with WebDriver's generous default timeouts: a
@@ -292,10 +296,7 @@ impl WebDriverSession {
         };
         let ms = started.elapsed().as_millis();
         {
-            let mut log = self
-                .commands
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut log = self.commands.lock().unwrap_or_else(PoisonError::into_inner);
             if log.len() < COMMAND_LOG_MAX {
                 log.push(CommandTime {
                     name: command,
@@ -332,12 +333,7 @@ impl Browser for WebDriverSession {
     }
 
     fn take_commands(&self) -> Vec<CommandTime> {
-        std::mem::take(
-            &mut *self
-                .commands
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+        std::mem::take(&mut *self.commands.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn has_cdp(&self) -> bool {

@@ -225,9 +225,7 @@ impl Runner<'_> {
             // there, stable and enabled, which is what Element Click would
             // check again at three times the cost.
             match self.browser.pointer_click(&l.element).await {
-                Ok(()) => {
-                    return Ok(Done::on(l.info))
-                }
+                Ok(()) => return Ok(Done::on(l.info)),
                 // Stale or intercepted between locate and act: resolve again.
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::command(&e)),

@@ -568,7 +568,8 @@ impl Runner<'_> {
                 // A frame is a document of its own that may be replaced:
                 // wait in it no longer than a frame slice.
                 let slice = deadline.map(|d| d.min(Instant::now() + SLICE));
-                let mut a = locate::attempt_until(self.browser, &inner, None, absent, slice).await?;
+                let mut a =
+                    locate::attempt_until(self.browser, &inner, None, absent, slice).await?;
                 translate_seen(&mut a.seen, dx, dy);
                 Ok(a)
             }

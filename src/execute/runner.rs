@@ -282,9 +282,10 @@ impl<'a> Runner<'a> {
         // same document as before the step (no navigation whose HTTP status
         // would need reading), loaded, not unloading.
         let seen = match &mut result {
-            Ok(done) => done.state.take().filter(|s| {
-                s.settled() && before.as_ref().is_some_and(|b| b.doc == s.doc)
-            }),
+            Ok(done) => done
+                .state
+                .take()
+                .filter(|s| s.settled() && before.as_ref().is_some_and(|b| b.doc == s.doc)),
             Err(_) => None,
         };
         // After the action: wait for any new document to load, then capture.
@@ -334,7 +335,19 @@ impl<'a> Runner<'a> {
         }
         if after.is_some() {
             self.leave_frames().await;
-            rec.opened_windows = self.opened_windows(step, timeout).await;
+            // Windows are listed (a round trip) only when one may have
+            // opened: the page counted a window.open or a click aimed at
+            // another target, the document changed (its count went with
+            // it), or the step acted inside frames (their counts are theirs).
+            let may_have_opened = match (&before, &after) {
+                (Some(b), Some(a)) => {
+                    b.doc != a.doc || a.popups < 0 || a.popups > b.popups || self.framed()
+                }
+                _ => true,
+            };
+            if may_have_opened {
+                rec.opened_windows = self.opened_windows(step, timeout).await;
+            }
         }
         if let Some(s) = &after {
             rec.url = Some(s.url.clone());

@@ -28,6 +28,10 @@ pub struct PageState {
     /// `beforeunload` fired: this document is being replaced.
     #[serde(default)]
     pub leaving: bool,
+    /// How many times this document may have opened a window (see
+    /// page.js); -1 when it cannot tell.
+    #[serde(default)]
+    pub popups: i64,
     /// Text of the page's main heading (first visible `h1`), empty when none.
     #[serde(default)]
     pub heading: String,

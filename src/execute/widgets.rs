@@ -23,13 +23,15 @@ use crate::browser::{CommandError, ElementRef};
 use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 
-/// `select` on `<select>`, comboboxes and listboxes.
+/// `select` on `<select>`, comboboxes and listboxes (an async script: its
+/// `find` waits a frame in the page to see the option stand still).
 const COMBOBOX_JS: &str = concat!(
-    "return (function () {\n",
+    "const done = arguments[arguments.length - 1];\n",
+    "Promise.resolve((function () {\n",
     include_str!("../locate/words.js"),
     include_str!("widgets/common.js"),
     include_str!("widgets/combobox.js"),
-    "\n}).apply(null, arguments);"
+    "\n}).apply(null, arguments)).then(done, (e) => done({ error: String(e) }));"
 );
 
 /// `check`/`uncheck`/`expect: {checked:}`: the state and what to click.
@@ -97,7 +99,21 @@ impl Runner<'_> {
     ) -> Result<Json, CommandError> {
         let mut args = vec![json!(op), el.to_json()];
         args.extend(extra);
+        if std::ptr::eq(script, COMBOBOX_JS) {
+            return self.browser.execute_async(script, args).await;
+        }
         self.browser.execute(script, args).await
+    }
+
+    /// Click an option or a combobox as a person does, with the mouse; a
+    /// native `<select>`'s options (drawn by the browser, not the page) by
+    /// Element Click, which WebDriver defines for them.
+    async fn click_control(&self, el: &ElementRef, native: bool) -> Result<(), CommandError> {
+        if native {
+            self.browser.click(el).await
+        } else {
+            self.browser.pointer_click(el).await
+        }
     }
 
     /// Select all the text of the focused field and type `text` over it
@@ -266,7 +282,7 @@ impl Runner<'_> {
         if kind == "combobox" {
             let opened = match &type_in {
                 Some(input) => self.type_over(input, option).await,
-                None if !expanded => self.browser.click(&control).await,
+                None if !expanded => self.click_control(&control, false).await,
                 None => Ok(()),
             };
             opened.map_err(|e| Fail::command(&e))?;
@@ -305,7 +321,7 @@ impl Runner<'_> {
                     return Err(option_missing(t, option, offered));
                 }
             };
-            match self.browser.click(&chosen).await {
+            match self.click_control(&chosen, kind == "native").await {
                 Ok(()) => break,
                 // Re-rendered (a framework list) or briefly covered: find it again.
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
@@ -369,8 +385,10 @@ impl Runner<'_> {
             let offered = offered_options(&v);
             if let Some(o) = v.get("option").and_then(ElementRef::from_json) {
                 let b = v.get("box").cloned();
-                // Popups animate in: click once the option stopped moving.
-                if b.is_some() && b == last_box {
+                // Popups animate in: click once the option stopped moving
+                // (across a frame in the page, or between two polls).
+                let stable = v.get("stable").and_then(Json::as_bool) == Some(true);
+                if stable || (b.is_some() && b == last_box) {
                     return Ok(Ok(o));
                 }
                 last_box = b;
@@ -520,9 +538,7 @@ impl Runner<'_> {
                 .locate_framed(t, Purpose::Act, deadline, timeout)
                 .await?;
             match self.browser.hover(&l.element).await {
-                Ok(()) => {
-                    return Ok(Done::on(l.info))
-                }
+                Ok(()) => return Ok(Done::on(l.info)),
                 Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
                 Err(e) => return Err(Fail::command(&e)),
             }

@@ -5,7 +5,9 @@
 // arguments: [op, el, want]
 //   op "inspect": {kind: "native"|"combobox"|"listbox"|"none", control,
 //                  type_in (the editable text box, if any), expanded, role}
-//   op "find":    {option (element or null), box, offered: [names], open}
+//   op "find":    {option (element or null), box, stable (the option's
+//                 box stayed put across an animation frame), offered: [names], open}
+// A promise for "find"; the caller runs it as an async script.
 //   op "value":   {ok, shown}: whether the control now shows `want`
 //                 (a listbox: the selected options' names)
 const [op, el, want] = arguments;
@@ -99,10 +101,20 @@ function main() {
   if (op === "find") {
     const opts = optionsOf(c);
     const hit = opts.find((o) => canon(optionName(o)) === canon(want)) || null;
-    return {
-      option: hit, box: hit ? box(hit) : null, open: opts.length > 0,
+    const answer = {
+      option: hit, box: hit ? box(hit) : null, stable: false, open: opts.length > 0,
       offered: opts.map((o) => ({ name: optionName(o), box: box(o), visible: shown(o), tag: o.localName })),
     };
+    if (!hit) return answer;
+    // Popups animate in: the option is clicked once it stands still.
+    return new Promise((r) => { requestAnimationFrame(() => r()); setTimeout(r, 50); }).then(() => {
+      const now = box(hit);
+      const b = answer.box;
+      answer.stable = hit.isConnected && now.x === b.x && now.y === b.y &&
+        now.width === b.width && now.height === b.height;
+      answer.box = now;
+      return answer;
+    });
   }
   // op === "value"
   const now = shownValue(c);
