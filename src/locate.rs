@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 use tokio::time::Instant;
 
-use crate::browser::{Browser, CommandError, ElementRef};
+use crate::browser::{Browser, CommandError, ElementRef, PageScript};
 use crate::runbook::By;
 
 mod diagnosis;
@@ -29,6 +29,12 @@ pub use diagnosis::{
     diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
 };
 pub use target::{ResolvedFrame, ResolvedScope, ResolvedTarget};
+
+/// The resolver as the page keeps it (see [`PageScript`]).
+pub const RESOLVER: PageScript = PageScript {
+    name: "resolver",
+    body: RESOLVER_JS,
+};
 
 /// The in-page resolver script: the page marker, then the resolver's parts
 /// (composed-tree walking, words/roles/names, scopes, failure hints) and its
@@ -54,6 +60,10 @@ pub enum Purpose {
     Act,
     /// Fill/select/press: visible, stable, enabled and not covered.
     Input,
+    /// Fill by inserting text: [`Purpose::Input`], and then, in the same
+    /// script, the field is focused and its text selected so inserted text
+    /// replaces it ([`Located::prepared`] says what kind of field it is).
+    Type,
     /// Expect: visible is enough.
     Present,
     /// Check, upload, expect checked: like [`Purpose::Present`], but when
@@ -68,6 +78,7 @@ impl Purpose {
         match self {
             Purpose::Act => "act",
             Purpose::Input => "input",
+            Purpose::Type => "type",
             Purpose::Present => "present",
             Purpose::Any => "any",
         }
@@ -268,6 +279,9 @@ pub struct Located {
     pub info: Candidate,
     /// The whole attempt.
     pub seen: Seen,
+    /// For [`Purpose::Type`]: `{kind: "input"|"editable"|"other", type,
+    /// value}` (the field's text before typing), as the resolver prepared it.
+    pub prepared: Option<Json>,
 }
 
 /// Why a locator did not give one actionable element.
@@ -407,6 +421,8 @@ pub struct Attempt {
     pub seen: Seen,
     /// Why not actionable.
     pub reason: Option<Blocker>,
+    /// What [`Purpose::Type`] prepared.
+    pub prepared: Option<Json>,
 }
 
 /// The longest one resolver call waits in the page for its answer to
@@ -462,7 +478,7 @@ pub async fn attempt_until(
     };
     let how = json!({ "ms": u64::try_from(wait.as_millis()).unwrap_or(0), "until": until });
     let v = browser
-        .execute_async(RESOLVER_JS, vec![target.to_json(), json!(p), how])
+        .run_script(&RESOLVER, vec![target.to_json(), json!(p), how], true)
         .await
         .map_err(LocateError::Browser)?;
     let status = match v.get("status").and_then(Json::as_str) {
@@ -491,6 +507,7 @@ pub async fn attempt_until(
         found,
         seen,
         reason,
+        prepared: v.get("prepared").cloned(),
     })
 }
 
@@ -552,6 +569,7 @@ pub async fn locate(
                         element,
                         info,
                         seen: a.seen,
+                        prepared: a.prepared,
                     })
                 }
                 (AttemptStatus::Ambiguous, _, _) => {

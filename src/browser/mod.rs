@@ -30,11 +30,13 @@ mod double;
 mod error;
 mod guard;
 mod keys;
+mod script;
 mod webdriver;
 
 pub use error::{BrowserError, CommandError, ErrorKind};
 pub use guard::{enable as enable_guardian, serve as serve_guardian, GUARD_COMMAND};
 pub use keys::key_text;
+pub use script::PageScript;
 
 /// The JSON key of a [web element reference](https://www.w3.org/TR/webdriver2/#dfn-web-element-reference).
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -174,6 +176,43 @@ pub trait Browser: fmt::Debug + Send + Sync {
         let el = self.active_element().await?;
         self.send_keys(&el, text).await
     }
+
+    /// Run a [`PageScript`] with [Execute Async Script] (`asynchronous`)
+    /// or [Execute Script]: through the copy the document keeps once it ran
+    /// the script (a stub of a few bytes), else whole, which installs it.
+    /// Registers the script for new documents first where the DevTools
+    /// passthrough allows ([`Browser::preload`]).
+    ///
+    /// [Execute Script]: https://www.w3.org/TR/webdriver2/#execute-script
+    /// [Execute Async Script]: https://www.w3.org/TR/webdriver2/#execute-async-script
+    async fn run_script(
+        &self,
+        script: &PageScript,
+        args: Vec<Json>,
+        asynchronous: bool,
+    ) -> Result<Json, CommandError> {
+        self.preload(script).await;
+        let stub = script.stub();
+        let v = if asynchronous {
+            self.execute_async(&stub, args.clone()).await?
+        } else {
+            self.execute(&stub, args.clone()).await?
+        };
+        if !PageScript::missing(&v) {
+            return Ok(v);
+        }
+        let full = script.full();
+        if asynchronous {
+            self.execute_async(&full, args).await
+        } else {
+            self.execute(&full, args).await
+        }
+    }
+
+    /// Have every new document of this session install `script` before its
+    /// own scripts run (CDP `Page.addScriptToEvaluateOnNewDocument`), once
+    /// per script and session. Does nothing without the DevTools passthrough.
+    async fn preload(&self, _script: &PageScript) {}
 
     /// The process id of the driver this session started, if it started one.
     fn driver_pid(&self) -> Option<u32> {

@@ -24,7 +24,7 @@ use serde_json::{json, Value as Json};
 use super::chromedriver::{self, DriverProcess};
 use super::{
     Browser, BrowserConfig, BrowserError, BrowserInfo, CommandError, CommandTime, ElementRef,
-    ErrorKind,
+    ErrorKind, PageScript,
 };
 use crate::runbook::Viewport;
 use classify::{classify, endpoint_error, new_session_message};
@@ -69,6 +69,8 @@ pub(crate) struct WebDriverSession {
     cdp: AtomicU8,
     /// Commands sent since [`Browser::take_commands`] last took them.
     commands: Mutex<Vec<CommandTime>>,
+    /// The [`PageScript`]s registered for new documents.
+    preloaded: Mutex<Vec<&'static str>>,
 }
 
 /// Not tried yet.
@@ -188,6 +190,7 @@ impl WebDriverSession {
                 CDP_NO
             }),
             commands: Mutex::new(Vec::new()),
+            preloaded: Mutex::new(Vec::new()),
         };
         // The session opened with WebDriver's generous default timeouts: a
         // cold Chromium's first script may take seconds whatever --timeout
@@ -365,6 +368,31 @@ impl Browser for WebDriverSession {
             Err(_) => {}
         }
         sent
+    }
+
+    async fn preload(&self, script: &PageScript) {
+        if !self.has_cdp() {
+            return;
+        }
+        {
+            let mut done = self
+                .preloaded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if done.contains(&script.name) {
+                return;
+            }
+            // Once, whatever the answer: without it the stub falls back to
+            // the whole script, which is slower, not wrong.
+            done.push(script.name);
+        }
+        let source = json!({ "source": script.on_new_document() });
+        if let Err(e) = self
+            .cdp("Page.addScriptToEvaluateOnNewDocument", source)
+            .await
+        {
+            tracing::debug!("webdriver: {} not preloaded: {}", script.name, e.kind());
+        }
     }
 
     async fn insert_text(&self, text: &str) -> Result<(), CommandError> {

@@ -579,6 +579,7 @@ impl Runner<'_> {
                 found: None,
                 seen: locate::Seen::default(),
                 reason: None,
+                prepared: None,
             }),
             Err(e) if frame_gone(&e) => Err(LocateError::Browser(CommandError::new(
                 ErrorKind::NoSuchElement,

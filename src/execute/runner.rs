@@ -15,7 +15,7 @@ use super::wait::{self, PageState};
 use super::windows::{window_text, Tabs};
 use super::{RunConfig, StepSink, StepStart};
 use crate::browser::Browser;
-use crate::locate::ResolvedTarget;
+use crate::locate::{self, ResolvedTarget};
 use crate::outcome::{
     BrowserSummary, Failure, FailureKind, RunOutcome, RunStatus, Size, SourcePos, StepRecord,
     StepStatus, SCHEMA_VERSION,
@@ -160,6 +160,15 @@ impl<'a> Runner<'a> {
             probe: self.config.probe,
         };
         let total = self.runbook.steps.len();
+        // Every document the run opens gets clickpath's page scripts before
+        // its own scripts run, so each call sends a stub of a few bytes
+        // instead of up to 45 KB (where the DevTools passthrough allows).
+        for script in [&locate::RESOLVER, &wait::STATE]
+            .into_iter()
+            .chain(super::widgets::SCRIPTS)
+        {
+            self.browser.preload(script).await;
+        }
         // The state after one step is the state before the next (saves a round trip).
         let mut last_state: Option<PageState> = None;
         self.track_windows().await;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use crate::browser::{Browser, CommandError, ErrorKind};
+use crate::browser::{Browser, CommandError, ErrorKind, PageScript};
 
 /// How often page conditions are polled.
 pub const POLL: Duration = Duration::from_millis(100);
@@ -61,9 +61,15 @@ requestAnimationFrame(() => setTimeout(() => done(clickpathPage()), 0));
 setTimeout(() => done(clickpathPage()), 100);"
 );
 
+/// [`STATE_JS`] as the page keeps it.
+pub(super) const STATE: PageScript = PageScript {
+    name: "state",
+    body: STATE_JS,
+};
+
 /// Read the page state once (one round trip, ~one frame).
 pub async fn page_state(browser: &dyn Browser) -> Result<PageState, CommandError> {
-    let v: Json = browser.execute_async(STATE_JS, vec![]).await?;
+    let v: Json = browser.run_script(&STATE, vec![], true).await?;
     if v.is_null() {
         // The document went away while answering: report "not loaded".
         return Ok(PageState::default());

@@ -6,6 +6,8 @@
 //   within  = null | {kind: "row"|"listitem"|"dialog"|"region"|"element", name, target}
 //   purpose = "act" (click: visible, stable, enabled, receives the click)
 //           | "input" (fill/select: visible, stable, enabled, not covered)
+//           | "type" (fill by inserting text: "input", then the field is
+//             focused and its text selected; `prepared` says what it is)
 //           | "present" (expect: visible only)
 //           | "count" (how many visible matches, nothing chosen)
 //           | "describe" ({elements: [{role, name}]} for every element of
@@ -338,6 +340,26 @@ async function main() {
   }
 }
 
+// fill's preparation (purpose "type"): what kind of field it is and its
+// text before typing; a text field or editable box is then focused and its
+// text selected, so the text inserted next replaces it (what Ctrl+A does).
+// Pickers (date, time, colour, range) take typed text only after a clear:
+// they are left alone.
+const PICKERS = ["date", "time", "datetime-local", "month", "week", "color", "range"];
+function prepareField(el) {
+  const isInput = el.localName === "input" || el.localName === "textarea";
+  const t = isInput || el.isContentEditable ? el : deepOf(el).find((x) => x.isContentEditable);
+  const type = el.localName === "input" ? (el.type || "text") : el.localName;
+  if (!t) return { kind: "other", type, value: "" };
+  const value = isInput ? el.value : (t.innerText || "").replace(/\n$/, "");
+  if (!PICKERS.includes(type)) {
+    t.focus({ preventScroll: true });
+    if (!isInput) getSelection().selectAllChildren(t);
+    else try { t.setSelectionRange(0, t.value.length); } catch (_) { t.select(); }
+  }
+  return { kind: isInput ? "input" : "editable", type, value };
+}
+
 async function attempt() {
   const page = clickpathPage();
   const r = resolve(spec);
@@ -384,7 +406,8 @@ async function attempt() {
       return Object.assign(base, { status: "found", element: hit.via, found: info(el), offers: [] });
     }
   }
-  return Object.assign(base, { status: "found", element: el, found: info(el), offers: [] });
+  const prepared = purpose === "type" ? prepareField(el) : undefined;
+  return Object.assign(base, { status: "found", element: el, found: info(el), offers: [], prepared });
 }
 
 main().then(done, (e) => done({ status: "error", message: String((e && e.stack) || e) }));

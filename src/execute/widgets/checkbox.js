@@ -2,7 +2,9 @@
 // controls and styled checkboxes whose native input is hidden or covered.
 //
 // arguments: [op, el]
-//   op "state":  {checked}
+//   op "state":  {checked, page} after one animation frame and one task (so
+//                a navigation the click scheduled has begun: page.leaving),
+//                page as clickpathPage() reads it; a promise (async script)
 //   op "target": {checked, click (what a person would click, or null),
 //                 covered (what receives the click instead, when nothing does)}
 const [op, el] = arguments;
@@ -37,5 +39,8 @@ function controlOf(e) {
 }
 
 const c = controlOf(el);
-if (op === "state") return { checked: checkedOf(c) };
+if (op === "state") {
+  return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+    .then(() => ({ checked: checkedOf(c), page: clickpathPage() }));
+}
 return Object.assign({ checked: checkedOf(c) }, clickTarget(c));

@@ -8,8 +8,10 @@
 //   op "find":    {option (element or null), box, stable (the option's
 //                 box stayed put across an animation frame), offered: [names], open}
 // A promise for "find"; the caller runs it as an async script.
-//   op "value":   {ok, shown}: whether the control now shows `want`
-//                 (a listbox: the selected options' names)
+//   op "value":   {ok, shown, page}: whether the control now shows `want`
+//                 (a listbox: the selected options' names), read after one
+//                 animation frame and one task (a navigation the choice
+//                 scheduled has begun by then), and the page state
 const [op, el, want] = arguments;
 
 function controlOf(e) {
@@ -117,11 +119,13 @@ function main() {
     });
   }
   // op === "value"
-  const now = shownValue(c);
-  const w = canon(want), s = canon(now);
-  const padded = ` ${s} `.includes(` ${w} `);
-  const selected = kindOf(c) === "listbox" && now.split(", ").some((n) => canon(n) === w);
-  return { ok: s === w || (w !== "" && padded) || selected, shown: now };
+  return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))).then(() => {
+    const now = shownValue(c);
+    const w = canon(want), s = canon(now);
+    const padded = ` ${s} `.includes(` ${w} `);
+    const selected = kindOf(c) === "listbox" && now.split(", ").some((n) => canon(n) === w);
+    return { ok: s === w || (w !== "" && padded) || selected, shown: now, page: clickpathPage() };
+  });
 }
 
 return main();

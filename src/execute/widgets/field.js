@@ -3,9 +3,6 @@
 //
 // arguments: [op, el, text, mask, done]
 //   op "kind": {kind: "input"|"editable"|"other", type, value (before typing)}
-//   op "prepare": "kind", and for a text field or editable box also focus
-//              it and select all its text (what Ctrl+A does), so the text
-//              inserted next replaces it
 //   op "read": blur the field (a person moves on), wait a frame for the
 //              framework to re-render, read the value back, mask a secret
 //              if asked, focus the field again: {value, page} (page: the
@@ -47,22 +44,9 @@ function hide(e) {
 
 const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
 
-function selectAll(e) {
-  const t = target(e);
-  t.focus({ preventScroll: true });
-  if (kind(e) === "input") {
-    try { t.setSelectionRange(0, t.value.length); } catch (_) { t.select(); }
-  } else {
-    getSelection().selectAllChildren(t);
-  }
-}
-
-if (op === "kind" || op === "prepare") {
-  const k = kind(el);
-  const answer = { kind: k, type: el.localName === "input" ? (el.type || "text") : el.localName,
-    value: k === "other" ? "" : valueOf(el) };
-  if (op === "prepare" && k !== "other") selectAll(el);
-  done(answer);
+if (op === "kind") {
+  done({ kind: kind(el), type: el.localName === "input" ? (el.type || "text") : el.localName,
+    value: kind(el) === "other" ? "" : valueOf(el) });
 } else if (op === "read") {
   const t = target(el);
   const had = t === document.activeElement || t.contains(document.activeElement) ||
