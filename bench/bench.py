@@ -163,16 +163,24 @@ def http(method, url, timeout=5):
 
 
 def kill_group(proc):
-    """Kill a process started with start_new_session=True, and its group."""
+    """End a process started with start_new_session=True, and its group: SIGTERM
+    first, so a tool closes its browser and driver (clickpath, Playwright and
+    chromedriver do), then SIGKILL after 5 s."""
     if proc is None:
         return
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(timeout=grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # whatever of the group outlived its leader
     except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
         pass
 
 

@@ -339,5 +339,7 @@ async function main() {
 
 main().catch((err) => {
   process.stderr.write(`playwright flow failed: ${err && err.stack ? err.stack : err}\n`);
-  process.exit(1);
+  // Not process.exit(): on SIGTERM, Playwright is still closing the browser
+  // and removing its temporary profile, and exits by itself when done.
+  process.exitCode = 1;
 });

@@ -22,6 +22,7 @@ import hmac
 import json
 import os
 import re
+import signal
 import struct
 import sys
 import time
@@ -370,6 +371,8 @@ def main():
 
 
 if __name__ == "__main__":
+    # Stopped by the orchestrator: unwind, so `driver.quit()` closes the browser.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         main()
     except Exception as err:  # noqa: BLE001 - the orchestrator shows stderr and fails the run
