@@ -21,6 +21,7 @@ macro_rules! tri {
 }
 
 mod auth;
+mod bench;
 mod headers;
 mod layout;
 mod myxero;
@@ -320,6 +321,7 @@ fn router(state: AppState) -> Router {
     app.merge(xero::routes())
         .merge(qbo::routes())
         .merge(myxero::routes())
+        .merge(bench::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::map_response(headers::security_headers))
