@@ -40,6 +40,13 @@ use crate::runbook::Viewport;
 /// makes the caller start a new session instead.
 const ISOLATION_COMMAND_DEADLINE: Duration = Duration::from_secs(10);
 
+/// How long closed windows may still be listed before isolation gives up
+/// (usually tens of ms; seconds on a machine busy with a spinning page).
+const WINDOWS_CLOSED_WITHIN: Duration = Duration::from_secs(5);
+
+/// Pause between two looks at the window list while windows close.
+const WINDOW_POLL: Duration = Duration::from_millis(20);
+
 /// One DevTools command through chromedriver's passthrough
 /// (`POST /session/{id}/goog/cdp/execute`), run on the current window's target.
 #[derive(Debug)]
@@ -126,17 +133,7 @@ impl WebDriverSession {
                 }
             }
         }
-        let left = self.windows().await?;
-        if left != [fresh.clone()] {
-            return Err(CommandError::new(
-                ErrorKind::Other,
-                "isolate",
-                format!(
-                    "{} window(s) still open after closing the previous runbook's",
-                    left.len()
-                ),
-            ));
-        }
+        self.only_window_left(&fresh).await?;
         self.devtools("Network.clearBrowserCookies", json!({}))
             .await?;
         self.devtools("Network.clearBrowserCache", json!({}))
@@ -152,6 +149,30 @@ impl WebDriverSession {
             origins.len()
         );
         Ok(())
+    }
+
+    /// Wait until `fresh` is the only window: Chromium answers
+    /// `Target.closeTarget` before chromedriver stops listing the window.
+    async fn only_window_left(&self, fresh: &str) -> Result<(), CommandError> {
+        let deadline = tokio::time::Instant::now() + WINDOWS_CLOSED_WITHIN;
+        loop {
+            let left = self.windows().await?;
+            if left == [fresh] {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(CommandError::new(
+                    ErrorKind::Other,
+                    "isolate",
+                    format!(
+                        "{} window(s) still open {} ms after closing the previous runbook's",
+                        left.len(),
+                        WINDOWS_CLOSED_WITHIN.as_millis()
+                    ),
+                ));
+            }
+            tokio::time::sleep(WINDOW_POLL).await;
+        }
     }
 
     /// [`Browser::refit`]: the viewport, the page-load and script timeouts,
