@@ -8,6 +8,7 @@ mod plan;
 mod preflight;
 mod progress;
 mod run;
+mod session;
 pub use run::{parse_duration, parse_viewport, RunArgs};
 
 /// The exit codes of `clickpath run`, as `--help` prints them.

@@ -1,20 +1,25 @@
 //! `clickpath run`: load runbooks, pick their target (sandbox, base URL or the
-//! runbook's own), launch a browser per runbook, execute, keep the evidence.
+//! runbook's own), execute each in a browser session of its own or one
+//! isolated from the runbooks before it (`session.rs`), keep the evidence.
 //!
 //! This is glue: the stages do the work. It owns the run-level decisions:
 //! which runbooks run (partials only when named), where vars and secrets come
 //! from, exit codes, progress display and Ctrl-C.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
+use tokio::task::JoinHandle;
+
 use super::plan::{dry_run, parse_vars, plan, sandbox_totp_seed, Planned};
 use super::preflight::{self, check_flags};
 use super::progress::Progress;
-use crate::browser::{self, BrowserConfig};
+use super::session::{Fit, Sessions};
+use crate::browser::BrowserConfig;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::EvidenceWriter;
 use crate::execute::{self, policy};
@@ -129,27 +134,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if let Err(problem) = check_flags(&args) {
         return Ok(problem.refuse());
     }
-    let default = [PathBuf::from("runbooks")];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
-    let (runbooks, diags) = crate::runbook::load_all(paths);
-    let (errors, _) = super::print_diagnostics(&diags, false);
-    if errors > 0 {
-        eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
-        return Ok(ExitCode::from(EXIT_USAGE));
-    }
-    let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
-    let selected: Vec<&Runbook> = runbooks
-        .iter()
-        .filter(|rb| !rb.partial || named.contains(&&rb.path))
-        .collect();
-    if selected.is_empty() {
-        error(format!("no runbook to run under {}", show_paths(paths)));
-        return Ok(ExitCode::from(EXIT_USAGE));
-    }
     if let Some(Err(e)) = args.totp_seed.as_deref().map(execute::totp_now) {
         error(format!("--totp-seed: {e}"));
         return Ok(ExitCode::from(EXIT_USAGE));
@@ -161,40 +145,150 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
+    let default = [PathBuf::from("runbooks")];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
     if args.dry_run {
+        let runbooks = match load(paths) {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        };
         let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
-        let planned = dry_run(&args, &selected, &cli_vars, &run_id);
+        let planned = dry_run(&args, &selected(&runbooks, paths), &cli_vars, &run_id);
         return Ok(ExitCode::from(if planned { EXIT_OK } else { EXIT_USAGE }));
     }
-    // Where evidence and reports go must be writable before any browser
+    // Where evidence and reports go must be writable before anything
     // starts, not found out after the whole run.
     if let Err(problem) = preflight::check_outputs(&args.out, &args.reports) {
         return Ok(problem.refuse());
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(run_all(&args, &selected, &cli_vars))
+    let _in_runtime = runtime.enter();
+    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
+    // installed before anything starts, so a signal while the browser
+    // starts or between two runbooks is not lost either.
+    let interrupt = super::interrupt_listener()?;
+    // The browser and the sandbox take a while to start and need no
+    // runbook: start both now, in the background, while this thread loads
+    // and plans the runbooks.
+    let mut sessions = Sessions::start(
+        browser_config(&args),
+        Fit {
+            viewport: args.viewport.unwrap_or_default(),
+            page_timeout: args.timeout,
+        },
+    );
+    let sandbox = args.sandbox.then(|| {
+        let config = sandbox::SandboxConfig {
+            variant: args.variant.clone(),
+            totp_seed: sandbox_totp_seed(&args).to_string(),
+            ..sandbox::SandboxConfig::default()
+        };
+        tokio::spawn(sandbox::start(config))
+    });
+    let runbooks = match load(paths) {
+        Ok(r) => r,
+        Err(code) => {
+            // Nothing runs: what started meanwhile is stopped at once.
+            runtime.block_on(stop_early(&mut sessions, sandbox));
+            return Ok(code);
+        }
+    };
+    let start = Start {
+        sessions,
+        sandbox,
+        interrupt,
+    };
+    runtime.block_on(run_all(
+        &args,
+        &selected(&runbooks, paths),
+        &cli_vars,
+        start,
+    ))
+}
+
+/// Load and validate the runbooks under `paths`, printing every problem;
+/// the exit code when there is nothing to run.
+fn load(paths: &[PathBuf]) -> Result<Vec<Runbook>, ExitCode> {
+    let (runbooks, diags) = crate::runbook::load_all(paths);
+    let (errors, _) = super::print_diagnostics(&diags, false);
+    if errors > 0 {
+        eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
+        return Err(ExitCode::from(EXIT_USAGE));
+    }
+    if selected(&runbooks, paths).is_empty() {
+        error(format!("no runbook to run under {}", show_paths(paths)));
+        return Err(ExitCode::from(EXIT_USAGE));
+    }
+    Ok(runbooks)
+}
+
+/// The runbooks that run: partials only when named.
+fn selected<'a>(runbooks: &'a [Runbook], paths: &[PathBuf]) -> Vec<&'a Runbook> {
+    let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
+    runbooks
+        .iter()
+        .filter(|rb| !rb.partial || named.contains(&&rb.path))
+        .collect()
+}
+
+/// The browser options of the run; each runbook's viewport and page timeout
+/// come on top (see [`Fit`]).
+fn browser_config(args: &RunArgs) -> BrowserConfig {
+    BrowserConfig {
+        webdriver_url: args.webdriver.clone(),
+        chromedriver: args.chromedriver.clone(),
+        headed: args.headed,
+        browser_binary: None,
+        ..BrowserConfig::default()
+    }
+}
+
+/// The sandbox being started in the background.
+type SandboxStart = JoinHandle<Result<sandbox::Sandbox, sandbox::SandboxError>>;
+
+/// What `run` started before the runbooks were planned.
+struct Start<F> {
+    sessions: Sessions,
+    sandbox: Option<SandboxStart>,
+    interrupt: F,
+}
+
+/// Stop what was started for a run that ends before its first runbook.
+async fn stop_early(sessions: &mut Sessions, sandbox: Option<SandboxStart>) {
+    sessions.close().await;
+    if let Some(handle) = sandbox {
+        if let Ok(Ok(sb)) = handle.await {
+            sb.shutdown().await;
+        }
+    }
 }
 
 async fn run_all(
     args: &RunArgs,
     runbooks: &[&Runbook],
     cli_vars: &BTreeMap<String, String>,
+    start: Start<impl Future<Output = &'static str>>,
 ) -> anyhow::Result<ExitCode> {
-    let sandbox = if args.sandbox {
-        let config = sandbox::SandboxConfig {
-            variant: args.variant.clone(),
-            totp_seed: sandbox_totp_seed(args).to_string(),
-            ..sandbox::SandboxConfig::default()
-        };
-        match sandbox::start(config).await {
-            Ok(sb) => Some(sb),
-            Err(e) => {
+    let Start {
+        mut sessions,
+        sandbox,
+        interrupt,
+    } = start;
+    let sandbox = match sandbox {
+        Some(handle) => match handle.await {
+            Ok(Ok(sb)) => Some(sb),
+            Ok(Err(e)) => {
                 error(format!("cannot start the sandbox: {e}"));
+                sessions.close().await;
                 return Ok(exit_code(Some(FailureClass::Environment)));
             }
-        }
-    } else {
-        None
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        },
+        None => None,
     };
     let sandbox_root = match (&sandbox, &args.sandbox_url) {
         (Some(sb), _) => Some(format!("http://{}", sb.addr())),
@@ -204,7 +298,8 @@ async fn run_all(
     let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
 
     // Plan every runbook first: a missing var or secret is a setup error
-    // reported for all runbooks at once, before any browser starts.
+    // reported for all runbooks at once, before any runbook runs (the
+    // browser being started meanwhile is stopped).
     let mut plans = Vec::new();
     let mut problems = Vec::new();
     for rb in runbooks {
@@ -215,6 +310,7 @@ async fn run_all(
     }
     if !problems.is_empty() {
         super::print_diagnostics(&problems, false);
+        sessions.close().await;
         if let Some(sb) = sandbox {
             sb.shutdown().await;
         }
@@ -227,26 +323,23 @@ async fn run_all(
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
     let mut interrupted: Option<&'static str> = None;
-    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
-    // installed before any browser starts, so a signal between two runbooks
-    // is not lost either.
-    let mut interrupt = std::pin::pin!(super::interrupt_listener()?);
+    let mut interrupt = std::pin::pin!(interrupt);
     for p in &plans {
         // The writer lives outside the run's future: when a signal drops
         // that future mid-step, the manifest it wrote last is still here to
         // be finalised.
         let mut writer = EvidenceWriter::new(&args.out);
         let ran = tokio::select! {
-            ran = run_one(p, args, interactive, &mut writer) => Some(ran),
+            ran = run_one(p, args, interactive, &mut writer, &mut sessions) => Some(ran),
             signal = &mut interrupt => {
                 interrupted = Some(signal);
                 None
             }
         };
         let Some(ran) = ran else {
-            // run_one's future is dropped by now, and its Browser with it,
-            // whose drop killed chromedriver's process group and removed the
-            // profile.
+            // run_one's future is dropped by now; stopping the sessions
+            // kills chromedriver's process group and removes the profile.
+            sessions.stop().await;
             let signal = interrupted.unwrap_or("a signal");
             eprintln!("clickpath: interrupted by {signal}; browser and driver closed");
             let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
@@ -270,6 +363,7 @@ async fn run_all(
             break;
         }
     }
+    sessions.close().await;
     if let Some(sb) = sandbox {
         sb.shutdown().await;
     }
@@ -289,8 +383,8 @@ async fn run_all(
     Ok(exit_code(worst))
 }
 
-/// Run one runbook in a fresh browser session (fresh profile: no cookies
-/// carried over from the previous runbook).
+/// Run one runbook in a session of its own or one isolated from the
+/// runbooks before it (see [`Sessions`]).
 ///
 /// The evidence goes through `writer`, which the caller keeps: if this
 /// future is dropped (a signal), the caller finalises the manifest.
@@ -299,6 +393,7 @@ async fn run_one(
     args: &RunArgs,
     interactive: bool,
     writer: &mut EvidenceWriter,
+    sessions: &mut Sessions,
 ) -> Ran {
     let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
     // The session's page loads honour the step deadline: --timeout, or the
@@ -309,15 +404,11 @@ async fn run_one(
         .iter()
         .filter_map(|s| s.timeout)
         .fold(args.timeout, Duration::max);
-    let browser_config = BrowserConfig {
-        webdriver_url: args.webdriver.clone(),
-        chromedriver: args.chromedriver.clone(),
-        headed: args.headed,
+    let fit = Fit {
         viewport: p.viewport,
-        browser_binary: None,
-        timeout: Some(page_timeout),
+        page_timeout,
     };
-    let browser = match browser::launch(&browser_config).await {
+    let browser = match sessions.next(fit).await {
         Ok(b) => b,
         Err(e) => {
             error(format!("{label}: {e}"));
@@ -330,9 +421,13 @@ async fn run_one(
     };
     let outcome = {
         let mut sink = Progress::new(writer, &label, interactive);
-        execute::run(&*browser, p.runbook, &p.config, &mut sink).await
+        execute::run(browser, p.runbook, &p.config, &mut sink).await
     };
-    browser.close().await;
+    // Where the runbook went, so the next one finds nothing of it there.
+    let visited = std::iter::once(p.config.base_url.clone())
+        .chain(outcome.steps.iter().filter_map(|s| s.url.clone()))
+        .collect();
+    sessions.finished(visited);
     if let Some(d) = report::terminal::failure(&outcome) {
         super::print_diagnostics(&[d], false);
     } else if let Some(n) = outcome.probed_through {
