@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod plan;
 mod preflight;
 mod progress;
 mod run;
+mod session;
 pub use run::{parse_duration, parse_viewport, RunArgs};
 
 /// The exit codes of `clickpath run`, as `--help` prints them.

@@ -111,3 +111,62 @@ async fn issue_9_chromedriver_errors_are_classified_by_code() {
     })
     .await;
 }
+
+/// Issue 12 ("faster than Playwright"): one session serves several
+/// runbooks, so whatever a page left behind (a second window, a frame
+/// entered, an alert nobody answered, cookies and storage) is gone after
+/// `isolate`: one blank tab, as a new session would have.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_12_isolate_leaves_one_blank_tab_whatever_the_page_left() {
+    common::with_browser(|browser, base| async move {
+        let b: &dyn Browser = &*browser;
+        assert!(b.can_isolate().await, "chromedriver has the DevTools passthrough");
+        let app = format!("{base}/app/");
+        b.goto(&app).await.expect("page loads");
+        b.execute(
+            "document.cookie = 'trace=left; max-age=3600'; \
+             localStorage.setItem('trace', 'left'); sessionStorage.setItem('trace', 'left'); \
+             window.open(location.href, '_blank'); \
+             document.body.insertAdjacentHTML('beforeend', '<iframe srcdoc=\"<p>in</p>\"></iframe>');",
+            vec![],
+        )
+        .await
+        .expect("the page leaves traces");
+        assert_eq!(b.windows().await.expect("handles").len(), 2);
+        let frame = element(b, "return document.querySelector('iframe');").await;
+        b.enter_frame(Some(&frame)).await.expect("into the frame");
+        b.execute("setTimeout(() => alert('left open'), 0);", vec![])
+            .await
+            .expect("an alert is scheduled");
+        let mut open = None;
+        for _ in 0..200 {
+            open = b.dialog_text().await.expect("dialog state");
+            if open.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(open.as_deref(), Some("left open"));
+
+        b.isolate(std::slice::from_ref(&app)).await.expect("isolated");
+
+        assert_eq!(b.windows().await.expect("handles").len(), 1, "one window left");
+        assert_eq!(b.dialog_text().await.expect("dialog state"), None);
+        let blank = b
+            .execute("return [location.href, history.length];", vec![])
+            .await
+            .expect("the new tab answers");
+        assert_eq!(blank, serde_json::json!(["about:blank", 1]));
+        b.goto(&app).await.expect("page loads again");
+        let seen = b
+            .execute(
+                "return [document.cookie, localStorage.getItem('trace'), \
+                 sessionStorage.getItem('trace'), window.frameElement === null];",
+                vec![],
+            )
+            .await
+            .expect("script runs");
+        assert_eq!(seen, serde_json::json!(["", null, null, true]));
+    })
+    .await;
+}

@@ -7,8 +7,9 @@
 //! [`ElementRef`]s (the W3C web element id), failures are [`CommandError`]s
 //! classified by WebDriver error code.
 //!
-//! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors) is the
-//! only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile;
+//! Files: `webdriver.rs` (with `webdriver/classify.rs`, its errors, and
+//! `webdriver/isolate.rs`, reusing a Chromium session for the next runbook)
+//! is the only code that touches fantoccini; `chromedriver.rs` owns the driver process and its profile;
 //! `guard.rs` the guardian process that cleans up after a killed run; `error.rs` the
 //! errors and their predicates; `keys.rs` key names.
 //!
@@ -298,6 +299,49 @@ pub trait Browser: fmt::Debug + Send + Sync {
     /// Idempotent; errors while ending are ignored (the goal is that nothing
     /// is left running). Later commands fail with [`ErrorKind::SessionLost`].
     async fn close(&self);
+
+    /// Whether [`Browser::isolate`] works here: asked once, by trying it
+    /// (Chromium's DevTools passthrough answers through chromedriver or a
+    /// Chromium Grid node; geckodriver does not). `false` by default.
+    async fn can_isolate(&self) -> bool {
+        false
+    }
+
+    /// Leave this session as a new one would be for the next runbook: one
+    /// new blank tab (clean history, no frame entered, no dialog), every
+    /// other window closed, no cookies, no HTTP cache, permissions reset,
+    /// and every origin's storage cleared (local and session storage,
+    /// IndexedDB, cache storage, service workers) for each origin in
+    /// `visited` (URLs the previous runbook reported) and each the browser
+    /// itself shows (its windows' history, frames and workers).
+    ///
+    /// On error the session may be half reset: close it and start another.
+    /// A browser that cannot do this answers [`ErrorKind::Other`].
+    async fn isolate(&self, visited: &[String]) -> Result<(), CommandError> {
+        let _ = visited;
+        Err(CommandError::new(
+            ErrorKind::Other,
+            "isolate",
+            "this browser cannot isolate one runbook from the next",
+        ))
+    }
+
+    /// Fit the session to the next runbook: the page area to `viewport`
+    /// (and [`Browser::info`] with it), the page-load and script timeouts
+    /// to `page_timeout` (commands then get that plus a short grace). A
+    /// browser that cannot answers [`ErrorKind::Other`].
+    async fn refit(
+        &mut self,
+        viewport: Viewport,
+        page_timeout: Duration,
+    ) -> Result<(), CommandError> {
+        let _ = (viewport, page_timeout);
+        Err(CommandError::new(
+            ErrorKind::Other,
+            "refit",
+            "this browser cannot be refitted",
+        ))
+    }
 }
 
 /// Start (or attach to) a WebDriver endpoint and open a browser session.

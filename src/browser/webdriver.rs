@@ -30,6 +30,7 @@ use crate::runbook::Viewport;
 use classify::{classify, endpoint_error, new_session_message};
 
 mod classify;
+mod isolate;
 
 /// How long ending the session may take before we stop the driver anyway.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -579,6 +580,22 @@ impl Browser for WebDriverSession {
             let _ = tokio::task::spawn_blocking(move || d.shutdown()).await;
         }
         tracing::info!("browser: closed in {} ms", started.elapsed().as_millis());
+    }
+
+    async fn can_isolate(&self) -> bool {
+        self.devtools_answers().await
+    }
+
+    async fn isolate(&self, visited: &[String]) -> Result<(), CommandError> {
+        self.isolate_session(visited).await
+    }
+
+    async fn refit(
+        &mut self,
+        viewport: Viewport,
+        page_timeout: Duration,
+    ) -> Result<(), CommandError> {
+        self.refit_session(viewport, page_timeout).await
     }
 }
 

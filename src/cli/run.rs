@@ -1,28 +1,32 @@
 //! `clickpath run`: load runbooks, pick their target (sandbox, base URL or the
-//! runbook's own), launch a browser per runbook, execute, keep the evidence.
+//! runbook's own), execute each in a browser session of its own or one
+//! isolated from the runbooks before it (`session.rs`), keep the evidence.
 //!
 //! This is glue: the stages do the work. It owns the run-level decisions:
 //! which runbooks run (partials only when named), where vars and secrets come
 //! from, exit codes, progress display and Ctrl-C.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
+use tokio::task::JoinHandle;
+
+use super::plan::{dry_run, parse_vars, plan, sandbox_totp_seed, Planned};
 use super::preflight::{self, check_flags};
 use super::progress::Progress;
-use crate::browser::{self, BrowserConfig};
+use super::session::{Fit, Sessions};
+use crate::browser::BrowserConfig;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::EvidenceWriter;
-use crate::execute::{self, policy, RunConfig};
-use crate::locate::ResolvedTarget;
+use crate::execute::{self, policy};
 use crate::outcome::{FailureClass, RunOutcome};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
-use crate::runbook::{Action, Expectation, Runbook, SecretSource, Viewport, WindowRef};
+use crate::runbook::{Runbook, Viewport};
 use crate::sandbox;
-use crate::secret::Secret;
 
 /// Exit code: every runbook passed.
 pub const EXIT_OK: u8 = 0;
@@ -97,13 +101,6 @@ pub struct RunArgs {
     pub dry_run: bool,
 }
 
-/// A runbook with everything it needs to run.
-struct Planned<'a> {
-    runbook: &'a Runbook,
-    config: RunConfig,
-    viewport: Viewport,
-}
-
 /// What happened to one runbook.
 struct Ran {
     label: String,
@@ -137,27 +134,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if let Err(problem) = check_flags(&args) {
         return Ok(problem.refuse());
     }
-    let default = [PathBuf::from("runbooks")];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
-    let (runbooks, diags) = crate::runbook::load_all(paths);
-    let (errors, _) = super::print_diagnostics(&diags, false);
-    if errors > 0 {
-        eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
-        return Ok(ExitCode::from(EXIT_USAGE));
-    }
-    let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
-    let selected: Vec<&Runbook> = runbooks
-        .iter()
-        .filter(|rb| !rb.partial || named.contains(&&rb.path))
-        .collect();
-    if selected.is_empty() {
-        error(format!("no runbook to run under {}", show_paths(paths)));
-        return Ok(ExitCode::from(EXIT_USAGE));
-    }
     if let Some(Err(e)) = args.totp_seed.as_deref().map(execute::totp_now) {
         error(format!("--totp-seed: {e}"));
         return Ok(ExitCode::from(EXIT_USAGE));
@@ -169,38 +145,150 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
+    let default = [PathBuf::from("runbooks")];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
     if args.dry_run {
-        return Ok(dry_run(&args, &selected, &cli_vars));
+        let runbooks = match load(paths) {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        };
+        let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
+        let planned = dry_run(&args, &selected(&runbooks, paths), &cli_vars, &run_id);
+        return Ok(ExitCode::from(if planned { EXIT_OK } else { EXIT_USAGE }));
     }
-    // Where evidence and reports go must be writable before any browser
+    // Where evidence and reports go must be writable before anything
     // starts, not found out after the whole run.
     if let Err(problem) = preflight::check_outputs(&args.out, &args.reports) {
         return Ok(problem.refuse());
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(run_all(&args, &selected, &cli_vars))
+    let _in_runtime = runtime.enter();
+    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
+    // installed before anything starts, so a signal while the browser
+    // starts or between two runbooks is not lost either.
+    let interrupt = super::interrupt_listener()?;
+    // The browser and the sandbox take a while to start and need no
+    // runbook: start both now, in the background, while this thread loads
+    // and plans the runbooks.
+    let mut sessions = Sessions::start(
+        browser_config(&args),
+        Fit {
+            viewport: args.viewport.unwrap_or_default(),
+            page_timeout: args.timeout,
+        },
+    );
+    let sandbox = args.sandbox.then(|| {
+        let config = sandbox::SandboxConfig {
+            variant: args.variant.clone(),
+            totp_seed: sandbox_totp_seed(&args).to_string(),
+            ..sandbox::SandboxConfig::default()
+        };
+        tokio::spawn(sandbox::start(config))
+    });
+    let runbooks = match load(paths) {
+        Ok(r) => r,
+        Err(code) => {
+            // Nothing runs: what started meanwhile is stopped at once.
+            runtime.block_on(stop_early(&mut sessions, sandbox));
+            return Ok(code);
+        }
+    };
+    let start = Start {
+        sessions,
+        sandbox,
+        interrupt,
+    };
+    runtime.block_on(run_all(
+        &args,
+        &selected(&runbooks, paths),
+        &cli_vars,
+        start,
+    ))
+}
+
+/// Load and validate the runbooks under `paths`, printing every problem;
+/// the exit code when there is nothing to run.
+fn load(paths: &[PathBuf]) -> Result<Vec<Runbook>, ExitCode> {
+    let (runbooks, diags) = crate::runbook::load_all(paths);
+    let (errors, _) = super::print_diagnostics(&diags, false);
+    if errors > 0 {
+        eprintln!("clickpath run: {errors} runbook error(s); nothing was run");
+        return Err(ExitCode::from(EXIT_USAGE));
+    }
+    if selected(&runbooks, paths).is_empty() {
+        error(format!("no runbook to run under {}", show_paths(paths)));
+        return Err(ExitCode::from(EXIT_USAGE));
+    }
+    Ok(runbooks)
+}
+
+/// The runbooks that run: partials only when named.
+fn selected<'a>(runbooks: &'a [Runbook], paths: &[PathBuf]) -> Vec<&'a Runbook> {
+    let named: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
+    runbooks
+        .iter()
+        .filter(|rb| !rb.partial || named.contains(&&rb.path))
+        .collect()
+}
+
+/// The browser options of the run; each runbook's viewport and page timeout
+/// come on top (see [`Fit`]).
+fn browser_config(args: &RunArgs) -> BrowserConfig {
+    BrowserConfig {
+        webdriver_url: args.webdriver.clone(),
+        chromedriver: args.chromedriver.clone(),
+        headed: args.headed,
+        browser_binary: None,
+        ..BrowserConfig::default()
+    }
+}
+
+/// The sandbox being started in the background.
+type SandboxStart = JoinHandle<Result<sandbox::Sandbox, sandbox::SandboxError>>;
+
+/// What `run` started before the runbooks were planned.
+struct Start<F> {
+    sessions: Sessions,
+    sandbox: Option<SandboxStart>,
+    interrupt: F,
+}
+
+/// Stop what was started for a run that ends before its first runbook.
+async fn stop_early(sessions: &mut Sessions, sandbox: Option<SandboxStart>) {
+    sessions.close().await;
+    if let Some(handle) = sandbox {
+        if let Ok(Ok(sb)) = handle.await {
+            sb.shutdown().await;
+        }
+    }
 }
 
 async fn run_all(
     args: &RunArgs,
     runbooks: &[&Runbook],
     cli_vars: &BTreeMap<String, String>,
+    start: Start<impl Future<Output = &'static str>>,
 ) -> anyhow::Result<ExitCode> {
-    let sandbox = if args.sandbox {
-        let config = sandbox::SandboxConfig {
-            variant: args.variant.clone(),
-            totp_seed: sandbox_totp_seed(args).to_string(),
-            ..sandbox::SandboxConfig::default()
-        };
-        match sandbox::start(config).await {
-            Ok(sb) => Some(sb),
-            Err(e) => {
+    let Start {
+        mut sessions,
+        sandbox,
+        interrupt,
+    } = start;
+    let sandbox = match sandbox {
+        Some(handle) => match handle.await {
+            Ok(Ok(sb)) => Some(sb),
+            Ok(Err(e)) => {
                 error(format!("cannot start the sandbox: {e}"));
+                sessions.close().await;
                 return Ok(exit_code(Some(FailureClass::Environment)));
             }
-        }
-    } else {
-        None
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        },
+        None => None,
     };
     let sandbox_root = match (&sandbox, &args.sandbox_url) {
         (Some(sb), _) => Some(format!("http://{}", sb.addr())),
@@ -210,7 +298,8 @@ async fn run_all(
     let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
 
     // Plan every runbook first: a missing var or secret is a setup error
-    // reported for all runbooks at once, before any browser starts.
+    // reported for all runbooks at once, before any runbook runs (the
+    // browser being started meanwhile is stopped).
     let mut plans = Vec::new();
     let mut problems = Vec::new();
     for rb in runbooks {
@@ -221,6 +310,7 @@ async fn run_all(
     }
     if !problems.is_empty() {
         super::print_diagnostics(&problems, false);
+        sessions.close().await;
         if let Some(sb) = sandbox {
             sb.shutdown().await;
         }
@@ -233,26 +323,23 @@ async fn run_all(
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
     let mut interrupted: Option<&'static str> = None;
-    // One listener for SIGINT, SIGTERM and SIGHUP for the whole run,
-    // installed before any browser starts, so a signal between two runbooks
-    // is not lost either.
-    let mut interrupt = std::pin::pin!(super::interrupt_listener()?);
+    let mut interrupt = std::pin::pin!(interrupt);
     for p in &plans {
         // The writer lives outside the run's future: when a signal drops
         // that future mid-step, the manifest it wrote last is still here to
         // be finalised.
         let mut writer = EvidenceWriter::new(&args.out);
         let ran = tokio::select! {
-            ran = run_one(p, args, interactive, &mut writer) => Some(ran),
+            ran = run_one(p, args, interactive, &mut writer, &mut sessions) => Some(ran),
             signal = &mut interrupt => {
                 interrupted = Some(signal);
                 None
             }
         };
         let Some(ran) = ran else {
-            // run_one's future is dropped by now, and its Browser with it,
-            // whose drop killed chromedriver's process group and removed the
-            // profile.
+            // run_one's future is dropped by now; stopping the sessions
+            // kills chromedriver's process group and removes the profile.
+            sessions.stop().await;
             let signal = interrupted.unwrap_or("a signal");
             eprintln!("clickpath: interrupted by {signal}; browser and driver closed");
             let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
@@ -276,6 +363,7 @@ async fn run_all(
             break;
         }
     }
+    sessions.close().await;
     if let Some(sb) = sandbox {
         sb.shutdown().await;
     }
@@ -295,8 +383,8 @@ async fn run_all(
     Ok(exit_code(worst))
 }
 
-/// Run one runbook in a fresh browser session (fresh profile: no cookies
-/// carried over from the previous runbook).
+/// Run one runbook in a session of its own or one isolated from the
+/// runbooks before it (see [`Sessions`]).
 ///
 /// The evidence goes through `writer`, which the caller keeps: if this
 /// future is dropped (a signal), the caller finalises the manifest.
@@ -305,6 +393,7 @@ async fn run_one(
     args: &RunArgs,
     interactive: bool,
     writer: &mut EvidenceWriter,
+    sessions: &mut Sessions,
 ) -> Ran {
     let label = format!("{}/{}", p.runbook.provider, p.runbook.flow);
     // The session's page loads honour the step deadline: --timeout, or the
@@ -315,15 +404,11 @@ async fn run_one(
         .iter()
         .filter_map(|s| s.timeout)
         .fold(args.timeout, Duration::max);
-    let browser_config = BrowserConfig {
-        webdriver_url: args.webdriver.clone(),
-        chromedriver: args.chromedriver.clone(),
-        headed: args.headed,
+    let fit = Fit {
         viewport: p.viewport,
-        browser_binary: None,
-        timeout: Some(page_timeout),
+        page_timeout,
     };
-    let browser = match browser::launch(&browser_config).await {
+    let browser = match sessions.next(fit).await {
         Ok(b) => b,
         Err(e) => {
             error(format!("{label}: {e}"));
@@ -336,9 +421,13 @@ async fn run_one(
     };
     let outcome = {
         let mut sink = Progress::new(writer, &label, interactive);
-        execute::run(&*browser, p.runbook, &p.config, &mut sink).await
+        execute::run(browser, p.runbook, &p.config, &mut sink).await
     };
-    browser.close().await;
+    // Where the runbook went, so the next one finds nothing of it there.
+    let visited = std::iter::once(p.config.base_url.clone())
+        .chain(outcome.steps.iter().filter_map(|s| s.url.clone()))
+        .collect();
+    sessions.finished(visited);
     if let Some(d) = report::terminal::failure(&outcome) {
         super::print_diagnostics(&[d], false);
     } else if let Some(n) = outcome.probed_through {
@@ -357,258 +446,6 @@ async fn run_one(
         outcome: Some(outcome),
         setup_error: None,
     }
-}
-
-/// `--dry-run`: plan every runbook (so missing vars and secrets are reported
-/// exactly as a real run would) and print the steps; no browser.
-fn dry_run(args: &RunArgs, runbooks: &[&Runbook], cli_vars: &BTreeMap<String, String>) -> ExitCode {
-    // A placeholder sandbox root: --sandbox would pick a free port at run time.
-    let root = match (&args.sandbox_url, args.sandbox) {
-        (Some(url), _) => Some(url.trim_end_matches('/').to_string()),
-        (None, true) => Some("http://127.0.0.1:<port>".to_string()),
-        (None, false) => None,
-    };
-    let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
-    let mut failed = false;
-    for rb in runbooks {
-        match plan(rb, args, cli_vars, root.as_deref(), &run_id) {
-            Ok(p) => print!("{}", describe(&p)),
-            Err(d) => {
-                failed = true;
-                super::print_diagnostics(&[*d], false);
-            }
-        }
-    }
-    ExitCode::from(if failed { EXIT_USAGE } else { EXIT_OK })
-}
-
-/// The dry-run listing of one planned runbook. Secrets appear only by name.
-fn describe(p: &Planned<'_>) -> String {
-    let rb = p.runbook;
-    let mut out = format!(
-        "{}/{} ({}): {} steps at {} [{}x{}]\n",
-        rb.provider,
-        rb.flow,
-        rb.path.display(),
-        rb.steps.len(),
-        p.config.base_url,
-        p.viewport.width,
-        p.viewport.height
-    );
-    if !p.config.vars.is_empty() {
-        let vars: Vec<String> = p
-            .config
-            .vars
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        out.push_str(&format!("  vars: {}\n", vars.join(", ")));
-    }
-    if !p.config.secrets.is_empty() {
-        let names: Vec<&str> = p.config.secrets.keys().map(String::as_str).collect();
-        out.push_str(&format!(
-            "  secrets: {} (values hidden)\n",
-            names.join(", ")
-        ));
-    }
-    let bindings = p.config.bindings();
-    let lookup = |name: &str| bindings.lookup(rb, name);
-    for (i, step) in rb.steps.iter().enumerate() {
-        let pos = step.origin.span.start;
-        let target = |t| ResolvedTarget::from_target(t, &|x| x.render(lookup)).to_string();
-        let what = match &step.action {
-            Action::Goto { url, .. } => format!("{:?}", url.render(lookup)),
-            Action::Expect(Expectation::Absent(t)) => format!("no {}", target(t)),
-            Action::Expect(Expectation::Checked(t)) => format!("checked {}", target(t)),
-            Action::Expect(Expectation::Unchecked(t)) => format!("unchecked {}", target(t)),
-            Action::Upload {
-                target: t, file, ..
-            } => format!("{} file {file:?}", target(t)),
-            Action::Expect(Expectation::Url(u)) => format!("url contains {:?}", u.render(lookup)),
-            Action::Expect(Expectation::Title(u)) => {
-                format!("title contains {:?}", u.render(lookup))
-            }
-            Action::SwitchWindow(WindowRef::Title(t)) => {
-                format!("window titled {:?}", t.render(lookup))
-            }
-            Action::SwitchWindow(WindowRef::Url(u)) => {
-                format!("window at url {:?}", u.render(lookup))
-            }
-            Action::SwitchWindow(WindowRef::Main) => "the main window".to_string(),
-            Action::CloseWindow => "the current window".to_string(),
-            a => a.target().map(target).unwrap_or_default(),
-        };
-        out.push_str(&format!(
-            "  {:>2}. {:<10} {:<44} {}{}  ({}:{})\n",
-            i + 1,
-            step.action.keyword(),
-            what,
-            step.doc.render(lookup),
-            if step.destructive {
-                "  [destructive]"
-            } else {
-                ""
-            },
-            step.origin.file.display(),
-            pos.line
-        ));
-    }
-    out
-}
-
-/// Work out base URL, vars and secrets for one runbook.
-fn plan<'a>(
-    rb: &'a Runbook,
-    args: &RunArgs,
-    cli_vars: &BTreeMap<String, String>,
-    sandbox_root: Option<&str>,
-    run_id: &str,
-) -> Result<Planned<'a>, Box<Diagnostic>> {
-    plan_checked(rb, args, cli_vars, sandbox_root, run_id).map_err(|e| match e {
-        PlanError::At(d) => d,
-        PlanError::Message(m) => Box::new(Diagnostic::error(&rb.path, None, m)),
-    })
-}
-
-/// Why a runbook cannot be planned: at a step, or about the whole runbook.
-enum PlanError {
-    At(Box<Diagnostic>),
-    Message(String),
-}
-
-impl From<String> for PlanError {
-    fn from(m: String) -> Self {
-        PlanError::Message(m)
-    }
-}
-
-fn plan_checked<'a>(
-    rb: &'a Runbook,
-    args: &RunArgs,
-    cli_vars: &BTreeMap<String, String>,
-    sandbox_root: Option<&str>,
-    run_id: &str,
-) -> Result<Planned<'a>, PlanError> {
-    let base_url = match (sandbox_root, &args.base_url) {
-        (Some(root), _) => format!("{root}/{}", rb.provider),
-        (None, Some(url)) => url.clone(),
-        (None, None) => rb.base_url.clone(),
-    };
-    if !args.headed {
-        if let Some(step) = rb
-            .steps
-            .iter()
-            .find(|s| matches!(s.action, Action::Pause { .. }))
-        {
-            return Err(PlanError::At(Box::new(
-                Diagnostic::error(
-                    &step.origin.file,
-                    Some(step.origin.span),
-                    "this runbook has a step only a person can do: run it with --headed",
-                )
-                .with_label("`pause` waits for a person at the browser window"),
-            )));
-        }
-    }
-    let mut config = RunConfig::new(base_url, run_id);
-    config.timeout = args.timeout;
-    config.probe = args.probe;
-
-    let mut missing = Vec::new();
-    for decl in &rb.vars {
-        let value = cli_vars
-            .get(&decl.name)
-            .cloned()
-            .or_else(|| {
-                sandbox_root.and_then(|_| {
-                    (decl.name == "login_email").then(|| sandbox::SANDBOX_EMAIL.to_string())
-                })
-            })
-            .or_else(|| decl.default.clone())
-            .or_else(|| sandbox_root.and(decl.example.clone()));
-        match value {
-            Some(v) => {
-                config.vars.insert(decl.name.clone(), v);
-            }
-            None if decl.required => missing.push(format!("--var {}=...", decl.name)),
-            None => {}
-        }
-    }
-    for name in cli_vars.keys() {
-        if !rb.vars.iter().any(|d| &d.name == name) {
-            return Err(PlanError::Message(format!(
-                "--var {name}: the runbook declares no var `{name}` (declared: {})",
-                rb.vars
-                    .iter()
-                    .map(|d| d.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-    }
-    if !missing.is_empty() {
-        return Err(format!("missing required var(s): {}", missing.join(", ")).into());
-    }
-
-    for decl in &rb.secrets {
-        let sandbox_value = sandbox_root.and_then(|_| match decl.name.as_str() {
-            "password" => Some(sandbox::SANDBOX_PASSWORD.to_string()),
-            "totp_seed" => Some(sandbox_totp_seed(args).to_string()),
-            _ => None,
-        });
-        let value = match sandbox_value {
-            Some(v) => v,
-            None => read_secret(&decl.name, &decl.from).map_err(PlanError::Message)?,
-        };
-        config.secrets.insert(decl.name.clone(), Secret::new(value));
-    }
-    let viewport = args.viewport.or(rb.viewport).unwrap_or_default();
-    Ok(Planned {
-        runbook: rb,
-        config,
-        viewport,
-    })
-}
-
-/// The sandbox's TOTP seed: `--totp-seed`, else the public sandbox seed.
-fn sandbox_totp_seed(args: &RunArgs) -> &str {
-    let seed = args.totp_seed.as_deref();
-    seed.unwrap_or(sandbox::DEFAULT_TOTP_SEED)
-}
-
-/// Read a secret from where the runbook says; errors never contain the value.
-fn read_secret(name: &str, from: &SecretSource) -> Result<String, String> {
-    match from {
-        SecretSource::Env(var) => match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Ok(v),
-            _ => Err(format!(
-                "secret `{name}` needs the environment variable {var} (it is unset or empty)"
-            )),
-        },
-        SecretSource::File(path) => std::fs::read_to_string(path)
-            .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
-            .map_err(|e| {
-                format!(
-                    "secret `{name}` cannot be read from {}: {}",
-                    path.display(),
-                    e.kind()
-                )
-            }),
-    }
-}
-
-fn parse_vars(raw: &[String]) -> Result<BTreeMap<String, String>, String> {
-    let mut out = BTreeMap::new();
-    for r in raw {
-        let Some((k, v)) = r.split_once('=') else {
-            return Err(format!("--var `{r}`: expected NAME=VALUE"));
-        };
-        if k.is_empty() {
-            return Err(format!("--var `{r}`: the name is empty"));
-        }
-        out.insert(k.to_string(), v.to_string());
-    }
-    Ok(out)
 }
 
 /// Parse `10s`, `500ms`, `2m` or a bare number of seconds.
@@ -762,15 +599,6 @@ mod tests {
         );
         assert!(parse_viewport("1280").is_err());
         assert!(parse_viewport("10x10").is_err());
-    }
-
-    #[test]
-    fn vars_need_a_name_and_an_equals_sign() {
-        let v = parse_vars(&["customer=acme".into(), "x=a=b".into()]).expect("valid vars");
-        assert_eq!(v.get("customer").map(String::as_str), Some("acme"));
-        assert_eq!(v.get("x").map(String::as_str), Some("a=b"));
-        assert!(parse_vars(&["novalue".into()]).is_err());
-        assert!(parse_vars(&["=x".into()]).is_err());
     }
 
     #[test]
