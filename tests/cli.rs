@@ -304,3 +304,48 @@ fn headed_runs_show_the_window_and_pause_waits_for_enter() {
     assert!(err.contains("step 2 of"), "{err}");
     assert!(err.contains("standard input is closed"), "{err}");
 }
+
+/// A flow's runbooks need not share their vars: `--var group=...` is fine
+/// when one runbook of the run declares `group` and the other does not, and
+/// each runbook gets only what it declares; a var no runbook declares is a
+/// usage error naming it (issue 12: the benchmark's grant-then-revoke flow
+/// is one `clickpath run`).
+#[test]
+fn a_var_needs_one_runbook_of_the_run_that_declares_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, vars: &str| {
+        let path = tmp.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "name: {name}\nprovider: demo\nbase_url: http://127.0.0.1:9/\n{vars}\
+                 steps:\n  - doc: Open it\n    goto: /\n"
+            ),
+        )
+        .expect("write runbook");
+        path
+    };
+    let grant = write("grant.yaml", "vars:\n  group:\n    required: true\n");
+    let revoke = write("revoke.yaml", "");
+    let o = Clickpath::new()
+        .args(["run", "--dry-run", "--var", "group=Support"])
+        .arg(&grant)
+        .arg(&revoke)
+        .run();
+    binary::assert_exit(&o, 0);
+    let out = binary::stdout(&o);
+    assert!(
+        out.contains("demo/grant") && out.contains("demo/revoke"),
+        "{out}"
+    );
+
+    let err = Clickpath::new()
+        .args(["run", "--dry-run", "--var", "team=Ops"])
+        .arg(&grant)
+        .arg(&revoke)
+        .expect_exit(2);
+    assert!(
+        err.contains("--var team: no runbook of this run declares a var `team` (declared: group)"),
+        "{err}"
+    );
+}

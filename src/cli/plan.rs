@@ -23,6 +23,38 @@ pub(super) struct Planned<'a> {
     pub(super) viewport: Viewport,
 }
 
+/// Every `--var` must be declared by at least one of the runbooks of the
+/// run (a flow's runbooks need not share their vars: a grant runbook may
+/// take `group`, its revoke runbook not); a runbook gets only the vars it
+/// declares.
+pub(super) fn check_vars_declared(
+    runbooks: &[&Runbook],
+    cli_vars: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    for name in cli_vars.keys() {
+        if !runbooks
+            .iter()
+            .any(|rb| rb.vars.iter().any(|d| &d.name == name))
+        {
+            let mut declared: Vec<&str> = runbooks
+                .iter()
+                .flat_map(|rb| rb.vars.iter().map(|d| d.name.as_str()))
+                .collect();
+            declared.sort_unstable();
+            declared.dedup();
+            let declared = if declared.is_empty() {
+                "none".to_string()
+            } else {
+                declared.join(", ")
+            };
+            return Err(format!(
+                "--var {name}: no runbook of this run declares a var `{name}` (declared: {declared})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `--dry-run`: plan every runbook (so missing vars and secrets are reported
 /// exactly as a real run would) and print the steps; no browser. Returns
 /// whether every runbook could be planned.
@@ -201,18 +233,6 @@ fn plan_checked<'a>(
             }
             None if decl.required => missing.push(format!("--var {}=...", decl.name)),
             None => {}
-        }
-    }
-    for name in cli_vars.keys() {
-        if !rb.vars.iter().any(|d| &d.name == name) {
-            return Err(PlanError::Message(format!(
-                "--var {name}: the runbook declares no var `{name}` (declared: {})",
-                rb.vars
-                    .iter()
-                    .map(|d| d.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
         }
     }
     if !missing.is_empty() {

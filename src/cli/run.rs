@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::task::JoinHandle;
 
-use super::plan::{dry_run, parse_vars, plan, sandbox_totp_seed, Planned};
+use super::plan::{check_vars_declared, dry_run, parse_vars, plan, sandbox_totp_seed, Planned};
 use super::preflight::{self, check_flags};
 use super::progress::Progress;
 use super::session::{Fit, Sessions};
@@ -157,7 +157,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         };
         let run_id = args.run_id.clone().unwrap_or_else(default_run_id);
-        let planned = dry_run(&args, &selected(&runbooks, paths), &cli_vars, &run_id);
+        let chosen = selected(&runbooks, paths);
+        if let Err(e) = check_vars_declared(&chosen, &cli_vars) {
+            error(e);
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        let planned = dry_run(&args, &chosen, &cli_vars, &run_id);
         return Ok(ExitCode::from(if planned { EXIT_OK } else { EXIT_USAGE }));
     }
     // Where evidence and reports go must be writable before anything
@@ -302,6 +307,14 @@ async fn run_all(
     // browser being started meanwhile is stopped).
     let mut plans = Vec::new();
     let mut problems = Vec::new();
+    if let Err(e) = check_vars_declared(runbooks, cli_vars) {
+        error(e);
+        sessions.close().await;
+        if let Some(sb) = sandbox {
+            sb.shutdown().await;
+        }
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     for rb in runbooks {
         match plan(rb, args, cli_vars, sandbox_root.as_deref(), &run_id) {
             Ok(p) => plans.push(p),
