@@ -338,15 +338,13 @@ def server_flow(dj):
             raise BenchError(f"server: Django's users after the run are {users}, expected {start_users}")
 
     def cmds(out):
-        # Two processes: `--var group=Support` is refused for the revoke
-        # runbook, which declares no `group` (every --var must be declared by
-        # every runbook of a run). Total = the sum, peak RSS = the larger.
-        common = [str(CLICKPATH), "run", "--base-url", dj.base, "--chromedriver", CHROMEDRIVER,
-                  "--out", str(out), "--run-id", "bench", "--var", "admin_username=admin",
-                  "--var", "username=drivetrain"]
+        # One process, grant then revoke, as for the other flows.
         runbooks = DJANGO_DIR / "runbooks"
-        return [common + ["--var", "group=Support", str(runbooks / "10-grant_staff_access.yaml")],
-                common + [str(runbooks / "20-revoke_staff_access.yaml")]]
+        return [[str(CLICKPATH), "run", "--base-url", dj.base, "--chromedriver", CHROMEDRIVER,
+                 "--out", str(out), "--run-id", "bench", "--var", "admin_username=admin",
+                 "--var", "username=drivetrain", "--var", "group=Support",
+                 str(runbooks / "10-grant_staff_access.yaml"),
+                 str(runbooks / "20-revoke_staff_access.yaml")]]
 
     env = {"DJANGO_ADMIN_PASSWORD": dj.admin_password, "DJANGO_NEW_USER_PASSWORD": dj.new_password}
     return Flow("server", dj.base, cmds, env=env, reset=dj.reset, check=check)
@@ -618,8 +616,7 @@ def report(info, load_before, load_after, warning, rounds_n, results):
         "clock around the step and `screenshot`). Total: spawn to exit of the whole process, measured by "
         "bench.py. Peak RSS: VmHWM of the driving process only (clickpath, node, python), never the "
         "browser or chromedriver. A documentation step is a top-level step of a runbook (a `use`d "
-        "login counts as one) with the expects and captures after it. The server flow runs clickpath "
-        "as two processes (grant, then revoke): its total is their sum, its RSS the larger.",
+        "login counts as one) with the expects and captures after it.",
         "",
     ]
     return "\n".join(lines)

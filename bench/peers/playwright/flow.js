@@ -110,18 +110,31 @@ class Evidence {
   }
 }
 
-/** One runbook in its own browser: launch, a page of the benchmark's viewport, close. */
+// One browser for the whole process, launched at the first runbook, as
+// clickpath runs all runbooks of a run in one browser; each runbook gets a
+// fresh browser context (Playwright's isolation: no cookies, storage or
+// cache shared), closed after it.
+let sharedBrowser = null;
+
+async function closeBrowser() {
+  if (sharedBrowser) await sharedBrowser.close();
+  sharedBrowser = null;
+}
+
+/** One runbook in its own context of the shared browser, at the benchmark's viewport. */
 async function runbook(name, ev, body) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
+  if (!sharedBrowser) {
+    sharedBrowser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
+  }
+  const context = await sharedBrowser.newContext({ viewport: VIEWPORT });
   try {
-    const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);
     emit({ event: 'ready', runbook: name, t: Date.now() / 1000 });
     ev.begin(name, page);
     await body(page);
   } finally {
-    await browser.close();
+    await context.close();
   }
 }
 
@@ -331,9 +344,13 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const ev = new Evidence(opts.out, opts.evidence);
   const base = opts.base.replace(/\/+$/, '');
-  if (opts.flow === 'xero') await xero(base, ev);
-  else if (opts.flow === 'server') await server(base, ev);
-  else await runbook('synthetic', ev, (page) => synthetic(page, base, ev));
+  try {
+    if (opts.flow === 'xero') await xero(base, ev);
+    else if (opts.flow === 'server') await server(base, ev);
+    else await runbook('synthetic', ev, (page) => synthetic(page, base, ev));
+  } finally {
+    await closeBrowser();
+  }
   emit({ event: 'done' });
 }
 

@@ -160,28 +160,54 @@ def quote(text):
     return f"'{text}'" if "'" not in text else f'"{text}"'
 
 
-@contextmanager
-def browser(name, ev):
-    """One runbook's own chromedriver and Chromium, fitted to the viewport, quit at the end."""
+# One chromedriver and Chromium for the whole process, as clickpath runs all
+# runbooks of a run in one browser; between runbooks the browser is cleared
+# (cookies, every origin's storage and cache, through Chrome's DevTools as
+# Selenium 4 offers it) and left on about:blank.
+SHARED = {}
+
+
+def start_driver(ev):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in chromium_args():
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    execute = driver.execute
+
+    def counted(command, params=None):
+        ev.commands += 1
+        return execute(command, params)
+
+    driver.execute = counted
+    fit_viewport(driver)
+    return driver
+
+
+def quit_driver():
+    driver = SHARED.pop("driver", None)
+    if driver is not None:
+        driver.quit()
+
+
+@contextmanager
+def browser(name, ev):
+    """A runbook in the shared browser, started at the first runbook, cleared after each."""
+    if "driver" not in SHARED:
+        SHARED["driver"] = start_driver(ev)
+    driver = SHARED["driver"]
+    emit({"event": "ready", "runbook": name, "t": time.time()})
+    ev.begin(name, driver)
     try:
-        execute = driver.execute
-
-        def counted(command, params=None):
-            ev.commands += 1
-            return execute(command, params)
-
-        driver.execute = counted
-        fit_viewport(driver)
-        emit({"event": "ready", "runbook": name, "t": time.time()})
-        ev.begin(name, driver)
         yield driver, Helpers(driver)
     finally:
-        driver.quit()
+        origins = driver.execute_script("return location.origin;")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        if origins and origins != "null":
+            driver.execute_cdp_cmd("Storage.clearDataForOrigin",
+                                   {"origin": origins, "storageTypes": "all"})
+        driver.get("about:blank")
 
 
 def fit_viewport(driver):
@@ -360,13 +386,16 @@ def main():
     args = ap.parse_args()
     ev = Evidence(args.out, args.evidence)
     base = args.base.rstrip("/")
-    if args.flow == "xero":
-        xero(base, ev)
-    elif args.flow == "server":
-        server(base, ev)
-    else:
-        with browser("synthetic", ev) as (driver, h):
-            synthetic(driver, base, ev, h)
+    try:
+        if args.flow == "xero":
+            xero(base, ev)
+        elif args.flow == "server":
+            server(base, ev)
+        else:
+            with browser("synthetic", ev) as (driver, h):
+                synthetic(driver, base, ev, h)
+    finally:
+        quit_driver()
     emit({"event": "done"})
 
 
