@@ -28,7 +28,6 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value as Json};
 
 use super::{millis, WebDriverSession, COMMAND_GRACE};
@@ -47,37 +46,12 @@ const WINDOWS_CLOSED_WITHIN: Duration = Duration::from_secs(5);
 /// Pause between two looks at the window list while windows close.
 const WINDOW_POLL: Duration = Duration::from_millis(20);
 
-/// One DevTools command through chromedriver's passthrough
-/// (`POST /session/{id}/goog/cdp/execute`), run on the current window's target.
-#[derive(Debug)]
-struct ExecuteCdp {
-    cmd: &'static str,
-    params: Json,
-}
-
-impl WebDriverCompatibleCommand for ExecuteCdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        // No session id only after the session ended; the request then fails.
-        let session = session_id.unwrap_or("closed");
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 impl WebDriverSession {
-    /// Send one DevTools command like every other command: counted, timed,
-    /// logged by its name only, given up after the command deadline.
+    /// Send one DevTools command like every other command ([`Browser::cdp`]):
+    /// counted, timed, logged by its name only, given up after the command
+    /// deadline.
     async fn devtools(&self, cmd: &'static str, params: Json) -> Result<Json, CommandError> {
-        let command = ExecuteCdp { cmd, params };
-        self.call(cmd, None, self.client.issue_cmd(command)).await
+        Browser::cdp(self, cmd, params).await
     }
 
     /// Whether the DevTools passthrough answers (`Browser.getVersion`).
