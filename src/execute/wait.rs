@@ -53,13 +53,31 @@ impl PageState {
 
 /// Marks the document (and notes when it starts to unload), then answers
 /// after one animation frame and one task, so a navigation the last action
-/// scheduled has begun (`leaving`) or finished (new `doc`) by then.
+/// scheduled has begun (`leaving`) or finished (new `doc`) by then. A
+/// document still loading is waited for in the page: the answer comes at
+/// its `load` event (1 s at most), so the caller does not poll it; one
+/// being replaced (`leaving`) answers after 250 ms at most, unless the new
+/// document takes over first. Without animation frames (a background
+/// window) it answers after 100 ms.
 const STATE_JS: &str = concat!(
     include_str!("../locate/page.js"),
     "const done = arguments[arguments.length - 1];
-requestAnimationFrame(() => setTimeout(() => done(clickpathPage()), 0));
-setTimeout(() => done(clickpathPage()), 100);"
+let answered = false;
+let framed = false;
+const answer = () => { if (!answered) { answered = true; done(clickpathPage()); } };
+requestAnimationFrame(() => setTimeout(() => {
+  framed = true;
+  const p = clickpathPage();
+  if (p.ready_state === 'complete' && !p.leaving) { answered = true; done(p); return; }
+  addEventListener('load', () => setTimeout(answer, 0), { once: true });
+  setTimeout(answer, p.leaving ? 250 : 1000);
+}, 0));
+setTimeout(() => { if (!framed) answer(); }, 100);"
 );
+
+/// How soon an unsettled page is asked again: its own answer already
+/// waited in the page (for `load`, or for the document to be replaced).
+const LOAD_POLL: Duration = Duration::from_millis(10);
 
 /// [`STATE_JS`] as the page keeps it.
 pub(super) const STATE: PageScript = PageScript {
@@ -98,13 +116,26 @@ pub struct TimedOut<T> {
 /// yet"; any other error is returned at once.
 pub async fn poll<T, S, F, Fut>(
     deadline: Instant,
+    check: F,
+) -> Result<Result<T, TimedOut<S>>, CommandError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Result<T, S>, CommandError>>,
+{
+    poll_every(POLL, deadline, check).await
+}
+
+/// [`poll`] with another interval.
+async fn poll_every<T, S, F, Fut>(
+    every: Duration,
+    deadline: Instant,
     mut check: F,
 ) -> Result<Result<T, TimedOut<S>>, CommandError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Result<T, S>, CommandError>>,
 {
-    let mut tick = tokio::time::interval(POLL);
+    let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = None;
     let mut error: Option<CommandError>;
@@ -132,7 +163,7 @@ pub async fn until_loaded(
     browser: &dyn Browser,
     deadline: Instant,
 ) -> Result<Result<PageState, TimedOut<PageState>>, CommandError> {
-    poll(deadline, || async {
+    poll_every(LOAD_POLL, deadline, || async {
         let s = page_state(browser).await?;
         Ok(if s.settled() { Ok(s) } else { Err(s) })
     })
