@@ -317,6 +317,14 @@ impl WebDriverSession {
         result
     }
 
+    /// The tab changed: no [`PageScript`] is registered for its documents.
+    fn forget_preloaded(&self) {
+        self.preloaded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
     fn element(&self, el: &ElementRef) -> Element {
         Element::from_element_id(self.client.clone(), el.id().to_string().into())
     }

@@ -96,6 +96,9 @@ impl WebDriverSession {
             .await?;
         let fresh = String::from(fresh.handle);
         self.switch_to_window(&fresh).await?;
+        // Scripts registered for new documents belong to the old tab's
+        // target: the next runbook registers them again for this one.
+        self.forget_preloaded();
         for handle in old.iter().filter(|h| **h != fresh) {
             let close = self
                 .devtools("Target.closeTarget", json!({ "targetId": handle }))
