@@ -360,9 +360,9 @@ impl Browser for WebDriverSession {
                 format!("{} has no DevTools passthrough for {method}", self.endpoint),
             ));
         }
-        let cmd = CdpExecute {
-            cmd: method,
-            params,
+        let cmd = SessionPost {
+            path: "goog/cdp/execute",
+            body: json!({ "cmd": method, "params": params }),
         };
         let sent = self
             .call("cdp", Some(method.to_string()), self.client.issue_cmd(cmd))
@@ -558,7 +558,10 @@ impl Browser for WebDriverSession {
 
     async fn enter_frame(&self, frame: Option<&ElementRef>) -> Result<(), CommandError> {
         let id = frame.map_or(Json::Null, ElementRef::to_json);
-        let cmd = SwitchToFrame { id };
+        let cmd = SessionPost {
+            path: "frame",
+            body: json!({ "id": id }),
+        };
         let switch = async { self.client.issue_cmd(cmd).await.map(drop) };
         self.call("enter_frame", None, switch).await
     }
@@ -628,14 +631,20 @@ impl Drop for WebDriverSession {
     }
 }
 
-/// [Switch To Frame](https://www.w3.org/TR/webdriver2/#switch-to-frame) with
-/// any `id`: fantoccini has no call for `null` (the top-level document).
+/// A `POST /session/{id}/PATH` with a JSON body, for the commands
+/// fantoccini has no call for: [Switch To Frame] with any `id` (`null` is
+/// the top-level document), and chromedriver's DevTools passthrough
+/// (`goog/cdp/execute`, `{"cmd": method, "params": {...}}`, answering the
+/// CDP result object).
+///
+/// [Switch To Frame]: https://www.w3.org/TR/webdriver2/#switch-to-frame
 #[derive(Debug)]
-struct SwitchToFrame {
-    id: Json,
+struct SessionPost {
+    path: &'static str,
+    body: Json,
 }
 
-impl WebDriverCompatibleCommand for SwitchToFrame {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
@@ -643,38 +652,11 @@ impl WebDriverCompatibleCommand for SwitchToFrame {
     ) -> Result<url::Url, url::ParseError> {
         // No session id only after the session ended; the request then fails.
         let session = session_id.unwrap_or("closed");
-        base_url.join(&format!("session/{session}/frame"))
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "id": self.id }).to_string()),
-        )
-    }
-}
-
-/// chromedriver's DevTools passthrough, `POST /session/{id}/goog/cdp/execute`
-/// with `{"cmd": method, "params": {...}}`: answers the CDP result object.
-#[derive(Debug)]
-struct CdpExecute {
-    cmd: &'static str,
-    params: Json,
-}
-
-impl WebDriverCompatibleCommand for CdpExecute {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        let session = session_id.unwrap_or("closed");
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

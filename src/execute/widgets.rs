@@ -25,18 +25,29 @@ use crate::outcome::FailureKind;
 
 mod select;
 
+/// A widget script as an async script: its function (`words.js` and
+/// `common.js` first) may answer a value or a promise; a throw answers
+/// `{error}`. With `page;`, `page.js` (the page state) comes first.
+macro_rules! widget_script {
+    (page; $script:literal) => {
+        concat!(include_str!("../locate/page.js"), widget_script!($script))
+    };
+    ($script:literal) => {
+        concat!(
+            "const done = arguments[arguments.length - 1];\n",
+            "Promise.resolve((function () {\n",
+            include_str!("../locate/words.js"),
+            include_str!("widgets/common.js"),
+            include_str!($script),
+            "\n}).apply(null, arguments)).then(done, (e) => done({ error: String(e) }));"
+        )
+    };
+}
+
 /// `select` on `<select>`, comboboxes and listboxes (`find` waits a frame
 /// in the page to see the option stand still). Like every widget script
 /// here, an async script whose function may answer a promise.
-const COMBOBOX_SRC: &str = concat!(
-    include_str!("../locate/page.js"),
-    "const done = arguments[arguments.length - 1];\n",
-    "Promise.resolve((function () {\n",
-    include_str!("../locate/words.js"),
-    include_str!("widgets/common.js"),
-    include_str!("widgets/combobox.js"),
-    "\n}).apply(null, arguments)).then(done, (e) => done({ error: String(e) }));"
-);
+const COMBOBOX_SRC: &str = widget_script!(page; "widgets/combobox.js");
 const COMBOBOX_JS: PageScript = PageScript {
     name: "combobox",
     body: COMBOBOX_SRC,
@@ -44,15 +55,7 @@ const COMBOBOX_JS: PageScript = PageScript {
 
 /// `check`/`uncheck`/`expect: {checked:}`: the state and what to click (an
 /// async script: `state` waits a frame and reads the page state too).
-const CHECKBOX_SRC: &str = concat!(
-    include_str!("../locate/page.js"),
-    "const done = arguments[arguments.length - 1];\n",
-    "Promise.resolve((function () {\n",
-    include_str!("../locate/words.js"),
-    include_str!("widgets/common.js"),
-    include_str!("widgets/checkbox.js"),
-    "\n}).apply(null, arguments)).then(done, (e) => done({ error: String(e) }));"
-);
+const CHECKBOX_SRC: &str = widget_script!(page; "widgets/checkbox.js");
 const CHECKBOX_JS: PageScript = PageScript {
     name: "checkbox",
     body: CHECKBOX_SRC,
@@ -74,14 +77,7 @@ const FIELD_JS: PageScript = PageScript {
 };
 
 /// `upload`: the file input behind the target, and what it holds.
-const UPLOAD_SRC: &str = concat!(
-    "const done = arguments[arguments.length - 1];\n",
-    "Promise.resolve((function () {\n",
-    include_str!("../locate/words.js"),
-    include_str!("widgets/common.js"),
-    include_str!("widgets/upload.js"),
-    "\n}).apply(null, arguments)).then(done, (e) => done({ error: String(e) }));"
-);
+const UPLOAD_SRC: &str = widget_script!("widgets/upload.js");
 const UPLOAD_JS: PageScript = PageScript {
     name: "upload",
     body: UPLOAD_SRC,
