@@ -26,7 +26,7 @@ mod target;
 
 pub use diagnosis::RENAMED_MIN;
 pub use diagnosis::{
-    diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
+    diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Edit, Miss, PageMark,
 };
 pub use target::{ResolvedFrame, ResolvedScope, ResolvedTarget};
 

@@ -421,6 +421,7 @@ impl Runner<'_> {
             summary,
             suggestion: None,
             reveal: None,
+            fix: None,
         }));
         f
     }
@@ -497,6 +498,7 @@ impl Runner<'_> {
             ),
             suggestion: Some(found),
             reveal: None,
+            fix: None,
         }));
     }
 

@@ -3,7 +3,7 @@
 //! landmark, offers, the diagnosis, URLs, titles, messages). The runner calls
 //! [`Redact::redact`] on each step record once, before any sink sees it.
 
-use crate::locate::{Candidate, Diagnosis};
+use crate::locate::{Candidate, Diagnosis, Edit};
 use crate::outcome::{Failure, RunOutcome, StepRecord};
 use crate::secret::{Redact, Redactor};
 
@@ -37,10 +37,20 @@ impl Redact for Diagnosis {
             summary,
             suggestion,
             reveal,
+            fix,
         } = self;
         summary.redact(r);
         suggestion.redact(r);
         reveal.redact(r);
+        if let Some(fix) = fix {
+            match fix {
+                Edit::Rename { by: _, name }
+                | Edit::Option { name }
+                | Edit::RevealFirst { by: _, name }
+                | Edit::Within { scope: _, name } => name.redact(r),
+                Edit::Nth { nth: _ } => {}
+            }
+        }
     }
 }
 

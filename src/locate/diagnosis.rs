@@ -105,6 +105,68 @@ pub struct Diagnosis {
     /// For `hidden`: the control to click first (`button "More"`).
     #[serde(default)]
     pub reveal: Option<String>,
+    /// The change to the step's locator that would make it find the
+    /// suggestion: what `clickpath fix` writes into the runbook and what
+    /// `run --heal` offers. Absent when there is nothing to propose (`gone`,
+    /// `wrong_page`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Edit>,
+}
+
+/// A change to one step's locator, in runbook terms but independent of the
+/// YAML text: `runbook::patch` turns it into an edit of the file, the
+/// executor into a changed target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edit {
+    /// Use these words (and maybe another kind of locator):
+    /// `{button: Invite a user}` becomes `{button: Invite user}`, or
+    /// `{button: Invite a user}` becomes `{link: Invite a user}`.
+    Rename {
+        /// The locator keyword (`button`, `link`, `label`, `placeholder`...).
+        by: String,
+        /// The page's words, exactly as the page has them.
+        name: String,
+    },
+    /// Pick one of several matches: add (or change) `nth: N`.
+    Nth {
+        /// 1-based, in page order.
+        nth: usize,
+    },
+    /// Narrow the search to a scope: add `within: {<scope>: <name>}`.
+    Within {
+        /// The scope keyword (`row`, `dialog`, `region`, `listitem`).
+        scope: String,
+        /// The scope's words.
+        name: String,
+    },
+    /// Choose another option of a `select:` step: `option: <name>`.
+    Option {
+        /// The option's words, as the page has them.
+        name: String,
+    },
+    /// Click another control first: a new step before the failing one,
+    /// `click: {<by>: <name>}` (opens the menu that holds the target).
+    RevealFirst {
+        /// The locator keyword of the control to click.
+        by: String,
+        /// Its words.
+        name: String,
+    },
+}
+
+impl fmt::Display for Edit {
+    /// `use button "Invite user"`, `add nth: 2`, `add within: row "Ann"`,
+    /// `click button "More" first`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Edit::Rename { by, name } => write!(f, "use {by} {name:?}"),
+            Edit::Nth { nth } => write!(f, "add nth: {nth}"),
+            Edit::Within { scope, name } => write!(f, "add within: {scope} {name:?}"),
+            Edit::Option { name } => write!(f, "choose option {name:?}"),
+            Edit::RevealFirst { by, name } => write!(f, "click {by} {name:?} first"),
+        }
+    }
 }
 
 /// How the resolver answered.
@@ -160,6 +222,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             summary: String::new(),
             suggestion: None,
             reveal: None,
+            fix: None,
         },
         ranked: ranked.iter().map(|(_, c)| (*c).clone()).collect(),
         revealer: None,
@@ -179,6 +242,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             seen.matches.len()
         );
         d.suggestion = seen.matches.first().cloned();
+        d.fix = Some(Edit::Nth { nth: 1 });
         return out;
     }
 
@@ -192,6 +256,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             kind_word(target.by)
         );
         d.suggestion = Some(r.candidate.clone());
+        d.fix = Some(rename(target.by, &r.candidate));
         out.ranked.insert(0, r.candidate.clone());
         return out;
     }
@@ -207,6 +272,10 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             a.locator()
         );
         d.suggestion = Some(a.element.clone());
+        d.fix = Some(Edit::Rename {
+            by: a.by.clone(),
+            name: a.words.clone(),
+        });
         out.ranked.insert(0, a.element.clone());
         return out;
     }
@@ -230,6 +299,10 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
                     "{what} exists but is hidden{inside}; click {click} first to reveal it"
                 );
                 d.reveal = Some(click);
+                d.fix = Some(Edit::RevealFirst {
+                    by: locator_keyword(By::Control, rev).to_string(),
+                    name: rev.name.clone(),
+                });
                 out.revealer = Some(rev.clone());
             }
             None => d.summary = format!("{what} exists but is hidden{inside}"),
@@ -268,6 +341,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
                 ));
             }
             d.suggestion = Some((*best).clone());
+            d.fix = Some(rename(target.by, best));
             return out;
         }
     }
@@ -478,6 +552,57 @@ pub fn closeness(a: &str, b: &str) -> f64 {
         0.0
     };
     base.max(synonyms).max(contained)
+}
+
+/// The edit that makes a `by` locator find `c`: its words, under the same
+/// kind of locator when that kind finds `c`'s role, else under `c`'s own.
+fn rename(by: By, c: &Candidate) -> Edit {
+    Edit::Rename {
+        by: locator_keyword(by, c).to_string(),
+        name: c.name.clone(),
+    }
+}
+
+/// The locator keyword that finds `c`: `by`'s own when its kind takes `c`'s
+/// role (`label` for any field, `control` for anything operable), else the
+/// keyword of `c`'s role (`link` for a link, `label` for a field).
+pub(crate) fn locator_keyword(by: By, c: &Candidate) -> &'static str {
+    const FIELDS: &[&str] = &[
+        "textbox",
+        "searchbox",
+        "combobox",
+        "spinbutton",
+        "slider",
+        "listbox",
+        "checkbox",
+        "radio",
+        "switch",
+    ];
+    let own = match c.role.as_str() {
+        "button" => By::Button,
+        "link" => By::Link,
+        "heading" => By::Heading,
+        "tab" => By::Tab,
+        "menuitem" | "menuitemcheckbox" | "menuitemradio" => By::MenuItem,
+        "checkbox" => By::Checkbox,
+        "radio" => By::Radio,
+        "switch" => By::Switch,
+        "combobox" => By::Combobox,
+        "option" => By::Option,
+        "img" | "image" => By::Image,
+        "cell" | "gridcell" => By::Cell,
+        "columnheader" => By::ColumnHeader,
+        r if FIELDS.contains(&r) => By::Label,
+        _ => By::Control,
+    };
+    let fits = own == by
+        || (by == By::Label && FIELDS.contains(&c.role.as_str()))
+        || (by == By::Control && own != By::Heading && own != By::Image);
+    if fits {
+        by.keyword()
+    } else {
+        own.keyword()
+    }
 }
 
 /// `button`, `field`, `text`... for sentences.

@@ -15,7 +15,7 @@ use crate::execute::actions::Done;
 use crate::execute::failure::Fail;
 use crate::execute::runner::Runner;
 use crate::execute::wait;
-use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Purpose, ResolvedTarget};
+use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Edit, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 
 impl Runner<'_> {
@@ -251,12 +251,16 @@ pub(crate) fn option_missing(t: &ResolvedTarget, option: &str, offered: Vec<Cand
             summary: format!("did you mean option {:?} instead of {option:?}?", c.name),
             suggestion: Some(c.clone()),
             reveal: None,
+            fix: Some(Edit::Option {
+                name: c.name.clone(),
+            }),
         },
         None => Diagnosis {
             class: DriftClass::Gone,
             summary: format!("{t} has no option like {option:?}; it offers {list}"),
             suggestion: None,
             reveal: None,
+            fix: None,
         },
     };
     let mut f = Fail::new(
