@@ -24,9 +24,10 @@ use crate::runbook::By;
 mod diagnosis;
 mod target;
 
+pub use crate::runbook::Edit;
 pub use diagnosis::RENAMED_MIN;
 pub use diagnosis::{
-    diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Edit, Miss, PageMark,
+    diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
 };
 pub use target::{ResolvedFrame, ResolvedScope, ResolvedTarget};
 

@@ -9,6 +9,7 @@
 
 pub mod bindings;
 mod convert;
+pub mod edit;
 pub mod load;
 pub mod model;
 pub mod schema;
@@ -18,6 +19,7 @@ pub mod validate;
 mod yaml;
 
 pub use bindings::Bindings;
+pub use edit::Edit;
 pub use load::{load, load_all, parse_bytes, parse_str};
 pub use model::*;
 pub use validate::validate;
