@@ -100,7 +100,7 @@ pub struct BoxPx {
 }
 
 /// One element as the resolver saw it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Candidate {
     /// Tag name, lower case.
     pub tag: String,
@@ -128,6 +128,27 @@ pub struct Candidate {
     /// and for elements that were not matched by words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<String>,
+    /// The header of the table column it is in (`Action`), `column 3` when
+    /// the column has no header; absent outside tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The nearest visible, named controls of the same kind around it, in
+    /// page order and in the step's scope: kept for the element a step acted
+    /// on and for a failure's offers, so that a later run can tell the
+    /// target's neighbours (which kept their names) from the target renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near: Option<Near>,
+}
+
+/// The named controls just before and after an element (nearest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Near {
+    /// Up to two names before it, nearest first.
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Up to two names after it, nearest first.
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 impl fmt::Display for Candidate {
@@ -710,6 +731,7 @@ mod tests {
             region: Some("main".into()),
             checked: None,
             matched: None,
+            ..Default::default()
         };
         let seen = Seen {
             offers: vec![

@@ -160,6 +160,7 @@ fn candidate(name: &str, y: f64) -> Candidate {
         region: Some("main".into()),
         checked: None,
         matched: None,
+        ..Default::default()
     }
 }
 

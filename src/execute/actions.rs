@@ -281,6 +281,7 @@ impl Runner<'_> {
                             region: None,
                             checked: None,
                             matched: None,
+                            ..Default::default()
                         }])),
                     }
                 })

@@ -342,6 +342,7 @@ mod tests {
             region: Some("main".into()),
             checked: None,
             matched: None,
+            ..Default::default()
         };
         let target = ResolvedTarget::new(By::Button, "Remove");
         let e = LocateError::Ambiguous {

@@ -175,6 +175,7 @@ impl FrameInfo {
             region: None,
             checked: None,
             matched: None,
+            ..Default::default()
         }
     }
 }

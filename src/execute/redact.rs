@@ -20,7 +20,14 @@ impl Redact for Candidate {
             region,
             checked: _,
             matched,
+            column,
+            near,
         } = self;
+        column.redact(r);
+        if let Some(near) = near {
+            near.before.redact(r);
+            near.after.redact(r);
+        }
         tag.redact(r);
         matched.redact(r);
         role.redact(r);
@@ -143,6 +150,7 @@ mod tests {
             region: Some(format!("dialog {NASTY:?}")),
             checked: None,
             matched: None,
+            ..Default::default()
         };
         let mut f = Failure::new(crate::outcome::FailureKind::NotFound, "no x");
         f.offers.push(c.clone());

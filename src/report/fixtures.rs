@@ -46,6 +46,7 @@ pub fn candidate(role: &str, name: &str, region: &str) -> Candidate {
         region: Some(region.into()),
         checked: None,
         matched: None,
+        ..Default::default()
     }
 }
 

@@ -220,6 +220,7 @@ fn offered_options(v: &Json) -> Vec<Candidate> {
                     region: None,
                     checked: None,
                     matched: None,
+                    ..Default::default()
                 })
                 .collect()
         })
@@ -288,6 +289,7 @@ mod tests {
             region: None,
             checked: None,
             matched: None,
+            ..Default::default()
         }
     }
 

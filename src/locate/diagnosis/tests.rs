@@ -14,6 +14,7 @@ fn c(role: &str, name: &str, region: &str, visible: bool) -> Candidate {
         region: Some(region.into()),
         checked: None,
         matched: None,
+        ..Default::default()
     }
 }
 
