@@ -23,6 +23,7 @@ use crate::runbook::By;
 
 mod diagnosis;
 mod target;
+pub mod witness;
 
 pub use crate::runbook::Edit;
 pub use diagnosis::RENAMED_MIN;
@@ -30,6 +31,7 @@ pub use diagnosis::{
     diagnose, words_note, Context, Diagnosed, Diagnosis, DriftClass, Miss, PageMark,
 };
 pub use target::{ResolvedFrame, ResolvedScope, ResolvedTarget};
+pub use witness::Witness;
 
 /// The resolver as the page keeps it (see [`PageScript`]).
 pub const RESOLVER: PageScript = PageScript {

@@ -214,6 +214,7 @@ fn plan_checked<'a>(
     let mut config = RunConfig::new(base_url, run_id);
     config.timeout = args.timeout;
     config.probe = args.probe;
+    config.baseline = super::baseline::find(&args.out, args.baseline.as_deref(), rb, run_id);
 
     let mut missing = Vec::new();
     for decl in &rb.vars {

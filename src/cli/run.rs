@@ -96,6 +96,11 @@ pub struct RunArgs {
     /// there and actionable, and stop.
     #[arg(long)]
     pub probe: bool,
+    /// The last good run to compare a failed step's page with (a run folder
+    /// or a flow's evidence folder); default: the newest passing run of the
+    /// same runbook under --out.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
     /// Print what would run (targets, vars, every step) without a browser.
     #[arg(long)]
     pub dry_run: bool,

@@ -228,12 +228,23 @@ pub(crate) fn diagnose(
     number: usize,
     before: Option<&PageState>,
     earlier: &[StepRecord],
+    baseline: Option<(&str, &StepRecord, Option<&str>)>,
 ) {
     let (Some(missed), Some(seen)) = (fail.miss.take(), fail.seen.take()) else {
         return;
     };
     let (target, miss) = *missed;
     let here = seen.url.split('#').next().unwrap_or_default();
+    // The last good run is a witness only on the page it saw this step on
+    // (by path: a sandbox or a staging host may have another origin).
+    let witness = baseline.and_then(|(run_id, step, page)| {
+        let same_page = page.is_some_and(|p| url_path(p) == url_path(&seen.url));
+        let element = step.element.clone()?;
+        same_page.then(|| locate::Witness {
+            run_id: run_id.to_string(),
+            element,
+        })
+    });
     let ctx = locate::Context {
         before: before.filter(|_| number > 1).map(|b| locate::PageMark {
             step: number - 1,
@@ -249,6 +260,7 @@ pub(crate) fn diagnose(
             })
             .filter_map(|r| r.element.as_ref().map(|e| e.name.clone()))
             .collect(),
+        witness,
     };
     let d = locate::diagnose(&target, miss, &seen, &ctx);
     if miss != Miss::Ambiguous {
@@ -266,6 +278,11 @@ pub(crate) fn diagnose(
     }
     fail.revealer = d.revealer.map(Box::new);
     fail.diagnosis = Some(Box::new(d.diagnosis));
+}
+
+/// A URL's path (`/xero/settings/users`), or the URL itself when it does not parse.
+fn url_path(u: &str) -> String {
+    url::Url::parse(u).map_or_else(|_| u.to_string(), |p| p.path().to_string())
 }
 
 /// The boxes a failure screenshot outlines: the failure's matches (red) and

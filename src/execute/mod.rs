@@ -45,6 +45,7 @@ mod windows;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::browser::Browser;
@@ -72,6 +73,43 @@ pub struct RunConfig {
     /// Probe mode: act on every step before the first `destructive` one, then
     /// only check that step's target is actionable, and stop (issue 6).
     pub probe: bool,
+    /// The last good run of this runbook: the witness of the drift diagnosis.
+    pub baseline: Option<Arc<Baseline>>,
+}
+
+/// A passing run of the same runbook, as its manifest recorded it: what a
+/// failed locator's diagnosis compares the page with (issue 13).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Baseline {
+    /// Its run id.
+    pub run_id: String,
+    /// Its steps.
+    pub steps: Vec<StepRecord>,
+}
+
+impl Baseline {
+    /// What the baseline saw at the step with this id (else this number)
+    /// and action, and the URL its page had before that step.
+    pub(crate) fn witness(&self, rec: &StepRecord) -> Option<(&StepRecord, Option<&str>)> {
+        let at = self
+            .steps
+            .iter()
+            .position(|s| s.id == rec.id && s.action == rec.action)
+            .or_else(|| {
+                self.steps
+                    .iter()
+                    .position(|s| s.number == rec.number && s.action == rec.action)
+            })?;
+        let step = &self.steps[at];
+        if !step.status.is_ok() || step.element.is_none() {
+            return None;
+        }
+        let page = at
+            .checked_sub(1)
+            .and_then(|i| self.steps.get(i))
+            .and_then(|s| s.url.as_deref());
+        Some((step, page))
+    }
 }
 
 impl RunConfig {
@@ -86,6 +124,7 @@ impl RunConfig {
             run_id: run_id.into(),
             date: now.get(..10).unwrap_or_default().to_string(),
             probe: false,
+            baseline: None,
         }
     }
 }

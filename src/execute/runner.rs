@@ -375,7 +375,11 @@ impl<'a> Runner<'a> {
         }
         *last_state = after;
         if let Err(f) = &mut result {
-            failure::diagnose(f, number, before.as_ref(), earlier);
+            let baseline = self.config.baseline.as_deref().and_then(|b| {
+                b.witness(&rec)
+                    .map(|(step, page)| (b.run_id.as_str(), step, page))
+            });
+            failure::diagnose(f, number, before.as_ref(), earlier, baseline);
             self.window_hint(f, step, earlier).await;
         }
         // A failure screenshot outlines the elements the message names.

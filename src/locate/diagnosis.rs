@@ -44,6 +44,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::witness::{self, Fit, Witness, WITNESS_MIN};
 use super::{norm, similarity, Candidate, Related, ResolvedTarget, Seen};
 use crate::runbook::{By, Edit};
 
@@ -144,6 +145,9 @@ pub struct Context {
     pub before: Option<PageMark>,
     /// Names of controls earlier steps acted on, on this same page.
     pub used_here: Vec<String>,
+    /// What the last good run of this runbook saw at this step, when it was
+    /// on the same page ([`witness`](super::witness)).
+    pub witness: Option<Witness>,
 }
 
 /// A diagnosis and the page's offers ranked by it, best first.
@@ -176,17 +180,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
 
     // 1. Several visible matches.
     if miss == Miss::Ambiguous && seen.matches.len() > 1 {
-        let list: Vec<String> = seen.matches.iter().map(Candidate::with_box).collect();
-        d.class = DriftClass::Ambiguous;
-        d.summary = format!(
-            "{} elements match {} {wanted:?}: {}; add `nth:` (1 to {}) or `within:` to choose one",
-            seen.matches.len(),
-            kind_word(target.by),
-            join_and(&list),
-            seen.matches.len()
-        );
-        d.suggestion = seen.matches.first().cloned();
-        d.fix = Some(Edit::Nth { nth: 1 });
+        ambiguous(target, seen, ctx, d);
         return out;
     }
 
@@ -271,7 +265,23 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         return out;
     }
 
-    // 4. A close name in the same role.
+    // 4. What the last good run saw: the control standing where the target
+    // stood, with its neighbours, even when its words changed completely.
+    if let Some((fit, best)) = witnessed(target, seen, ctx) {
+        let run = ctx.witness.as_ref().map_or("", |w| w.run_id.as_str());
+        d.class = DriftClass::Renamed;
+        d.summary = format!(
+            "did you mean {best} instead of {wanted:?}? ({})",
+            fit.explain(run)
+        );
+        d.suggestion = Some(best.clone());
+        d.fix = Some(rename(target.by, best));
+        out.ranked.retain(|c| c != best);
+        out.ranked.insert(0, best.clone());
+        return out;
+    }
+
+    // 4b. A close name in the same role.
     let sole_in_scope = target.within.is_some() && miss != Miss::ScopeNotFound && ranked.len() == 1;
     if let Some((score, best)) = ranked.first() {
         if *score >= RENAMED_MIN || (sole_in_scope && *score > 0.0) {
@@ -359,6 +369,151 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         d.summary.push_str(&menus_note(seen));
     }
     out
+}
+
+/// The visible, same-role control in scope that the witness points at, when
+/// one fits well enough and clearly better than the next: never a control
+/// an earlier step used here, never one of the target's neighbours that
+/// kept its name.
+fn witnessed<'a>(
+    target: &ResolvedTarget,
+    seen: &'a Seen,
+    ctx: &Context,
+) -> Option<(Fit, &'a Candidate)> {
+    let w = &ctx.witness.as_ref()?.element;
+    let wanted = norm(&target.name);
+    let used: Vec<String> = ctx.used_here.iter().map(|n| norm(n)).collect();
+    let mut fits: Vec<(Fit, &Candidate)> = witness::with_neighbours(&seen.offers)
+        .into_iter()
+        .filter(|(c, _)| {
+            let name = norm(&c.name);
+            name != wanted && !used.contains(&name) && !witness::is_kept_neighbour(w, c)
+        })
+        .map(|(c, near)| (witness::fit(w, &target.name, c, Some(&near)), c))
+        .collect();
+    fits.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    let mut it = fits.into_iter();
+    let (best, c) = it.next()?;
+    let second = it.next().map_or(0.0, |(f, _)| f.score);
+    (best.score >= WITNESS_MIN && best.score - second >= 0.1).then_some((best, c))
+}
+
+/// Rule 1: several visible matches. Says how they differ (landmark, table
+/// column), which one the last good run used, and proposes the `nth:` (or,
+/// when the matches are in different dialogs or regions, the `within:`)
+/// that picks it; without a witness, a match in an action column
+/// (`Action`, `Actions`, `Manage`) is the likely one, else the first.
+fn ambiguous(target: &ResolvedTarget, seen: &Seen, ctx: &Context, d: &mut Diagnosis) {
+    let n = seen.matches.len();
+    let list: Vec<String> = seen.matches.iter().map(described).collect();
+    let pick = ctx.witness.as_ref().and_then(|w| {
+        let mut fits: Vec<(usize, Fit)> = seen
+            .matches
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let near = witness::neighbours_in(&seen.offers, c);
+                (i, witness::fit(&w.element, &target.name, c, near.as_ref()))
+            })
+            .collect();
+        fits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        let second = fits.get(1).map_or(0.0, |(_, f)| f.score);
+        fits.into_iter()
+            .next()
+            .filter(|(_, f)| f.score - second >= 0.05)
+            .map(|(i, f)| (i, format!(" ({})", f.explain(&w.run_id))))
+    });
+    let pick = pick.or_else(|| {
+        let actions: Vec<usize> = seen
+            .matches
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.column.as_deref().is_some_and(is_action_column))
+            .map(|(i, _)| i)
+            .collect();
+        match actions.as_slice() {
+            [one] => Some((*one, " (the one in the column of row actions)".to_string())),
+            _ => None,
+        }
+    });
+    let (i, why) = pick.unwrap_or((0, String::new()));
+    let chosen = &seen.matches[i];
+    let within = chosen
+        .region
+        .as_deref()
+        .filter(|r| {
+            seen.matches
+                .iter()
+                .filter(|c| c.region.as_deref() == Some(r))
+                .count()
+                == 1
+        })
+        .and_then(scope_of_region)
+        .filter(|_| target.within.is_none());
+    let (fix, how) = match within {
+        Some((scope, name)) => {
+            let how = format!("add `within: {{{scope}: {name}}}`");
+            (Edit::Within { scope, name }, how)
+        }
+        None => (Edit::Nth { nth: i + 1 }, format!("add `nth: {}`", i + 1)),
+    };
+    let ordinal = ordinal(i + 1);
+    d.class = DriftClass::Ambiguous;
+    d.summary = if why.is_empty() {
+        format!(
+            "{n} elements match {} {:?}: {}; add `nth:` (1 to {n}) or `within:` to choose one",
+            kind_word(target.by),
+            target.name,
+            join_and(&list),
+        )
+    } else {
+        format!(
+            "{n} elements match {} {:?}: {}; the {ordinal} is the one meant{why}: {how}",
+            kind_word(target.by),
+            target.name,
+            join_and(&list),
+        )
+    };
+    d.suggestion = Some(chosen.clone());
+    d.fix = Some(fix);
+}
+
+/// `button "Delete" at 10,20 80x30 (main) in column "Notes"`.
+fn described(c: &Candidate) -> String {
+    match &c.column {
+        Some(col) => format!("{} in column {col:?}", c.with_box()),
+        None => c.with_box(),
+    }
+}
+
+/// A column that holds a row's actions.
+fn is_action_column(name: &str) -> bool {
+    matches!(
+        norm(name).as_str(),
+        "action" | "actions" | "manage" | "options" | "operations"
+    )
+}
+
+/// `dialog "Invite"` → (`dialog`, `Invite`); `region "Users"` likewise.
+fn scope_of_region(region: &str) -> Option<(String, String)> {
+    let (kind, rest) = region.split_once(' ')?;
+    let name = rest.trim().strip_prefix('"')?.strip_suffix('"')?;
+    match kind {
+        "dialog" | "alertdialog" => Some(("dialog".into(), name.into())),
+        "region" => Some(("region".into(), name.into())),
+        _ => None,
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`...
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// `; it may be in a closed menu: button "Actions" or button "Settings"

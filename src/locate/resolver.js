@@ -180,6 +180,68 @@ function info(el) {
   };
   if (role === "checkbox" || role === "radio" || role === "switch") out.checked = checkedOf(el);
   if (MATCHED.has(el)) out.matched = MATCHED.get(el);
+  const col = columnOf(el);
+  if (col) out.column = col;
+  return out;
+}
+
+// The header of the table column `el` is in (`column N` when it has none).
+function columnOf(el) {
+  const cell = closestDeep(el, "td, th, [role=cell], [role=gridcell], [role=rowheader]");
+  if (!cell || !cell.parentElement) return null;
+  const row = cell.parentElement;
+  const table = closestDeep(row, "table, [role=table], [role=grid], [role=treegrid]");
+  if (!table) return null;
+  const idx = Array.prototype.indexOf.call(row.children, cell);
+  const head = (table.tHead && table.tHead.rows[0]) || table.querySelector("[role=row]") ||
+    (table.rows && table.rows[0]) || null;
+  const hc = head && head !== row ? head.children[idx] : null;
+  const t = hc ? norm(visibleText(hc) || hc.textContent) : "";
+  return t || `column ${idx + 1}`;
+}
+
+// The roles a locator's offers and neighbours are drawn from (null: none).
+function poolRoles(s) {
+  if (s.by === "css" || s.by === "xpath") return null;
+  if (s.by === "text" || s.by === "placeholder") {
+    return ["button", "link", "heading", "tab", "menuitem", "textbox"];
+  }
+  return ROLES_BY[s.by] || [s.by];
+}
+
+// The names of the nearest visible, named elements of the pool's roles
+// before and after `el`, in page order, inside the step's scope: what a
+// later run compares to tell a renamed target from its unchanged neighbours.
+function nearOf(s, roots, el) {
+  const roles = poolRoles(s);
+  const list = deepAll();
+  const at = ORDER.get(el);
+  if (!roles || at === undefined) return null;
+  const whole = roots.length === 1 && roots[0] === document.documentElement;
+  const up = new Set();
+  for (let e = el; e; e = parentOf(e)) up.add(e);
+  const take = (step) => {
+    const out = [];
+    for (let i = at + step, n = 0; i >= 0 && i < list.length && out.length < 2 && n < 4000;
+      i += step, n++) {
+      const e = list[i];
+      if (up.has(e) || !roles.includes(roleOf(e))) continue;
+      if (step > 0 && containsDeep(el, e)) continue;
+      if (!whole && !roots.some((r) => containsDeep(r, e))) continue;
+      if (whyHidden(e) !== null) continue;
+      const name = norm(nameOf(e));
+      if (name) out.push(name);
+    }
+    return out;
+  };
+  return { before: take(-1), after: take(1) };
+}
+
+// `info` of the element a step acts on, with its neighbours.
+function foundInfo(s, roots, el) {
+  const out = info(el);
+  const near = nearOf(s, roots, el);
+  if (near) out.near = near;
   return out;
 }
 
@@ -403,11 +465,11 @@ async function attempt() {
     const hit = receivesEvents(el, b2);
     if (!hit.ok) return fail("not_actionable", { reason: { kind: "covered", by: hit.by } });
     if (hit.via && purpose === "act") {
-      return Object.assign(base, { status: "found", element: hit.via, found: info(el), offers: [] });
+      return Object.assign(base, { status: "found", element: hit.via, found: foundInfo(spec, r.roots, el), offers: [] });
     }
   }
   const prepared = purpose === "type" ? prepareField(el) : undefined;
-  return Object.assign(base, { status: "found", element: el, found: info(el), offers: [], prepared });
+  return Object.assign(base, { status: "found", element: el, found: foundInfo(spec, r.roots, el), offers: [], prepared });
 }
 
 main().then(done, (e) => done({ status: "error", message: String((e && e.stack) || e) }));

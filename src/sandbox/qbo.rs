@@ -112,7 +112,39 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
     } else {
         "Delete"
     };
+    let add_label = if st.is(Variant::RewordedAddUser) {
+        "New"
+    } else {
+        "Add user"
+    };
+    // A longer table whose rows each get a second "Delete" (the note's),
+    // before the user's own in the "Action" column.
+    let notes = st.is(Variant::DuplicatedRowDelete);
+    let notes_head = if notes {
+        "<th scope=\"col\">Notes</th>"
+    } else {
+        ""
+    };
+    let notes_cell = |what: &str| {
+        if notes {
+            format!(
+                "<td><span class=\"muted\">{}</span> <button type=\"button\" class=\"btn-link\" title=\"Delete this note\">Delete</button></td>",
+                esc(what)
+            )
+        } else {
+            String::new()
+        }
+    };
     let mut rows = String::new();
+    if notes {
+        for i in 1..=(50usize.saturating_sub(users.len())) {
+            rows.push_str(&format!(
+                "<tr><td>Team member {i:02}</td><td>member{i:02}@example.com</td><td>Standard user</td>\
+<td><span class=\"pill\">Active</span></td>{}<td><button type=\"button\" class=\"btn-link\" disabled>Delete</button></td></tr>",
+                notes_cell("Onboarded")
+            ));
+        }
+    }
     for u in &users {
         let action = if u.user_type == "Primary admin" {
             String::new()
@@ -125,11 +157,12 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
             )
         };
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td><span class=\"pill\">{}</span></td><td>{action}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><span class=\"pill\">{}</span></td>{}<td>{action}</td></tr>",
             esc(&u.name()),
             esc(&u.email),
             esc(&u.user_type),
-            esc(&u.status)
+            esc(&u.status),
+            notes_cell("Temporary access for support")
         ));
     }
     let del = dialog(
@@ -142,9 +175,9 @@ async fn usermgt(State(st): State<AppState>, headers: HeaderMap) -> Response {
     );
     let main = format!(
         "<div class=\"row\"><h1>Manage users</h1><span class=\"spacer\"></span>\
-<form method=\"get\" action=\"/qbo/app/usermgt/add\" class=\"inline\"><button type=\"submit\" class=\"btn btn-primary\">Add user</button></form></div>{}\
+<form method=\"get\" action=\"/qbo/app/usermgt/add\" class=\"inline\"><button type=\"submit\" class=\"btn btn-primary\">{add_label}</button></form></div>{}\
 <div class=\"card\" style=\"padding:0\"><table aria-label=\"Users\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email</th>\
-<th scope=\"col\">User type</th><th scope=\"col\">Status</th><th scope=\"col\">Action</th></tr></thead><tbody>{rows}</tbody></table></div>{del}",
+<th scope=\"col\">User type</th><th scope=\"col\">Status</th>{notes_head}<th scope=\"col\">Action</th></tr></thead><tbody>{rows}</tbody></table></div>{del}",
         notice(note.as_deref())
     );
     page("Manage users", "", &main)

@@ -23,9 +23,12 @@ pub(crate) enum Variant {
     DuplicatedSend,
     SlowUsers,
     RenamedQboDelete,
+    RewordedAddUser,
+    SwappedSend,
+    DuplicatedRowDelete,
 }
 
-const ALL: [(Variant, VariantInfo); 7] = [
+const ALL: [(Variant, VariantInfo); 10] = [
     (
         Variant::RenamedInvite,
         VariantInfo {
@@ -86,10 +89,35 @@ const ALL: [(Variant, VariantInfo); 7] = [
             affects: &["qbo/remove_user: click \"Delete\" within the user's row"],
         },
     ),
+    (
+        Variant::RewordedAddUser,
+        VariantInfo {
+            name: "reworded-add-user",
+            description: "QBO Manage users: the button \"Add user\" reads \"New\" (no word in common)",
+            affects: &["qbo/add_user: click \"Add user\""],
+        },
+    ),
+    (
+        Variant::SwappedSend,
+        VariantInfo {
+            name: "swapped-send",
+            description: "Xero invite form: \"Send invite\" reads \"Continue\" and trades places with its neighbour \"Cancel\"",
+            affects: &["xero/invite_user: click \"Send invite\""],
+        },
+    ),
+    (
+        Variant::DuplicatedRowDelete,
+        VariantInfo {
+            name: "duplicated-row-delete",
+            description: "QBO Manage users: 50 rows, and a \"Notes\" column before \"Action\" whose \"Delete\" button deletes the row's note, not the user",
+            affects: &["qbo/remove_user: click \"Delete\" within the user's row (ambiguous)"],
+        },
+    ),
 ];
 
-static INFOS: [VariantInfo; 7] = [
-    ALL[0].1, ALL[1].1, ALL[2].1, ALL[3].1, ALL[4].1, ALL[5].1, ALL[6].1,
+static INFOS: [VariantInfo; 10] = [
+    ALL[0].1, ALL[1].1, ALL[2].1, ALL[3].1, ALL[4].1, ALL[5].1, ALL[6].1, ALL[7].1, ALL[8].1,
+    ALL[9].1,
 ];
 
 /// Every drift variant the sandbox can serve, in documentation order.

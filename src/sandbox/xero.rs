@@ -270,6 +270,15 @@ fn invite_page(st: &AppState) -> Response {
     } else {
         text_field("last_name", "last_name", "Last name", "text", "")
     };
+    let cancel = "<a class=\"btn\" role=\"button\" href=\"/xero/settings/users\">Cancel</a>";
+    let buttons = if st.is(Variant::SwappedSend) {
+        format!(
+            "{}{cancel}",
+            send.replace("btn-primary\">Send invite<", "btn-primary\">Continue<")
+        )
+    } else {
+        format!("{cancel}{send}")
+    };
     let email_label = if st.is(Variant::RelabelledEmail) {
         "Email address"
     } else {
@@ -284,7 +293,7 @@ fn invite_page(st: &AppState) -> Response {
 <div class=\"check\"><input type=\"checkbox\" id=\"org_admin\" name=\"org_admin\" value=\"on\"><label for=\"org_admin\">Org Admin</label></div>\
 <p class=\"muted\">Org Admins can manage users and organisation settings.</p>\
 <div class=\"row\" style=\"justify-content:flex-end;margin-top:18px\">\
-<a class=\"btn\" role=\"button\" href=\"/xero/settings/users\">Cancel</a>{send}</div></form>",
+{buttons}</div></form>",
         text_field("first_name", "first_name", "First name", "text", ""),
         text_field("email", "email", email_label, "email", ""),
         combobox_field("projects", "Projects", &PROJECTS, "No access"),

@@ -35,6 +35,7 @@ fn ctx() -> Context {
             heading: "Users".into(),
         }),
         used_here: Vec::new(),
+        witness: None,
     }
 }
 

@@ -31,14 +31,9 @@ function related(s, roots, visible) {
 
 // What the page offers instead: same-role controls in scope, for "did you mean".
 function offers(s, roots) {
-  let pool;
-  if (s.by === "css" || s.by === "xpath") return [];
-  if (s.by === "text" || s.by === "placeholder") {
-    pool = withRoles(roots, ["button", "link", "heading", "tab", "menuitem", "textbox"]);
-  } else {
-    pool = withRoles(roots, ROLES_BY[s.by] || [s.by]);
-  }
-  return inOrder(pool).slice(0, 80).map(info);
+  const roles = poolRoles(s);
+  if (!roles) return [];
+  return inOrder(withRoles(roots, roles)).slice(0, 80).map(info);
 }
 
 // The same words under another kind of locator: a field by its placeholder,
