@@ -64,7 +64,7 @@ fn newest_passing(out: &Path, rb: &Runbook, run_id: &str) -> Option<RunOutcome> 
             Some((modified, path))
         })
         .collect();
-    runs.sort_by(|a, b| b.0.cmp(&a.0));
+    runs.sort_by_key(|r| std::cmp::Reverse(r.0));
     runs.into_iter()
         .filter_map(|(_, dir)| read(&flow_manifest(&dir, rb)))
         .find(|m| m.status == RunStatus::Passed && same_runbook(m, rb))
