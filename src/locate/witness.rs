@@ -105,7 +105,7 @@ pub fn fit(w: &Candidate, wanted: &str, c: &Candidate, near: Option<&Near>) -> F
     let mut same = Vec::new();
     let mut score = 0.0;
     let d = distance(&w.bbox, &c.bbox);
-    let place = (1.0 - d / 240.0).max(0.0);
+    let place = (1.0 - d / 400.0).max(0.0);
     score += 0.3 * place;
     if d <= 32.0 {
         same.push("place".to_string());
@@ -128,15 +128,21 @@ pub fn fit(w: &Candidate, wanted: &str, c: &Candidate, near: Option<&Near>) -> F
         let mut sides = 0.0;
         let mut kept = 0.0;
         let mut said = Vec::new();
-        for (label, a, b) in [
-            ("after", &was.before, &now.before),
-            ("before", &was.after, &now.after),
+        // The same neighbour on the same side counts fully; on the other
+        // side (the two traded places) half.
+        for (label, a, b, other) in [
+            ("after", &was.before, &now.before, &now.after),
+            ("before", &was.after, &now.after, &now.before),
         ] {
             if let Some(first) = a.first() {
                 sides += 1.0;
-                if b.first().is_some_and(|x| norm(x) == norm(first)) {
+                let is = |l: &Vec<String>| l.first().is_some_and(|x| norm(x) == norm(first));
+                if is(b) {
                     kept += 1.0;
                     said.push(format!("{label} {first:?}"));
+                } else if is(other) {
+                    kept += 0.5;
+                    said.push(format!("next to {first:?}, on its other side"));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Unit tests of the drift rules, on hand-built [`Seen`]s.
 
 use super::*;
-use crate::locate::{BoxPx, ResolvedScope};
+use crate::locate::{BoxPx, ResolvedScope, Witness};
 
 fn c(role: &str, name: &str, region: &str, visible: bool) -> Candidate {
     Candidate {
@@ -259,6 +259,166 @@ fn a_hidden_match_by_normalised_words_says_only_punctuation_differs() {
         d.diagnosis
             .summary
             .contains("(its words \"Username:\" differ from \"Username\" only in punctuation or case, so it is the one meant)"),
+        "{}",
+        d.diagnosis.summary
+    );
+}
+
+/// A visible button of `main` at `x`, 100 px down.
+fn at(name: &str, x: f64, column: Option<&str>) -> Candidate {
+    let mut b = c("button", name, "main", true);
+    b.bbox = BoxPx {
+        x,
+        y: 100.0,
+        width: 80.0,
+        height: 30.0,
+    };
+    b.column = column.map(Into::into);
+    b
+}
+
+fn with_witness(element: Candidate) -> Context {
+    Context {
+        witness: Some(Witness {
+            run_id: "run-1".into(),
+            element,
+        }),
+        ..ctx()
+    }
+}
+
+#[test]
+fn a_control_renamed_beyond_recognition_is_found_where_the_target_stood() {
+    let t = ResolvedTarget::new(By::Button, "Add user");
+    let s = seen(vec![at("New", 600.0, None), at("Settings", 900.0, None)]);
+    // Without a witness, "New" has no word in common: gone.
+    let d = diagnose(&t, Miss::NotFound, &s, &ctx());
+    assert_eq!(d.diagnosis.class, DriftClass::Gone);
+    let mut was = at("Add user", 590.0, None);
+    was.near = Some(crate::locate::Near {
+        before: vec![],
+        after: vec!["Settings".into()],
+    });
+    let d = diagnose(&t, Miss::NotFound, &s, &with_witness(was));
+    assert_eq!(d.diagnosis.class, DriftClass::Renamed);
+    assert_eq!(
+        d.diagnosis.summary,
+        "did you mean button \"New\" (main) instead of \"Add user\"? (same role, place, \
+         landmark (main) and neighbours (before \"Settings\") as in run-1; the words changed)"
+    );
+    assert_eq!(
+        d.diagnosis.fix,
+        Some(Edit::Rename {
+            by: "button".into(),
+            name: "New".into()
+        })
+    );
+    assert_eq!(d.ranked[0].name, "New");
+}
+
+#[test]
+fn a_neighbour_that_kept_its_name_is_never_the_renamed_target() {
+    // "Send invite" became "Continue" and traded places with "Cancel":
+    // "Cancel" now stands where the target stood, but it is the neighbour.
+    let t = ResolvedTarget::new(By::Button, "Send invite");
+    let s = seen(vec![at("Continue", 500.0, None), at("Cancel", 600.0, None)]);
+    let mut was = at("Send invite", 600.0, None);
+    was.near = Some(crate::locate::Near {
+        before: vec!["Cancel".into()],
+        after: vec![],
+    });
+    let d = diagnose(&t, Miss::NotFound, &s, &with_witness(was));
+    assert_eq!(d.diagnosis.class, DriftClass::Renamed, "{:?}", d.diagnosis);
+    assert_eq!(d.ranked[0].name, "Continue");
+}
+
+#[test]
+fn ambiguity_names_the_columns_and_picks_the_one_the_last_good_run_used() {
+    let mut t = ResolvedTarget::new(By::Button, "Delete");
+    t.within = Some(Box::new(ResolvedScope::Row("Ann".into())));
+    let matches = vec![
+        at("Delete", 500.0, Some("Notes")),
+        at("Delete", 640.0, Some("Labels")),
+    ];
+    let s = Seen {
+        match_count: 2,
+        matches: matches.clone(),
+        offers: matches,
+        ..seen(vec![])
+    };
+    // No witness, no action column: every match listed with its column, nth 1.
+    let d = diagnose(&t, Miss::Ambiguous, &s, &ctx());
+    assert_eq!(d.diagnosis.class, DriftClass::Ambiguous);
+    assert!(
+        d.diagnosis.summary.contains("in column \"Notes\"")
+            && d.diagnosis.summary.contains("in column \"Labels\""),
+        "{}",
+        d.diagnosis.summary
+    );
+    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 1 }));
+    // The last good run clicked the one in "Labels".
+    let d = diagnose(
+        &t,
+        Miss::Ambiguous,
+        &s,
+        &with_witness(at("Delete", 600.0, Some("Labels"))),
+    );
+    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 2 }));
+    assert!(
+        d.diagnosis
+            .summary
+            .ends_with("the 2nd is the one meant (same role, landmark (main) and column \"Labels\", 40 px from its place as in run-1): add `nth: 2`"),
+        "{}",
+        d.diagnosis.summary
+    );
+}
+
+#[test]
+fn without_a_witness_the_match_in_the_action_column_is_the_likely_one() {
+    let t = ResolvedTarget::new(By::Button, "Delete");
+    let matches = vec![
+        at("Delete", 500.0, Some("Notes")),
+        at("Delete", 640.0, Some("Actions")),
+    ];
+    let s = Seen {
+        match_count: 2,
+        matches,
+        ..seen(vec![])
+    };
+    let d = diagnose(&t, Miss::Ambiguous, &s, &ctx());
+    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 2 }));
+    assert!(
+        d.diagnosis.summary.contains(
+            "the 2nd is the one meant (the one in the column of row actions): add `nth: 2`"
+        ),
+        "{}",
+        d.diagnosis.summary
+    );
+}
+
+#[test]
+fn matches_in_different_dialogs_are_told_apart_by_within() {
+    let t = ResolvedTarget::new(By::Button, "Save");
+    let mut a = at("Save", 100.0, None);
+    a.region = Some("dialog \"Invite\"".into());
+    let b = at("Save", 600.0, None);
+    let s = Seen {
+        match_count: 2,
+        matches: vec![a.clone(), b],
+        ..seen(vec![])
+    };
+    let d = diagnose(&t, Miss::Ambiguous, &s, &with_witness(a));
+    assert_eq!(
+        d.diagnosis.fix,
+        Some(Edit::Within {
+            scope: "dialog".into(),
+            name: "Invite".into()
+        })
+    );
+    assert!(
+        d.diagnosis
+            .summary
+            .ends_with("add `within: {dialog: Invite}`"),
         "{}",
         d.diagnosis.summary
     );
