@@ -280,9 +280,24 @@ pub(crate) fn diagnose(
     fail.diagnosis = Some(Box::new(d.diagnosis));
 }
 
-/// A URL's path (`/xero/settings/users`), or the URL itself when it does not parse.
+/// A URL's path with its ids blanked (`/admin/auth/user/*/delete/` for
+/// `/admin/auth/user/42/delete/`: the record a rerun works on has another
+/// id), or the URL itself when it does not parse.
 fn url_path(u: &str) -> String {
-    url::Url::parse(u).map_or_else(|_| u.to_string(), |p| p.path().to_string())
+    let Ok(p) = url::Url::parse(u) else {
+        return u.to_string();
+    };
+    p.path()
+        .split('/')
+        .map(|seg| {
+            if seg.chars().any(|c| c.is_ascii_digit()) {
+                "*"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The boxes a failure screenshot outlines: the failure's matches (red) and

@@ -152,6 +152,11 @@ pub struct Server {
 impl Server {
     /// Start runserver and wait (polling) until the login page answers 200.
     pub fn start(site: &Site) -> Self {
+        Self::start_with(site, &[])
+    }
+
+    /// [`Server::start`] with `extra` environment (a template directory).
+    pub fn start_with(site: &Site, extra: &[(&str, &str)]) -> Self {
         // The OS picks a free port; runserver binds it right after (a small
         // window another process could take: the start would then fail loudly).
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -159,7 +164,7 @@ impl Server {
             .expect("a free loopback port")
             .port();
         let addr = format!("127.0.0.1:{port}");
-        let mut cmd = site.manage(&["runserver", &addr, "--noreload", "--insecure"], &[]);
+        let mut cmd = site.manage(&["runserver", &addr, "--noreload", "--insecure"], extra);
         cmd.stdout(Stdio::null()).stderr(Stdio::piped());
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);

@@ -35,7 +35,9 @@ ROOT_URLCONF = "site_admin.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # tests/django_drift.rs serves a vendor release's template changes
+        # from here, ahead of the admin's own templates.
+        "DIRS": [d for d in [os.environ.get("CLICKPATH_DJANGO_TEMPLATES")] if d],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
