@@ -122,7 +122,14 @@ fn runbook_copy(dir: &Path) -> PathBuf {
     to
 }
 
-fn run(runbooks: &Path, files: &[&str], variant: Option<&str>, out: &Path, run_id: &str, extra: &[&str]) -> std::process::Output {
+fn run(
+    runbooks: &Path,
+    files: &[&str],
+    variant: Option<&str>,
+    out: &Path,
+    run_id: &str,
+    extra: &[&str],
+) -> std::process::Output {
     let mut c = Clickpath::new().args(["run", "--sandbox", "--timeout", "3s"]);
     if let Some(v) = variant {
         c = c.args(["--variant", v]);
@@ -146,7 +153,11 @@ fn issue_13_every_drift_variant_is_fixed_from_the_last_good_run() {
     let base_runbooks = runbook_copy(&work.path().join("base"));
     let out = run(
         &base_runbooks,
-        &["xero/10-invite_user.yaml", "qbo/10-add_user.yaml", "qbo/20-remove_user.yaml"],
+        &[
+            "xero/10-invite_user.yaml",
+            "qbo/10-add_user.yaml",
+            "qbo/20-remove_user.yaml",
+        ],
         None,
         &base_out,
         "base",
@@ -166,7 +177,14 @@ fn issue_13_every_drift_variant_is_fixed_from_the_last_good_run() {
         } else {
             (dir.join("out"), vec!["--baseline", baseline.as_str()])
         };
-        let output = run(&runbooks, c.runbooks, Some(c.variant), &out_dir, c.variant, &extra);
+        let output = run(
+            &runbooks,
+            c.runbooks,
+            Some(c.variant),
+            &out_dir,
+            c.variant,
+            &extra,
+        );
         assert_exit(&output, 1);
         let m = flow(&out_dir, c.variant, c.fails);
         let step = m.failed_step().expect("a failed step");
@@ -175,11 +193,26 @@ fn issue_13_every_drift_variant_is_fixed_from_the_last_good_run() {
             .as_ref()
             .and_then(|f| f.diagnosis.as_ref())
             .unwrap_or_else(|| panic!("{}: a diagnosis\n{}", c.variant, stderr(&output)));
-        let top = d.suggestion.as_ref().map(|s| format!("{} {:?}", s.role, s.name));
+        let top = d
+            .suggestion
+            .as_ref()
+            .map(|s| format!("{} {:?}", s.role, s.name));
         assert_eq!(d.class, c.class, "{}: {}", c.variant, d.summary);
-        assert_eq!(top.as_deref(), Some(c.intended), "{}: {}", c.variant, d.summary);
+        assert_eq!(
+            top.as_deref(),
+            Some(c.intended),
+            "{}: {}",
+            c.variant,
+            d.summary
+        );
         let edit = d.fix.as_ref().map(ToString::to_string);
-        assert_eq!(edit.as_deref(), Some(c.edit), "{}: {}", c.variant, d.summary);
+        assert_eq!(
+            edit.as_deref(),
+            Some(c.edit),
+            "{}: {}",
+            c.variant,
+            d.summary
+        );
 
         let fixed = Clickpath::new()
             .arg("fix")
@@ -187,10 +220,21 @@ fn issue_13_every_drift_variant_is_fixed_from_the_last_good_run() {
             .arg("--write")
             .run();
         assert_exit(&fixed, 0);
-        let again = run(&runbooks, c.runbooks, Some(c.variant), &dir.join("after"), "fixed", &[]);
+        let again = run(
+            &runbooks,
+            c.runbooks,
+            Some(c.variant),
+            &dir.join("after"),
+            "fixed",
+            &[],
+        );
         assert_exit(&again, 0);
         let m = flow(&dir.join("after"), "fixed", c.fails);
-        assert!(m.steps.iter().all(|s| s.status == StepStatus::Passed), "{}", c.variant);
+        assert!(
+            m.steps.iter().all(|s| s.status == StepStatus::Passed),
+            "{}",
+            c.variant
+        );
         rows.push(format!(
             "| `{}` | {} | {}: {} | {} | {} | `{}` | passes |",
             c.variant,

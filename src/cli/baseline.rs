@@ -20,6 +20,25 @@ pub(super) fn find(
     rb: &Runbook,
     run_id: &str,
 ) -> Option<Arc<Baseline>> {
+    let found = find_flow(out, given, (&rb.provider, &rb.flow), run_id);
+    if let (Some(dir), None) = (given, &found) {
+        eprintln!(
+            "clickpath: --baseline {}: no manifest of {}/{} there; diagnosing without the last good run",
+            dir.display(),
+            rb.provider,
+            rb.flow
+        );
+    }
+    found
+}
+
+/// [`find`] for the runbook of `provider/flow`.
+fn find_flow(
+    out: &Path,
+    given: Option<&Path>,
+    rb: (&str, &str),
+    run_id: &str,
+) -> Option<Arc<Baseline>> {
     let found = match given {
         Some(dir) => [dir.join("manifest.json"), flow_manifest(dir, rb)]
             .into_iter()
@@ -33,11 +52,8 @@ pub(super) fn find(
     }))
 }
 
-fn flow_manifest(run_dir: &Path, rb: &Runbook) -> PathBuf {
-    run_dir
-        .join(&rb.provider)
-        .join(&rb.flow)
-        .join("manifest.json")
+fn flow_manifest(run_dir: &Path, (provider, flow): (&str, &str)) -> PathBuf {
+    run_dir.join(provider).join(flow).join("manifest.json")
 }
 
 fn read(path: &Path) -> Option<RunOutcome> {
@@ -45,13 +61,13 @@ fn read(path: &Path) -> Option<RunOutcome> {
     serde_json::from_str(&text).ok()
 }
 
-fn same_runbook(m: &RunOutcome, rb: &Runbook) -> bool {
-    m.provider == rb.provider && m.flow == rb.flow
+fn same_runbook(m: &RunOutcome, (provider, flow): (&str, &str)) -> bool {
+    m.provider == provider && m.flow == flow
 }
 
 /// The newest passing manifest of `rb` under `out`: run folders newest
 /// first (by modification time), the first that passed.
-fn newest_passing(out: &Path, rb: &Runbook, run_id: &str) -> Option<RunOutcome> {
+fn newest_passing(out: &Path, rb: (&str, &str), run_id: &str) -> Option<RunOutcome> {
     let mut runs: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(out)
         .ok()?
         .filter_map(Result::ok)
@@ -68,4 +84,67 @@ fn newest_passing(out: &Path, rb: &Runbook, run_id: &str) -> Option<RunOutcome> 
     runs.into_iter()
         .filter_map(|(_, dir)| read(&flow_manifest(&dir, rb)))
         .find(|m| m.status == RunStatus::Passed && same_runbook(m, rb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execute::StepStatus;
+    use crate::report::fixtures::{manifest, step, TempDir};
+
+    fn write(out: &Path, run: &str, passed: bool) {
+        let status = if passed {
+            StepStatus::Passed
+        } else {
+            StepStatus::Failed
+        };
+        let mut m = manifest(
+            "runbooks/xero/10-invite_user.yaml",
+            "invite_user",
+            vec![step(1, "Go", "x.yaml", 3, status)],
+            1,
+        );
+        m.run_id = run.to_string();
+        let dir = out.join(run).join("xero/invite_user");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let text = serde_json::to_string(&m).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("manifest.json"), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    const FLOW: (&str, &str) = ("xero", "invite_user");
+
+    #[test]
+    fn the_newest_passing_run_of_the_same_runbook_is_the_witness() {
+        let out = TempDir::new("baseline");
+        write(out.path(), "run-old", true);
+        // Written later: the modification times order them.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(out.path(), "run-new", true);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(out.path(), "run-failed", false);
+        let found = find_flow(out.path(), None, FLOW, "run-now").map(|b| b.run_id.clone());
+        assert_eq!(
+            found.as_deref(),
+            Some("run-new"),
+            "a failed run is no witness"
+        );
+        // The run being made is never its own witness.
+        let found = find_flow(out.path(), None, FLOW, "run-new").map(|b| b.run_id.clone());
+        assert_eq!(found.as_deref(), Some("run-old"));
+        // Another flow has none.
+        assert!(find_flow(out.path(), None, ("xero", "remove_user"), "x").is_none());
+        // Nothing under a missing --out.
+        assert!(find_flow(&out.path().join("nope"), None, FLOW, "x").is_none());
+    }
+
+    #[test]
+    fn a_given_baseline_is_a_run_folder_or_a_flow_folder_of_any_status() {
+        let out = TempDir::new("baseline-given");
+        write(out.path(), "run-failed", false);
+        let run_dir = out.path().join("run-failed");
+        for given in [run_dir.clone(), run_dir.join("xero/invite_user")] {
+            let found = find_flow(out.path(), Some(&given), FLOW, "x").map(|b| b.run_id.clone());
+            assert_eq!(found.as_deref(), Some("run-failed"), "{}", given.display());
+        }
+    }
 }
