@@ -422,7 +422,7 @@ impl Runner<'_> {
             summary,
             suggestion: None,
             reveal: None,
-            fix: None,
+            fix: Vec::new(),
         }));
         f
     }
@@ -499,7 +499,7 @@ impl Runner<'_> {
             ),
             suggestion: Some(found),
             reveal: None,
-            fix: None,
+            fix: Vec::new(),
         }));
     }
 

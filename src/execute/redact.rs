@@ -49,13 +49,13 @@ impl Redact for Diagnosis {
         summary.redact(r);
         suggestion.redact(r);
         reveal.redact(r);
-        if let Some(fix) = fix {
-            match fix {
+        for edit in fix {
+            match edit {
                 Edit::Rename { by: _, name }
                 | Edit::Option { name }
                 | Edit::RevealFirst { by: _, name }
                 | Edit::Within { scope: _, name } => name.redact(r),
-                Edit::Nth { nth: _ } => {}
+                Edit::Nth { nth: _ } | Edit::RemoveStep => {}
             }
         }
     }

@@ -110,8 +110,8 @@ pub struct Diagnosis {
     /// suggestion: what `clickpath fix` writes into the runbook and what
     /// `run --heal` offers. Absent when there is nothing to propose (`gone`,
     /// `wrong_page`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Edit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix: Vec<Edit>,
 }
 
 /// How the resolver answered.
@@ -170,7 +170,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             summary: String::new(),
             suggestion: None,
             reveal: None,
-            fix: None,
+            fix: Vec::new(),
         },
         ranked: ranked.iter().map(|(_, c)| (*c).clone()).collect(),
         revealer: None,
@@ -194,7 +194,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             kind_word(target.by)
         );
         d.suggestion = Some(r.candidate.clone());
-        d.fix = Some(rename(target.by, &r.candidate));
+        d.fix = vec![rename(target.by, &r.candidate)];
         out.ranked.insert(0, r.candidate.clone());
         return out;
     }
@@ -210,10 +210,10 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             a.locator()
         );
         d.suggestion = Some(a.element.clone());
-        d.fix = Some(Edit::Rename {
+        d.fix = vec![Edit::Rename {
             by: a.by.clone(),
             name: a.words.clone(),
-        });
+        }];
         out.ranked.insert(0, a.element.clone());
         return out;
     }
@@ -237,10 +237,18 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
                     "{what} exists but is hidden{inside}; click {click} first to reveal it"
                 );
                 d.reveal = Some(click);
-                d.fix = Some(Edit::RevealFirst {
+                d.fix = vec![Edit::RevealFirst {
                     by: locator_keyword(By::Control, rev).to_string(),
                     name: rev.name.clone(),
-                });
+                }];
+                // Revealed, it may still be of another role than the locator's.
+                let by = locator_keyword(target.by, &r.candidate);
+                if by != target.by.keyword() {
+                    d.fix.push(Edit::Rename {
+                        by: by.to_string(),
+                        name: r.candidate.name.clone(),
+                    });
+                }
                 out.revealer = Some(rev.clone());
             }
             None => d.summary = format!("{what} exists but is hidden{inside}"),
@@ -275,7 +283,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
             fit.explain(run)
         );
         d.suggestion = Some(best.clone());
-        d.fix = Some(rename(target.by, best));
+        d.fix = vec![rename(target.by, best)];
         out.ranked.retain(|c| c != best);
         out.ranked.insert(0, best.clone());
         return out;
@@ -295,7 +303,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
                 ));
             }
             d.suggestion = Some((*best).clone());
-            d.fix = Some(rename(target.by, best));
+            d.fix = vec![rename(target.by, best)];
             return out;
         }
     }
@@ -368,7 +376,46 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
     if miss != Miss::ScopeNotFound {
         d.summary.push_str(&menus_note(seen));
     }
+    if let Some(note) = removed(target, miss, seen, ctx) {
+        d.summary = format!("{note}; {}", d.summary);
+        d.fix = vec![Edit::RemoveStep];
+    }
     out
+}
+
+/// Rule 6 with a witness: when the target's nearest neighbours in the last
+/// good run are all still on the page, visible, the target alone is gone:
+/// `field "Last name" was removed: its neighbours field "First name" and
+/// field "Email" are still here, as in run-X; remove the step`.
+fn removed(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context) -> Option<String> {
+    let w = ctx.witness.as_ref()?;
+    let near = w.element.near.as_ref()?;
+    if miss != Miss::NotFound || !seen.matches.is_empty() || !seen.hidden.is_empty() {
+        return None;
+    }
+    let neighbours: Vec<&String> = near
+        .before
+        .iter()
+        .take(1)
+        .chain(near.after.iter().take(1))
+        .collect();
+    let shown = |n: &String| {
+        seen.offers
+            .iter()
+            .find(|c| c.visible && norm(&c.name) == norm(n))
+    };
+    let kept: Vec<&Candidate> = neighbours.iter().filter_map(|n| shown(n)).collect();
+    if neighbours.is_empty() || kept.len() != neighbours.len() {
+        return None;
+    }
+    let list: Vec<String> = kept.iter().map(|c| c.role_name()).collect();
+    Some(format!(
+        "{} {:?} was removed: its neighbours {} are still here, as in {}; remove the step",
+        kind_word(target.by),
+        target.name,
+        join_and(&list),
+        w.run_id
+    ))
 }
 
 /// The visible, same-role control in scope that the witness points at, when
@@ -475,7 +522,7 @@ fn ambiguous(target: &ResolvedTarget, seen: &Seen, ctx: &Context, d: &mut Diagno
         )
     };
     d.suggestion = Some(chosen.clone());
-    d.fix = Some(fix);
+    d.fix = vec![fix];
 }
 
 /// `button "Delete" at 10,20 80x30 (main) in column "Notes"`.

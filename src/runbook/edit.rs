@@ -38,6 +38,8 @@ pub enum Edit {
         /// The option's words, as the page has them.
         name: String,
     },
+    /// The control is gone while its neighbours stayed: remove the step.
+    RemoveStep,
     /// Click another control first: a new step before the failing one,
     /// `click: {<by>: <name>}` (opens the menu that holds the target).
     RevealFirst {
@@ -58,6 +60,17 @@ impl fmt::Display for Edit {
             Edit::Within { scope, name } => write!(f, "add within: {scope} {name:?}"),
             Edit::Option { name } => write!(f, "choose option {name:?}"),
             Edit::RevealFirst { by, name } => write!(f, "click {by} {name:?} first"),
+            Edit::RemoveStep => f.write_str("remove the step"),
         }
     }
+}
+
+/// `click button "More" first, then use menuitem "Invite a user"`: a
+/// diagnosis's edits in order.
+pub fn describe(edits: &[Edit]) -> String {
+    edits
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", then ")
 }

@@ -252,16 +252,16 @@ pub(crate) fn option_missing(t: &ResolvedTarget, option: &str, offered: Vec<Cand
             summary: format!("did you mean option {:?} instead of {option:?}?", c.name),
             suggestion: Some(c.clone()),
             reveal: None,
-            fix: Some(Edit::Option {
+            fix: vec![Edit::Option {
                 name: c.name.clone(),
-            }),
+            }],
         },
         None => Diagnosis {
             class: DriftClass::Gone,
             summary: format!("{t} has no option like {option:?}; it offers {list}"),
             suggestion: None,
             reveal: None,
-            fix: None,
+            fix: Vec::new(),
         },
     };
     let mut f = Fail::new(

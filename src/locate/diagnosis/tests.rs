@@ -308,10 +308,10 @@ fn a_control_renamed_beyond_recognition_is_found_where_the_target_stood() {
     );
     assert_eq!(
         d.diagnosis.fix,
-        Some(Edit::Rename {
+        vec![Edit::Rename {
             by: "button".into(),
             name: "New".into()
-        })
+        }]
     );
     assert_eq!(d.ranked[0].name, "New");
 }
@@ -355,7 +355,7 @@ fn ambiguity_names_the_columns_and_picks_the_one_the_last_good_run_used() {
         "{}",
         d.diagnosis.summary
     );
-    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 1 }));
+    assert_eq!(d.diagnosis.fix, vec![Edit::Nth { nth: 1 }]);
     // The last good run clicked the one in "Labels".
     let d = diagnose(
         &t,
@@ -363,7 +363,7 @@ fn ambiguity_names_the_columns_and_picks_the_one_the_last_good_run_used() {
         &s,
         &with_witness(at("Delete", 600.0, Some("Labels"))),
     );
-    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 2 }));
+    assert_eq!(d.diagnosis.fix, vec![Edit::Nth { nth: 2 }]);
     assert!(
         d.diagnosis
             .summary
@@ -386,7 +386,7 @@ fn without_a_witness_the_match_in_the_action_column_is_the_likely_one() {
         ..seen(vec![])
     };
     let d = diagnose(&t, Miss::Ambiguous, &s, &ctx());
-    assert_eq!(d.diagnosis.fix, Some(Edit::Nth { nth: 2 }));
+    assert_eq!(d.diagnosis.fix, vec![Edit::Nth { nth: 2 }]);
     assert!(
         d.diagnosis.summary.contains(
             "the 2nd is the one meant (the one in the column of row actions): add `nth: 2`"
@@ -410,10 +410,10 @@ fn matches_in_different_dialogs_are_told_apart_by_within() {
     let d = diagnose(&t, Miss::Ambiguous, &s, &with_witness(a));
     assert_eq!(
         d.diagnosis.fix,
-        Some(Edit::Within {
+        vec![Edit::Within {
             scope: "dialog".into(),
             name: "Invite".into()
-        })
+        }]
     );
     assert!(
         d.diagnosis
