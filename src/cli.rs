@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod baseline;
+mod heal;
 mod plan;
 mod preflight;
 mod progress;

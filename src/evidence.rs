@@ -3,7 +3,8 @@
 //! [`EvidenceWriter`] is the [`StepSink`] that writes
 //! `<root>/<run-id>/<provider>/<flow>/NN-<step-slug>.png` (bytes exactly as
 //! the browser delivered them, never re-encoded), `NN-<slug>-FAILED.png` for
-//! the failing step, and `manifest.json` beside them, replaced atomically
+//! the failing step (`NN-<slug>-healed.png` for a healed step's second
+//! attempt), and `manifest.json` beside them, replaced atomically
 //! (temporary file + rename) after every step so a crash leaves the steps so
 //! far on disk. `<root>/latest` points at the newest run directory.
 //!
@@ -81,7 +82,7 @@ impl EvidenceWriter {
         Ok(())
     }
 
-    /// `NN-<slug of the doc or capture name>[-FAILED].png`.
+    /// `NN-<slug of the doc or capture name>[-healed][-FAILED].png`.
     fn file_name(step: &StepRecord) -> String {
         let base = step.capture.as_deref().unwrap_or(&step.doc);
         let mut slug = slug(base);
@@ -93,7 +94,9 @@ impl EvidenceWriter {
         } else {
             ""
         };
-        format!("{:02}-{slug}{failed}.png", step.number)
+        // A healed step's second attempt keeps the first one's screenshot.
+        let healed = if step.healed.is_some() { "-healed" } else { "" };
+        format!("{:02}-{slug}{healed}{failed}.png", step.number)
     }
 }
 

@@ -21,6 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::locate::{Candidate, Diagnosis};
+use crate::runbook::Edit;
 
 /// Version of the manifest's JSON form. Version 1 (clickpath 0.1 before the
 /// typed outcome) had no `schema_version` field; readers refuse other versions.
@@ -231,6 +232,31 @@ pub struct StepRecord {
     pub status: StepStatus,
     /// Why it failed.
     pub failure: Option<Failure>,
+    /// The step failed, a person agreed to the diagnosis's fix (`run
+    /// --heal`) and the step was performed again with it: what changed and
+    /// the first attempt's failure. The status and failure above are the
+    /// second attempt's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healed: Option<Heal>,
+}
+
+/// A confirmed heal of one step: the edit used, who agreed, and the first
+/// attempt's failure and screenshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Heal {
+    /// The changes to the step (what `fix` writes into the runbook), in order.
+    pub edits: Vec<Edit>,
+    /// The locator as the runbook has it (`button "Invite a user"`).
+    pub from: String,
+    /// The locator the step was performed with (`button "Invite user"`).
+    pub to: String,
+    /// Who agreed to it (`terminal`: a person at the terminal of `run --heal`).
+    pub confirmed_by: String,
+    /// Why the first attempt failed, with its diagnosis.
+    pub failure: Failure,
+    /// The first attempt's failure screenshot, relative to the manifest's directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_screenshot: Option<String>,
 }
 
 /// A window or tab a step opened, as it was once loaded.
@@ -510,6 +536,7 @@ mod tests {
             opened_windows: Vec::new(),
             status,
             failure: None,
+            healed: None,
         }
     }
 

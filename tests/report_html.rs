@@ -136,6 +136,7 @@ fn step(
         opened_windows: Vec::new(),
         status,
         failure: None,
+        healed: None,
     }
 }
 

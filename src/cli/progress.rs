@@ -32,6 +32,11 @@ impl<'a> Progress<'a> {
         });
         Progress { inner, label, bar }
     }
+
+    /// The bar shown on a terminal, to hide while asking something there.
+    pub(super) fn bar(&self) -> Option<ProgressBar> {
+        self.bar.clone()
+    }
 }
 
 impl StepSink for Progress<'_> {

@@ -11,10 +11,12 @@ use std::future::Future;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::task::JoinHandle;
 
+use super::heal::{heal_allowed, TerminalHealer, NO_TERMINAL};
 use super::plan::{check_vars_declared, dry_run, parse_vars, plan, sandbox_totp_seed, Planned};
 use super::preflight::{self, check_flags};
 use super::progress::Progress;
@@ -104,6 +106,14 @@ pub struct RunArgs {
     /// Print what would run (targets, vars, every step) without a browser.
     #[arg(long)]
     pub dry_run: bool,
+    /// When a step fails and the diagnosis proposes a fix (a renamed
+    /// button, which of two matches), show the failure screenshot, the
+    /// diagnosis and the candidate, ask whether to use it, and on yes go on
+    /// with it (recorded as `healed` in the manifest). A `destructive: true`
+    /// step needs its step number typed. Only when stdin and stderr are a
+    /// terminal and CI is unset; otherwise a normal run.
+    #[arg(long, conflicts_with_all = ["probe", "dry_run"])]
+    pub heal: bool,
 }
 
 /// What happened to one runbook.
@@ -337,6 +347,14 @@ async fn run_all(
     if let Some(root) = &sandbox_root {
         eprintln!("clickpath: sandbox at {root}");
     }
+    // --heal asks a person: only with a terminal to ask at, never in CI.
+    let healer = (args.heal && heal_allowed()).then(|| Arc::new(TerminalHealer::default()));
+    if args.heal && healer.is_none() {
+        eprintln!("warning: {NO_TERMINAL}");
+    }
+    for p in &mut plans {
+        p.config.healer = healer.clone().map(|h| h as Arc<dyn execute::Healer>);
+    }
 
     let interactive = std::io::stderr().is_terminal();
     let mut results: Vec<Ran> = Vec::new();
@@ -348,7 +366,7 @@ async fn run_all(
         // be finalised.
         let mut writer = EvidenceWriter::new(&args.out);
         let ran = tokio::select! {
-            ran = run_one(p, args, interactive, &mut writer, &mut sessions) => Some(ran),
+            ran = run_one(p, args, interactive, healer.as_deref(), &mut writer, &mut sessions) => Some(ran),
             signal = &mut interrupt => {
                 interrupted = Some(signal);
                 None
@@ -410,6 +428,7 @@ async fn run_one(
     p: &Planned<'_>,
     args: &RunArgs,
     interactive: bool,
+    healer: Option<&TerminalHealer>,
     writer: &mut EvidenceWriter,
     sessions: &mut Sessions,
 ) -> Ran {
@@ -439,7 +458,14 @@ async fn run_one(
     };
     let outcome = {
         let mut sink = Progress::new(writer, &label, interactive);
-        execute::run(browser, p.runbook, &p.config, &mut sink).await
+        if let Some(h) = healer {
+            h.show_over(sink.bar());
+        }
+        let outcome = execute::run(browser, p.runbook, &p.config, &mut sink).await;
+        if let Some(h) = healer {
+            h.show_over(None);
+        }
+        outcome
     };
     // Where the runbook went, so the next one finds nothing of it there.
     let visited = std::iter::once(p.config.base_url.clone())

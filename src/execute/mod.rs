@@ -9,7 +9,8 @@
 //!
 //! The stage is split by concern: [`policy`] decides (pure), `runner` walks
 //! the steps and records them, `actions` performs one step in the browser,
-//! `failure` turns what went wrong into a [`Failure`], [`wait`] polls.
+//! `failure` turns what went wrong into a [`Failure`], [`wait`] polls,
+//! `heal` offers a failed step's fix to a [`Healer`].
 //!
 //! This stage knows nothing of YAML or files: it takes a model [`Runbook`]
 //! and leaves screenshots and manifests to the sink (see [`crate::evidence`]).
@@ -35,6 +36,7 @@
 mod actions;
 mod failure;
 mod frames;
+mod heal;
 pub mod policy;
 mod redact;
 mod runner;
@@ -50,10 +52,12 @@ use std::time::{Duration, SystemTime};
 
 use crate::browser::Browser;
 pub use crate::outcome::{
-    Failure, FailureClass, FailureKind, RunOutcome, RunStatus, SkipReason, StepRecord, StepStatus,
+    Failure, FailureClass, FailureKind, Heal, RunOutcome, RunStatus, SkipReason, StepRecord,
+    StepStatus,
 };
 use crate::runbook::{Bindings, Runbook, Step};
 use crate::secret::Secret;
+pub use heal::{HealDecision, HealOffer, Healer};
 
 /// What a run needs besides the runbook and the browser.
 #[derive(Debug, Clone)]
@@ -75,6 +79,9 @@ pub struct RunConfig {
     pub probe: bool,
     /// The last good run of this runbook: the witness of the drift diagnosis.
     pub baseline: Option<Arc<Baseline>>,
+    /// Asked whether to perform a failed step again with its diagnosis's
+    /// fix (`run --heal`); `None`: a failed step stops the run.
+    pub healer: Option<Arc<dyn Healer>>,
 }
 
 /// A passing run of the same runbook, as its manifest recorded it: what a
@@ -124,6 +131,7 @@ impl RunConfig {
             run_id: run_id.into(),
             date: now.get(..10).unwrap_or_default().to_string(),
             probe: false,
+            healer: None,
             baseline: None,
         }
     }

@@ -111,6 +111,7 @@ mod tests {
             opened_windows: Vec::new(),
             status,
             failure: None,
+            healed: None,
         }
     }
 

@@ -1,10 +1,11 @@
 //! The run outcome's types redacted field by field: every text, including
 //! what the page reported back (element names, why they are hidden, their
-//! landmark, offers, the diagnosis, URLs, titles, messages). The runner calls
+//! landmark, offers, the diagnosis, a heal's locators, URLs, titles,
+//! messages). The runner calls
 //! [`Redact::redact`] on each step record once, before any sink sees it.
 
 use crate::locate::{Candidate, Diagnosis, Edit};
-use crate::outcome::{Failure, RunOutcome, StepRecord};
+use crate::outcome::{Failure, Heal, RunOutcome, StepRecord};
 use crate::secret::{Redact, Redactor};
 
 impl Redact for Candidate {
@@ -49,15 +50,40 @@ impl Redact for Diagnosis {
         summary.redact(r);
         suggestion.redact(r);
         reveal.redact(r);
-        for edit in fix {
-            match edit {
-                Edit::Rename { by: _, name }
-                | Edit::Option { name }
-                | Edit::RevealFirst { by: _, name }
-                | Edit::Within { scope: _, name } => name.redact(r),
-                Edit::Nth { nth: _ } | Edit::RemoveStep => {}
-            }
+        fix.redact(r);
+    }
+}
+
+impl Redact for Edit {
+    /// The words it puts into the locator are the page's.
+    fn redact(&mut self, r: &Redactor) {
+        match self {
+            Edit::Rename { by: _, name }
+            | Edit::Option { name }
+            | Edit::RevealFirst { by: _, name }
+            | Edit::Within { scope: _, name } => name.redact(r),
+            Edit::Nth { nth: _ } | Edit::RemoveStep => {}
         }
+    }
+}
+
+impl Redact for Heal {
+    /// The edit, both locators and the first attempt's failure.
+    fn redact(&mut self, r: &Redactor) {
+        let Heal {
+            edits,
+            from,
+            to,
+            confirmed_by,
+            failure,
+            failed_screenshot,
+        } = self;
+        edits.redact(r);
+        from.redact(r);
+        to.redact(r);
+        confirmed_by.redact(r);
+        failure.redact(r);
+        failed_screenshot.redact(r);
     }
 }
 
@@ -100,6 +126,7 @@ impl Redact for StepRecord {
             opened_windows,
             status: _,
             failure,
+            healed,
         } = self;
         id.redact(r);
         doc.redact(r);
@@ -115,6 +142,7 @@ impl Redact for StepRecord {
             w.title.redact(r);
         }
         failure.redact(r);
+        healed.redact(r);
     }
 }
 
@@ -160,5 +188,32 @@ mod tests {
         assert_eq!(c.hidden_why.as_deref(), Some("inside \"***\""));
         assert_eq!(c.region.as_deref(), Some("dialog \"***\""));
         assert_eq!(f.offers[0], c);
+    }
+
+    #[test]
+    fn a_heal_is_redacted_with_its_step() {
+        let r = Redactor::new(&[Secret::new(NASTY)]);
+        let mut heal = Heal {
+            edits: vec![Edit::Rename {
+                by: "button".into(),
+                name: format!("Go {NASTY}"),
+            }],
+            from: format!("button \"{NASTY}\""),
+            to: format!("button {:?}", format!("Go {NASTY}")),
+            confirmed_by: "terminal".into(),
+            failure: Failure::new(crate::outcome::FailureKind::NotFound, format!("no {NASTY}")),
+            failed_screenshot: Some("07-go-FAILED.png".into()),
+        };
+        heal.redact(&r);
+        assert_eq!(heal.from, "button \"***\"");
+        assert_eq!(heal.to, "button \"Go ***\"");
+        assert_eq!(
+            heal.edits,
+            vec![Edit::Rename {
+                by: "button".into(),
+                name: "Go ***".into()
+            }]
+        );
+        assert_eq!(heal.failure.message, "no ***");
     }
 }

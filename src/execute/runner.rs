@@ -38,12 +38,15 @@ const OUTLINE_JS: &str = "for (const b of arguments[0]) { \
 const UNOUTLINE_JS: &str =
     "document.querySelectorAll('.__clickpath_outline').forEach(e => e.remove()); return true;";
 
-/// The step to perform, the one after it (does it answer a dialog?), and
-/// whether it is only probed.
-struct At<'s> {
-    step: &'s Step,
-    next: Option<&'s Step>,
-    probing: bool,
+/// The step to perform, the one after it (does it answer a dialog?),
+/// whether it is only probed, and a click to perform first (a heal's
+/// `RevealFirst`).
+#[derive(Clone, Copy)]
+pub(super) struct At<'s> {
+    pub(super) step: &'s Step,
+    pub(super) next: Option<&'s Step>,
+    pub(super) probing: bool,
+    pub(super) reveal: Option<&'s Step>,
 }
 
 /// One run of one runbook in one browser.
@@ -53,7 +56,7 @@ pub(crate) struct Runner<'a> {
     pub(super) config: &'a RunConfig,
     /// Every form of every secret value (as typed, URL-, HTML-, JSON- and
     /// `{:?}`-encoded), built once for the run.
-    redactor: Redactor,
+    pub(super) redactor: Redactor,
     /// Built-ins and vars for templates.
     bindings: Bindings,
     /// The step entered frames: go back to the top-level document after it.
@@ -201,10 +204,13 @@ impl<'a> Runner<'a> {
                 step,
                 next: self.runbook.steps.get(i + 1),
                 probing,
+                reveal: None,
             };
             // What earlier steps (or the session's start) sent is not this step's.
             let _ = self.browser.take_commands();
             let rec = self.step(sink, rec, at, &mut last_state, &run.steps).await;
+            // With a healer (`run --heal`), a failed step's fix may be used.
+            let rec = self.heal(sink, rec, at, &mut last_state, &run).await;
             if probing && rec.status == StepStatus::Probed {
                 run.probed_through = Some(number);
             }
@@ -255,7 +261,7 @@ impl<'a> Runner<'a> {
     }
 
     /// Perform (or probe) one step, capture it and return its record.
-    async fn step(
+    pub(super) async fn step(
         &self,
         sink: &mut dyn StepSink,
         mut rec: StepRecord,
@@ -267,6 +273,7 @@ impl<'a> Runner<'a> {
             step,
             next,
             probing,
+            reveal,
         } = at;
         let number = rec.number;
         let t0 = Instant::now();
@@ -280,6 +287,14 @@ impl<'a> Runner<'a> {
         self.entered_frames.store(false, Ordering::Relaxed);
         let mut result = if probing {
             self.probe(step, deadline).await
+        } else if let Some(reveal) = reveal {
+            match self.perform(reveal, deadline).await {
+                Ok(_) => {
+                    self.leave_frames().await;
+                    self.perform(step, deadline).await
+                }
+                Err(f) => Err(f),
+            }
         } else {
             self.perform(step, deadline).await
         };
@@ -458,7 +473,7 @@ impl<'a> Runner<'a> {
     }
 
     /// A step's record before it runs (status: skipped until it does).
-    fn record(&self, number: usize, step: &Step) -> StepRecord {
+    pub(super) fn record(&self, number: usize, step: &Step) -> StepRecord {
         let mut rec = StepRecord {
             id: step.id.clone().unwrap_or_else(|| format!("step-{number}")),
             number,
@@ -481,13 +496,14 @@ impl<'a> Runner<'a> {
             },
             status: StepStatus::Failed,
             failure: None,
+            healed: None,
         };
         // The doc goes to the sink before the step runs (progress, file names).
         rec.redact(&self.redactor);
         rec
     }
 
-    fn locator_text(&self, step: &Step) -> Option<String> {
+    pub(super) fn locator_text(&self, step: &Step) -> Option<String> {
         match &step.action {
             Action::Goto { url, .. } => Some(format!("url {:?}", self.render(url))),
             Action::Dialog { accept, text } => Some(format!(

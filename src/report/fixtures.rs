@@ -76,6 +76,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         opened_windows: Vec::new(),
         status,
         failure: None,
+        healed: None,
     }
 }
 

@@ -19,7 +19,7 @@ pub mod validate;
 mod yaml;
 
 pub use bindings::Bindings;
-pub use edit::Edit;
+pub use edit::{Edit, EditError, Edited};
 pub use load::{load, load_all, parse_bytes, parse_str};
 pub use model::*;
 pub use validate::validate;

@@ -535,6 +535,12 @@ impl By {
         By::XPath,
     ];
 
+    /// The kind of locator a runbook names with `keyword` (`button`,
+    /// `menuitem`, ...); `None` for any other word.
+    pub fn from_keyword(keyword: &str) -> Option<By> {
+        By::ALL.iter().copied().find(|b| b.keyword() == keyword)
+    }
+
     /// Whether this is a brittle escape hatch rather than documentation words.
     pub fn is_escape_hatch(self) -> bool {
         matches!(self, By::Css | By::XPath)

@@ -45,7 +45,7 @@ impl Conv<'_> {
             if extra.contains(&key) {
                 continue;
             }
-            if let Some(b) = By::ALL.iter().copied().find(|b| b.keyword() == key) {
+            if let Some(b) = By::from_keyword(key) {
                 if let Some((_, first, _)) = by {
                     self.err(
                         k.span,
