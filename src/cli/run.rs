@@ -432,10 +432,13 @@ async fn run_one(
             };
         }
     };
-    let outcome = {
+    let mut outcome = {
         let mut sink = Progress::new(writer, &label, interactive);
         execute::run(browser, p.runbook, &p.config, &mut sink).await
     };
+    // The diagnosis's edit as a runbook patch beside the manifest, before
+    // the failure is printed (it names the patch and the article's line).
+    super::fix::attach(&mut outcome, p.runbook, writer);
     // Where the runbook went, so the next one finds nothing of it there.
     let visited = std::iter::once(p.config.base_url.clone())
         .chain(outcome.steps.iter().filter_map(|s| s.url.clone()))

@@ -102,6 +102,7 @@ impl Fail {
             matches: self.matches,
             offers: self.offers,
             diagnosis: self.diagnosis.map(|d| *d),
+            fix: None,
         }
     }
 }

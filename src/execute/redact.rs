@@ -62,7 +62,9 @@ impl Redact for Failure {
             matches,
             offers,
             diagnosis,
+            fix: _,
         } = self;
+        // `fix` is built after the run from these redacted texts.
         message.redact(r);
         matches.redact(r);
         offers.redact(r);

@@ -61,6 +61,23 @@ pub fn failure(run: &RunOutcome) -> Option<Diagnostic> {
     if let Some(diag) = &failure.diagnosis {
         d = d.with_note(format!("diagnosis: {} — {}", diag.class, diag.summary));
     }
+    if let Some(fix) = &failure.fix {
+        let edits: Vec<String> = fix.edits.iter().map(|e| e.edit.to_string()).collect();
+        let at = match &run.evidence_dir {
+            Some(dir) => format!(
+                "{} (apply it with `clickpath fix {} --write`)",
+                dir.join(&fix.patch).display(),
+                dir.display()
+            ),
+            None => fix.patch.clone(),
+        };
+        d = d.with_note(format!("fix: {}: {at}", edits.join(", ")));
+        for a in &fix.article {
+            d = d.with_note(format!(
+                "article: {a}; the documentation needs the same change"
+            ));
+        }
+    }
     Some(with_evidence(d, run, step.screenshot.as_deref()))
 }
 
