@@ -463,7 +463,9 @@ impl<'a> Source<'a> {
         if !By::ALL.iter().any(|b| b.keyword() == by) {
             return Err(PatchErrorKind::UnknownKind(by.to_string()));
         }
-        if step.previous_clicks(by, name) {
+        // Applied already: the step before clicks it, or (the recorded line
+        // now falls on the inserted step) this step is that click.
+        if step.clicks(step.previous, by, name) || step.clicks(Some(step.node), by, name) {
             return Ok(Vec::new());
         }
         let first = &step.entries[0].0;
@@ -494,6 +496,7 @@ impl<'a> Source<'a> {
 
 /// A step found in the tree: its entries, its action and the step before.
 struct StepAt<'n> {
+    node: &'n Node,
     entries: &'n [(Scalar, Node)],
     action: &'n Scalar,
     value: &'n Node,
@@ -543,12 +546,12 @@ impl<'n> StepAt<'n> {
             .ok_or_else(|| PatchErrorKind::NoLocator(self.action.value.clone()))
     }
 
-    /// Whether the step before clicks `{by: name}` already.
-    fn previous_clicks(&self, by: &str, name: &str) -> bool {
-        let Some(prev) = self.previous else {
+    /// Whether `step` clicks `{by: name}`.
+    fn clicks(&self, step: Option<&Node>, by: &str, name: &str) -> bool {
+        let Some(step) = step else {
             return false;
         };
-        let click = get(node_entries(prev), "click").map(node_entries);
+        let click = get(node_entries(step), "click").map(node_entries);
         matches!(click.and_then(|c| get(c, by)), Some(Node::Scalar(s)) if s.value == name)
     }
 }
@@ -568,6 +571,7 @@ fn find_step(root: &Node, line: usize) -> Option<StepAt<'_>> {
         if let Some((k, v)) = action {
             if k.span.start.line == line || first == Some(line) {
                 return Some(StepAt {
+                    node: item,
                     entries,
                     action: k,
                     value: v,
@@ -847,7 +851,11 @@ mod tests {
         // nothing more to add.
         let file = Path::new("t/x/flow.yaml");
         let text = format!("{HEAD}{out}");
-        let again = apply(file, &text, &[(12, edit)], &vars()).unwrap_or_else(|e| panic!("{e}"));
+        let again =
+            apply(file, &text, &[(12, edit.clone())], &vars()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again, text);
+        // At the recorded line, which now holds the inserted click: nothing either.
+        let again = apply(file, &text, &[(10, edit)], &vars()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again, text);
     }
 
