@@ -372,6 +372,11 @@ pub struct FixEdit {
     pub file: PathBuf,
     /// The step's line in that file (its action key, as `source.line`).
     pub line: usize,
+    /// The locator's words as the file wrote them when the run failed
+    /// (`Invite a user`): `clickpath fix` refuses to apply the edit to a
+    /// step that now says something else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
     /// The change.
     pub edit: Edit,
 }

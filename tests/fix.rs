@@ -109,6 +109,12 @@ fn fix_drift(
     assert_eq!(fix.edits.len(), 1, "{variant}: {:?}", fix.edits);
     assert_eq!(fix.edits[0].step, failed.number);
     assert_eq!(fix.edits[0].line, failed.source.line);
+    let words = fix.edits[0].words.as_deref().expect("the old words");
+    let locator = failed.locator.as_deref().unwrap_or_default();
+    assert!(
+        locator.contains(&format!("{words:?}")),
+        "{words} in {locator}"
+    );
     assert_eq!(&fix.edits[0].edit, edit, "{variant}");
     let article = fix.article.first().expect("the article line");
     let note = format!(
@@ -187,6 +193,21 @@ fn issue_13_renamed_invite_is_fixed_by_renaming_the_button() {
     );
     passes_now(&work, "renamed-invite");
     println!("{patch}");
+    // Two lines added above: the recorded line now holds another step, and
+    // `fix` says so instead of editing it.
+    let file = work.join(RUNBOOK);
+    let text = std::fs::read_to_string(&file).expect("runbook");
+    let moved = format!("# moved\n# down\n{text}");
+    std::fs::write(&file, &moved).expect("write runbook");
+    let err = Clickpath::new()
+        .current_dir(&work)
+        .args(["fix", "shots/drifted", "--write"])
+        .expect_exit(1);
+    assert!(
+        err.contains(&format!("{RUNBOOK}:25: cannot use button \"Invite user\": the step there now names `Users`, not `Invite a user`")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("runbook"), moved);
 }
 
 // See: issue 13. The invite button moved into the "More" menu, where it is

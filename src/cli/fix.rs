@@ -43,6 +43,7 @@ pub(crate) fn proposed_edits(run: &RunOutcome) -> Vec<FixEdit> {
                 step: step.number,
                 file: step.source.file.clone(),
                 line: step.source.line,
+                words: None,
                 edit,
             });
         }
@@ -76,9 +77,14 @@ pub(crate) fn build_patches(
 /// manifest and record the fix (with the article lines) in the manifest.
 /// A fix that cannot be built is a warning; the run's result stands.
 pub(super) fn attach(run: &mut RunOutcome, runbook: &Runbook, writer: &mut EvidenceWriter) {
-    let edits = proposed_edits(run);
+    let mut edits = proposed_edits(run);
     if edits.is_empty() || writer.flow_dir().is_none() {
         return;
+    }
+    for e in &mut edits {
+        if let Ok(text) = crate::runbook::parse::read_source(&e.file) {
+            e.words = patch::locator_words(&e.file, &text, e.line);
+        }
     }
     let patches = match build_patches(&edits, &run.vars) {
         Ok(p) => p,
@@ -292,6 +298,31 @@ pub(crate) fn fix(run_dir: &Path, write: bool) -> ExitCode {
         }
     };
     let (done, todo): (Vec<&Patch>, Vec<&Patch>) = patches.iter().partition(|p| p.is_empty());
+    // The step at the recorded line must still be the one that failed.
+    let moved: Vec<String> = edits
+        .iter()
+        .filter_map(|e| {
+            let p = todo.iter().find(|p| p.file == e.file)?;
+            let then = e.words.as_deref()?;
+            let now = patch::locator_words(&e.file, &p.before, e.line);
+            (now.as_deref() != Some(then)).then(|| {
+                let now = now.map_or("no locator".to_string(), |w| format!("`{w}`"));
+                format!(
+                    "{}:{}: cannot {}: the step there now names {now}, not `{then}`; the runbook changed since the run",
+                    e.file.display(),
+                    e.line,
+                    e.edit
+                )
+            })
+        })
+        .collect();
+    if !moved.is_empty() {
+        for m in &moved {
+            error(m.clone());
+        }
+        error("nothing was changed");
+        return ExitCode::from(EXIT_NOTHING);
+    }
     for p in &done {
         eprintln!("{}: the fix is already in it", p.file.display());
     }

@@ -139,6 +139,7 @@ mod tests {
                 step: 3,
                 file: "runbooks/xero/10-invite_user.yaml".into(),
                 line: 14,
+                words: Some("Invite a user".into()),
                 edit: crate::runbook::Edit::Rename {
                     by: "button".into(),
                     name: "Invite user".into(),

@@ -189,6 +189,19 @@ pub fn apply(
     Ok(out)
 }
 
+/// The words of the locator of the step written on `line` of runbook text
+/// (as written, `{var}`s kept: `Invite a user`), when there is such a step
+/// with a locator: what a recorded edit checks before it applies again.
+pub fn locator_words(file: &Path, text: &str, line: usize) -> Option<String> {
+    let root = build_tree(file, text, &mut Vec::new())?;
+    let step = find_step(&root, line)?;
+    let loc = step.locator().ok()?;
+    match step.target(node_entries(loc)).ok()? {
+        (_, Node::Scalar(s)) => Some(s.value.clone()),
+        _ => None,
+    }
+}
+
 /// A unified diff of `before` and `after` with `a/` and `b/` headers.
 pub fn unified_diff(file: &Path, before: &str, after: &str) -> String {
     if before == after {

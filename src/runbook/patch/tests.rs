@@ -288,3 +288,15 @@ fn the_xero_runbook_patches_for_each_sandbox_drift() {
         );
     }
 }
+
+#[test]
+fn locator_words_are_read_as_written() {
+    let text = format!("{HEAD}  - doc: Row\n    expect: {{text: \"dp-{{customer}}@x.ai\"}}\n  - doc: Go\n    goto: /\n");
+    let file = Path::new("t/x/flow.yaml");
+    assert_eq!(
+        locator_words(file, &text, 7).as_deref(),
+        Some("dp-{customer}@x.ai")
+    );
+    assert_eq!(locator_words(file, &text, 9), None);
+    assert_eq!(locator_words(file, &text, 2), None);
+}
