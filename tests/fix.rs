@@ -266,9 +266,10 @@ fn issue_13_relabelled_email_is_fixed_by_renaming_the_label() {
     passes_now(&work, "relabelled-email");
 }
 
-// See: issue 13. A run that passed has nothing to fix, and says so.
+// See: issue 13. A run that passed, or whose failure has no suggestion,
+// has nothing to fix, and `fix` says so.
 #[test]
-fn issue_13_a_passed_run_has_nothing_to_fix() {
+fn issue_13_a_passed_or_gone_run_has_nothing_to_fix() {
     let (_tmp, work) = fresh();
     let (code, err) = run(&work, None, "ok");
     assert_eq!(code, Some(0), "{err}");
@@ -279,6 +280,20 @@ fn issue_13_a_passed_run_has_nothing_to_fix() {
         .expect_exit(1);
     assert!(err.contains("the run passed"), "{err}");
     assert!(err.contains("nothing to fix under shots/ok"), "{err}");
+    // A drift with no suggestion (the field is gone): no patch, and `fix`
+    // says why.
+    let (code, err) = run(&work, Some("removed-last-name"), "gone");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!work.join("shots/gone/xero/invite_user/fix.patch").exists());
+    assert!(!err.contains("= fix:"), "{err}");
+    let err = Clickpath::new()
+        .current_dir(&work)
+        .args(["fix", "shots/gone"])
+        .expect_exit(1);
+    assert!(
+        err.contains("its failure has no suggestion (gone)"),
+        "{err}"
+    );
     // Not a run directory: a usage error.
     Clickpath::new()
         .current_dir(&work)
