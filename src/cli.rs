@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod baseline;
+mod fix;
 mod heal;
 mod plan;
 mod preflight;
@@ -48,6 +49,22 @@ pub enum Command {
         /// Also check each step's quoted words against its local source article.
         #[arg(long)]
         against_source: bool,
+    },
+    /// Show the runbook patch a failed run proposes (fix.patch), recomputed
+    /// against the runbooks as they are now; --write applies it.
+    #[command(after_help = "\
+Exit codes:
+  0    a patch was shown (or written with --write)
+  1    nothing to fix: the runs passed, their failures have no suggestion,
+       the runbook already has the change, or the edit no longer applies
+  2    usage error: RUN_DIR is not a run's evidence directory")]
+    Fix {
+        /// A run's evidence: screenshots/<run-id>, screenshots/latest, or
+        /// one flow's directory (the one with manifest.json).
+        run_dir: std::path::PathBuf,
+        /// Write the patched runbooks instead of printing the diff.
+        #[arg(long)]
+        write: bool,
     },
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
     Schema {
@@ -104,6 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             against_source,
         } => Ok(check(&paths, against_source)),
+        Command::Fix { run_dir, write } => Ok(fix::fix(&run_dir, write)),
         Command::Schema { manifest } => {
             if manifest {
                 print!("{}", crate::outcome::json_schema());

@@ -8,6 +8,10 @@
 //! (temporary file + rename) after every step so a crash leaves the steps so
 //! far on disk. `<root>/latest` points at the newest run directory.
 //!
+//! A failed run whose diagnosis proposes a fix also gets `fix.patch`, the
+//! runbook diff, written by [`EvidenceWriter::record_fix`] together with the
+//! manifest that records it.
+//!
 //! The writer keeps the last outcome it wrote, so that a run cut short by a
 //! signal (its future dropped mid-step) can still be finalised:
 //! [`EvidenceWriter::interrupted`] marks it `interrupted` and rewrites it.
@@ -20,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::execute::StepSink;
-use crate::outcome::{RunOutcome, RunStatus, StepRecord, StepStatus};
+use crate::outcome::{FixRecord, RunOutcome, RunStatus, StepRecord, StepStatus};
 
 /// Writes screenshots and the manifest of one runbook's run.
 #[derive(Debug)]
@@ -60,6 +64,20 @@ impl EvidenceWriter {
         run.evidence_dir = self.dir.clone();
         self.write_manifest(&run)?;
         Ok(Some(run))
+    }
+
+    /// Keep the runbook patch a finished run proposes: write `fix.diff` as
+    /// [`FIX_PATCH`] beside the manifest, record it as the run's `fix` and
+    /// rewrite the manifest.
+    ///
+    /// Fails when the run has not started here or a file cannot be written.
+    pub fn record_fix(&mut self, run: &mut RunOutcome, mut fix: FixRecord) -> io::Result<()> {
+        let path = self.dir()?.join(FIX_PATCH);
+        write_atomic(&path, fix.diff.as_bytes())
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        fix.patch = FIX_PATCH.to_string();
+        run.fix = Some(fix);
+        self.write_manifest(run)
     }
 
     /// The flow directory (`<root>/<run-id>/<provider>/<flow>`), once the run started.
@@ -102,6 +120,9 @@ impl EvidenceWriter {
 
 /// The manifest's file name in a flow directory.
 pub const MANIFEST: &str = "manifest.json";
+
+/// The runbook patch's file name in a flow directory (see `clickpath fix`).
+pub const FIX_PATCH: &str = "fix.patch";
 
 impl StepSink for EvidenceWriter {
     fn run_started(&mut self, run: &RunOutcome) -> io::Result<Option<PathBuf>> {

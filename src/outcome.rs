@@ -74,6 +74,11 @@ pub struct RunOutcome {
     /// part of the JSON: the manifest lies in that directory).
     #[serde(skip)]
     pub evidence_dir: Option<PathBuf>,
+    /// The runbook patch the run proposes: the failed step's diagnosed
+    /// edits, or the edits a person agreed to during `run --heal`; its diff
+    /// is `fix.patch` beside the manifest, which `clickpath fix` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixRecord>,
 }
 
 impl RunOutcome {
@@ -87,6 +92,11 @@ impl RunOutcome {
         self.steps
             .iter()
             .find(|s| matches!(s.status, StepStatus::Failed))
+    }
+
+    /// The runbook patch the run proposes, if it has one.
+    pub fn fix(&self) -> Option<&FixRecord> {
+        self.fix.as_ref()
     }
 
     /// The failure that ended the run: the failed step's, else the run's own.
@@ -356,6 +366,70 @@ pub struct Failure {
     /// (absent for failures that are not about a locator).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Diagnosis>,
+}
+
+/// A runbook patch a run proposes: its diff, the edits it is made of and
+/// the lines of the source article that quote the old words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FixRecord {
+    /// The patch file, relative to the manifest's directory (`fix.patch`).
+    pub patch: String,
+    /// The runbook files it changes, as the steps' sources name them.
+    pub files: Vec<PathBuf>,
+    /// The unified diff the patch file holds (`--- a/<file>`, `+++ b/<file>`).
+    pub diff: String,
+    /// The edits, in step order: what `clickpath fix` applies again to the
+    /// runbook as it is then.
+    pub edits: Vec<FixEdit>,
+    /// Lines of the runbook's local source article that quote the old
+    /// words: the documentation needs the same change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub article: Vec<ArticleLine>,
+}
+
+/// One edit of a [`FixRecord`]: which step, where it is written, what changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FixEdit {
+    /// 1-based step number in the run.
+    pub step: usize,
+    /// The runbook file the step is written in (an included file for a step
+    /// of a `use:`).
+    pub file: PathBuf,
+    /// The step's line in that file (its action key, as `source.line`).
+    pub line: usize,
+    /// The locator's words as the file wrote them when the run failed
+    /// (`Invite a user`): `clickpath fix` refuses to apply the edit to a
+    /// step that now says something else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
+    /// The change.
+    pub edit: Edit,
+}
+
+/// A line of a source article that quotes a step's old words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ArticleLine {
+    /// The article file (relative to the working directory of the run).
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// The line's text, trimmed.
+    pub text: String,
+    /// The old words as the article writes them (`Invite a User`).
+    pub quotes: String,
+}
+
+impl fmt::Display for ArticleLine {
+    /// `../shared/seeds/000_….txt:13 quotes "Invite a User"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{} quotes {:?}",
+            self.file.display(),
+            self.line,
+            self.quotes
+        )
+    }
 }
 
 impl Failure {

@@ -101,6 +101,7 @@ fn manifest(runbook: &str, flow: &str, total: usize, steps: Vec<ManifestStep>) -
         probed_through: None,
         error: None,
         evidence_dir: None,
+        fix: None,
     }
 }
 

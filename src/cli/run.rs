@@ -456,7 +456,7 @@ async fn run_one(
             };
         }
     };
-    let outcome = {
+    let mut outcome = {
         let mut sink = Progress::new(writer, &label, interactive);
         if let Some(h) = healer {
             h.show_over(sink.bar());
@@ -467,6 +467,9 @@ async fn run_one(
         }
         outcome
     };
+    // The diagnosis's edit as a runbook patch beside the manifest, before
+    // the failure is printed (it names the patch and the article's line).
+    super::fix::attach(&mut outcome, p.runbook, writer);
     // Where the runbook went, so the next one finds nothing of it there.
     let visited = std::iter::once(p.config.base_url.clone())
         .chain(outcome.steps.iter().filter_map(|s| s.url.clone()))

@@ -144,6 +144,7 @@ mod tests {
             probed_through: None,
             error: None,
             evidence_dir: None,
+            fix: None,
         }
     }
 

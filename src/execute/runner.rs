@@ -143,6 +143,7 @@ impl<'a> Runner<'a> {
             probed_through: None,
             error: None,
             evidence_dir: None,
+            fix: None,
         };
         run.redact(&self.redactor);
         run

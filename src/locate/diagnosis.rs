@@ -238,7 +238,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
                 );
                 d.reveal = Some(click);
                 d.fix = vec![Edit::RevealFirst {
-                    by: locator_keyword(By::Control, rev).to_string(),
+                    by: locator_keyword(By::Css, rev).to_string(),
                     name: rev.name.clone(),
                 }];
                 // Revealed, it may still be of another role than the locator's.
@@ -711,7 +711,8 @@ fn rename(by: By, c: &Candidate) -> Edit {
 
 /// The locator keyword that finds `c`: `by`'s own when its kind takes `c`'s
 /// role (`label` for any field, `control` for anything operable), else the
-/// keyword of `c`'s role (`link` for a link, `label` for a field).
+/// keyword of `c`'s role (`link` for a link, `label` for a field; what
+/// `By::Css` always yields).
 pub(crate) fn locator_keyword(by: By, c: &Candidate) -> &'static str {
     const FIELDS: &[&str] = &[
         "textbox",

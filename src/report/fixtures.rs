@@ -129,6 +129,7 @@ pub fn manifest(runbook: &str, flow: &str, steps: Vec<StepRecord>, total: usize)
         probed_through: None,
         error: None,
         evidence_dir: None,
+        fix: None,
     }
 }
 

@@ -6,7 +6,9 @@
 //! the directory can be zipped, archived as a CI artifact or opened with
 //! `file://`. Layout: a header with the counts; then every failure, first and
 //! expanded (`<details open>`): step number, doc text, source line, reason,
-//! locator, URL, suggestions and the failure screenshot, large; then every
+//! locator, URL, suggestions, the runbook patch the run proposes (its diff
+//! and the article lines that quote the old words) and the failure
+//! screenshot, large; then every
 //! runbook with every step (doc text, action and locator, status, a
 //! thumbnail linking to the full image).
 //!
@@ -46,6 +48,10 @@ dd{margin:0;overflow-wrap:anywhere}
 .suggest{margin-top:12px;padding:8px 12px;background:#fff8e1;border-left:4px solid #f9a825}
 .suggest h3{margin:0 0 4px;font-size:14px}
 .suggest ul{margin:0;padding-left:20px}
+.fix{margin-top:12px;padding:8px 12px;background:#e8f5e9;border-left:4px solid #2e7d32}
+.fix h3{margin:0 0 4px;font-size:14px}
+.fix p{margin:4px 0}
+pre.diff{margin:4px 0;padding:6px 8px;background:#fff;border:1px solid #d5dae2;border-radius:3px;font:12px/1.35 ui-monospace,"DejaVu Sans Mono",monospace;overflow-x:auto}
 figure{margin:0}
 img.shot{display:block;width:100%;height:auto;border:1px solid #aab;border-radius:4px}
 figcaption{font-size:12px;color:#667;margin-top:4px;overflow-wrap:anywhere}
@@ -318,6 +324,9 @@ fn failure_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
         }
         h.push_str("</ul></div>\n");
     }
+    if let Some(fix) = m.fix() {
+        fix_block(h, r, fix);
+    }
     h.push_str("</div>\n");
     match step.and_then(|s| images.src(out_dir, s).map(|src| (s, src))) {
         Some((s, src)) => h.push_str(&format!(
@@ -330,6 +339,33 @@ fn failure_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Ima
         None => h.push_str("<p class=\"missing\">No failure screenshot.</p>\n"),
     }
     h.push_str("</div>\n</details>\n");
+}
+
+/// The runbook patch a failed run proposes: the edits, the diff (as in
+/// `fix.patch`) and the article lines that quote the old words.
+fn fix_block(h: &mut String, r: &RunbookReport, fix: &crate::outcome::FixRecord) {
+    let edits: Vec<String> = fix
+        .edits
+        .iter()
+        .map(|e| format!("step {}: {}", e.step, escape(&e.edit.to_string())))
+        .collect();
+    h.push_str(&format!(
+        "<div class=\"fix\"><h3>Suggested fix</h3>\n<p>{} — <code>{}</code>; apply it with <code>clickpath fix {} --write</code></p>\n<pre class=\"diff\">{}</pre>\n",
+        edits.join("; "),
+        escape(&r.dir.join(&fix.patch).display().to_string()),
+        escape(&r.dir.display().to_string()),
+        escape(&fix.diff)
+    ));
+    for a in &fix.article {
+        h.push_str(&format!(
+            "<p class=\"article\">Article <code>{}:{}</code> quotes “{}”; the documentation needs the same change: <q>{}</q></p>\n",
+            escape(&a.file.display().to_string()),
+            a.line,
+            escape(&a.quotes),
+            escape(&a.text)
+        ));
+    }
+    h.push_str("</div>\n");
 }
 
 fn runbook_block(h: &mut String, r: &RunbookReport, out_dir: &Path, images: &Images) {

@@ -106,6 +106,9 @@ pub struct JsonFailure {
     pub candidates: Vec<crate::locate::Candidate>,
     /// Path of the failure screenshot.
     pub screenshot: Option<String>,
+    /// The runbook patch the run proposes (`fix.patch` beside the
+    /// manifest: diff, edits, article lines); null when there is none.
+    pub fix: Option<crate::outcome::FixRecord>,
 }
 
 /// One step.
@@ -176,6 +179,7 @@ fn runbook(r: &RunbookReport) -> JsonRunbook {
             suggestions: f.map(suggestions).unwrap_or_default(),
             candidates: f.map(|f| f.candidates().to_vec()).unwrap_or_default(),
             screenshot: step.and_then(path),
+            fix: m.fix().cloned(),
         }
     });
     JsonRunbook {

@@ -61,6 +61,23 @@ pub fn failure(run: &RunOutcome) -> Option<Diagnostic> {
     if let Some(diag) = &failure.diagnosis {
         d = d.with_note(format!("diagnosis: {} — {}", diag.class, diag.summary));
     }
+    if let Some(fix) = run.fix() {
+        let edits: Vec<String> = fix.edits.iter().map(|e| e.edit.to_string()).collect();
+        let at = match &run.evidence_dir {
+            Some(dir) => format!(
+                "{} (apply it with `clickpath fix {} --write`)",
+                dir.join(&fix.patch).display(),
+                dir.display()
+            ),
+            None => fix.patch.clone(),
+        };
+        d = d.with_note(format!("fix: {}: {at}", edits.join(", ")));
+        for a in &fix.article {
+            d = d.with_note(format!(
+                "article: {a}; the documentation needs the same change"
+            ));
+        }
+    }
     Some(with_evidence(d, run, step.screenshot.as_deref()))
 }
 
@@ -105,6 +122,70 @@ mod tests {
    = screenshot: screenshots/r/xero/invite_user/03-click-invite-a-user-FAILED.png
    = manifest: screenshots/r/xero/invite_user/manifest.json
 "
+        );
+    }
+
+    #[test]
+    fn a_proposed_fix_names_the_patch_and_the_article_line() {
+        use crate::outcome::{ArticleLine, FixEdit, FixRecord};
+        let report = fixtures::sample_run(std::path::Path::new("r"));
+        let mut run = report.runbooks[1].manifest.clone();
+        run.evidence_dir = Some("r/xero/invite_user".into());
+        let fix = FixRecord {
+            patch: "fix.patch".into(),
+            files: vec!["runbooks/xero/10-invite_user.yaml".into()],
+            diff: "--- a/x\n+++ b/x\n".into(),
+            edits: vec![FixEdit {
+                step: 3,
+                file: "runbooks/xero/10-invite_user.yaml".into(),
+                line: 14,
+                words: Some("Invite a user".into()),
+                edit: crate::runbook::Edit::Rename {
+                    by: "button".into(),
+                    name: "Invite user".into(),
+                },
+            }],
+            article: vec![ArticleLine {
+                file: "../shared/a.txt".into(),
+                line: 13,
+                text: "3. Click **Invite a User**.".into(),
+                quotes: "Invite a User".into(),
+            }],
+        };
+        run.fix = Some(fix);
+        let text = failure(&run)
+            .unwrap_or_else(|| Diagnostic::plain("none"))
+            .render(None);
+        assert!(text.contains("   = fix: use button \"Invite user\": r/xero/invite_user/fix.patch (apply it with `clickpath fix r/xero/invite_user --write`)\n"), "{text}");
+        assert!(text.contains("   = article: ../shared/a.txt:13 quotes \"Invite a User\"; the documentation needs the same change\n"), "{text}");
+        // The JSON and HTML reports show it too, from the manifest.
+        let one = crate::report::RunReport::new(
+            "r",
+            vec![crate::report::RunbookReport::new(
+                run.clone(),
+                report.runbooks[1].dir.clone(),
+            )],
+        );
+        let json = crate::report::json::to_string(&one).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let f = &v["runbooks"][0]["failure"]["fix"];
+        assert_eq!(f["patch"], "fix.patch");
+        assert_eq!(f["edits"][0]["edit"]["kind"], "rename");
+        assert_eq!(f["article"][0]["line"], 13);
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let page = crate::report::html::write(&one, out.path())
+            .and_then(|p| {
+                std::fs::read_to_string(p).map_err(crate::report::ReportError::io(out.path()))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(page.contains("<h3>Suggested fix</h3>"), "{page}");
+        assert!(
+            page.contains("<pre class=\"diff\">--- a/x\n+++ b/x\n</pre>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Article <code>../shared/a.txt:13</code> quotes “Invite a User”"),
+            "{page}"
         );
     }
 

@@ -12,6 +12,7 @@ mod convert;
 pub mod edit;
 pub mod load;
 pub mod model;
+pub mod patch;
 pub mod schema;
 pub mod source;
 mod template;

@@ -60,6 +60,38 @@ pub fn article_path(rb: &Runbook) -> Option<PathBuf> {
     cwd.is_file().then_some(cwd)
 }
 
+/// The lines of `article` that quote `words`: (1-based line, trimmed text,
+/// the phrase as the article writes it), matched as [`against_source`]
+/// matches: a quoted phrase of the line equal to the words after
+/// [`normalise`], else one that contains them or that they contain
+/// ("Settings > Users" for `Users`). Used to point at the sentence of the
+/// documentation a runbook fix must change too.
+pub fn quoting_lines(article: &str, words: &str) -> Vec<(usize, String, String)> {
+    let wanted = normalise(words);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<(usize, &str, Vec<String>)> = article
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l, quoted_phrases(l)))
+        .collect();
+    let pick = |close: &dyn Fn(&str) -> bool| -> Vec<(usize, String, String)> {
+        lines
+            .iter()
+            .filter_map(|(n, l, phrases)| {
+                let p = phrases.iter().find(|p| close(&normalise(p)))?;
+                Some((*n, l.trim().to_string(), p.clone()))
+            })
+            .collect()
+    };
+    let exact = pick(&|p| p == wanted);
+    if !exact.is_empty() {
+        return exact;
+    }
+    pick(&|p| p.contains(&wanted) || wanted.contains(p))
+}
+
 /// Check `rb` against the text of its article (see the module doc for the rule).
 pub fn against_source(rb: &Runbook, article: &str) -> Vec<Diagnostic> {
     let art = normalise(article);
@@ -129,6 +161,29 @@ mod tests {
             quoted_phrases("**First name:** Drivetrain"),
             vec!["First name"]
         );
+    }
+
+    #[test]
+    fn quoting_lines_prefer_an_exact_quote_and_ignore_case() {
+        let article = "### Step 1: Invite a New User\n\n3. Click **Invite a User**.\n   * **Email:** Use `dp-x`\n2. Select **Settings > Users**.\n";
+        assert_eq!(
+            quoting_lines(article, "Invite a user"),
+            vec![(
+                3,
+                "3. Click **Invite a User**.".to_string(),
+                "Invite a User".to_string()
+            )]
+        );
+        assert_eq!(
+            quoting_lines(article, "Email"),
+            vec![(
+                4,
+                "* **Email:** Use `dp-x`".to_string(),
+                "Email".to_string()
+            )]
+        );
+        assert_eq!(quoting_lines(article, "Users")[0].0, 5);
+        assert!(quoting_lines(article, "Send").is_empty());
     }
 
     #[test]
