@@ -261,22 +261,13 @@ fn issue_13_relabelled_email_is_fixed_by_renaming_the_label() {
     passes_now(&work, "relabelled-email");
 }
 
-// See: issue 13. A run that passed, or whose failure has no suggestion,
-// has nothing to fix, and `fix` says so.
+// See: issue 13. A drift with no suggestion and no last good run (the
+// field is gone) has nothing to fix, nor has a run that passed, and `fix`
+// says so. Once a passing run is there, the same drift is a field removed
+// between neighbours that stayed, and the fix removes its step.
 #[test]
 fn issue_13_a_passed_or_gone_run_has_nothing_to_fix() {
     let (_tmp, work) = fresh();
-    let (code, err) = run(&work, None, "ok");
-    assert_eq!(code, Some(0), "{err}");
-    assert!(!work.join("shots/ok/xero/invite_user/fix.patch").exists());
-    let err = Clickpath::new()
-        .current_dir(&work)
-        .args(["fix", "shots/ok"])
-        .expect_exit(1);
-    assert!(err.contains("the run passed"), "{err}");
-    assert!(err.contains("nothing to fix under shots/ok"), "{err}");
-    // A drift with no suggestion (the field is gone): no patch, and `fix`
-    // says why.
     let (code, err) = run(&work, Some("removed-last-name"), "gone");
     assert_eq!(code, Some(1), "{err}");
     assert!(!work.join("shots/gone/xero/invite_user/fix.patch").exists());
@@ -289,6 +280,32 @@ fn issue_13_a_passed_or_gone_run_has_nothing_to_fix() {
         err.contains("its failure has no suggestion (gone)"),
         "{err}"
     );
+    let (code, err) = run(&work, None, "ok");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!work.join("shots/ok/xero/invite_user/fix.patch").exists());
+    let err = Clickpath::new()
+        .current_dir(&work)
+        .args(["fix", "shots/ok"])
+        .expect_exit(1);
+    assert!(err.contains("the run passed"), "{err}");
+    assert!(err.contains("nothing to fix under shots/ok"), "{err}");
+    // With "ok" as the last good run, the field is known removed.
+    let patch = fix_drift(
+        &work,
+        "removed-last-name",
+        "removed",
+        &[Edit::RemoveStep],
+        &[
+            "  - doc: \"**Last name:** AI\"",
+            "    fill: {label: Last name, value: AI}",
+        ],
+        &[],
+    );
+    assert!(
+        patch.contains("-    fill: {label: Last name, value: AI}"),
+        "{patch}"
+    );
+    passes_now(&work, "removed-last-name");
     // Not a run directory: a usage error.
     Clickpath::new()
         .current_dir(&work)

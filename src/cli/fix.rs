@@ -311,6 +311,31 @@ pub(crate) fn fix(run_dir: &Path, write: bool) -> ExitCode {
         error(format!("nothing to fix under {}", run_dir.display()));
         return ExitCode::from(EXIT_NOTHING);
     }
+    // A removed step no longer stands on its line: removing "again" would
+    // remove the step after it.
+    let (gone, edits): (Vec<FixEdit>, Vec<FixEdit>) = edits.into_iter().partition(|e| {
+        e.edit == Edit::RemoveStep
+            && e.words.as_deref().is_some_and(|then| {
+                let now = crate::runbook::parse::read_source(&e.file)
+                    .ok()
+                    .and_then(|text| patch::locator_words(&e.file, &text, e.line));
+                now.as_deref() != Some(then)
+            })
+    });
+    for e in &gone {
+        eprintln!(
+            "{}: the fix is already in it (step {} is removed)",
+            e.file.display(),
+            e.step
+        );
+    }
+    if edits.is_empty() {
+        error(format!(
+            "nothing to fix under {}: the runbook already has the change",
+            run_dir.display()
+        ));
+        return ExitCode::from(EXIT_NOTHING);
+    }
     let patches = match build_patches(&edits, &vars) {
         Ok(p) => p,
         Err(e) => {

@@ -377,7 +377,7 @@ pub fn diagnose(target: &ResolvedTarget, miss: Miss, seen: &Seen, ctx: &Context)
         d.summary.push_str(&menus_note(seen));
     }
     if let Some(note) = removed(target, miss, seen, ctx) {
-        d.summary = format!("{note}; {}", d.summary);
+        d.summary = note;
         d.fix = vec![Edit::RemoveStep];
     }
     out

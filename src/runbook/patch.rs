@@ -158,7 +158,26 @@ pub fn apply(
     };
     let src = Source::new(text);
     let mut changes: Vec<Change> = Vec::new();
-    for (line, edit) in edits {
+    // Applied once already, a step's `RevealFirst` stands on the recorded
+    // line: the step's other edits are for the step after it.
+    let edits: Vec<(usize, Edit)> = edits
+        .iter()
+        .map(|(line, edit)| {
+            let revealed = edits.iter().any(|(l, e)| match e {
+                Edit::RevealFirst { by, name } if l == line => {
+                    find_step(&root, *line).is_some_and(|s| s.clicks(Some(s.node), by, name))
+                }
+                _ => false,
+            });
+            let line = match edit {
+                Edit::RevealFirst { .. } => *line,
+                _ if revealed => next_step_line(&root, *line).unwrap_or(*line),
+                _ => *line,
+            };
+            (line, edit.clone())
+        })
+        .collect();
+    for (line, edit) in &edits {
         let found = src
             .changes(&root, *line, edit, vars)
             .map_err(|k| fail(*line, edit, k))?;
@@ -609,6 +628,24 @@ impl<'n> StepAt<'n> {
         let click = get(node_entries(step), "click").map(node_entries);
         matches!(click.and_then(|c| get(c, by)), Some(Node::Scalar(s)) if s.value == name)
     }
+}
+
+/// The line of the action key of the step after the one written on `line`.
+fn next_step_line(root: &Node, line: usize) -> Option<usize> {
+    let Some(Node::Seq(items, _)) = get(node_entries(root), "steps") else {
+        return None;
+    };
+    let action_line = |item: &Node| {
+        node_entries(item)
+            .iter()
+            .find(|(k, _)| ACTIONS.contains(&k.value.as_str()))
+            .map(|(k, _)| k.span.start.line)
+    };
+    let at = items.iter().position(|item| {
+        let first = node_entries(item).first().map(|(k, _)| k.span.start.line);
+        action_line(item) == Some(line) || first == Some(line)
+    })?;
+    items.get(at + 1).and_then(action_line)
 }
 
 /// The step whose action key (or first key) is written on `line`.
