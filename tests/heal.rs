@@ -242,3 +242,48 @@ fn issue_13_a_destructive_step_heals_only_when_its_number_is_typed() {
     assert_eq!(heal.edits, vec![Edit::Nth { nth: 1 }]);
     assert_eq!(heal.to, "button \"Send invite\" nth 1");
 }
+
+// See: issue 13. The invite button moved into the "More" menu as a menu
+// item: the heal clicks "More" first, then the menu item, and the flow
+// completes; the healed run passes and writes the runbook patch of both
+// edits, which `clickpath fix` applies.
+#[test]
+fn issue_13_a_heal_opens_the_menu_first_and_the_patch_keeps_both_edits() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut p = on_terminal(heal_run("moved-invite", out.path(), "menu"));
+    p.exp_string(
+        "Use button \"More\" first, then menuitem \"Invite a user\" instead of button \"Invite a user\"? [y/N] ",
+    )
+    .unwrap_or_else(|e| panic!("the heal question: {e}"));
+    p.send_line("y").expect("answer");
+    let (rest, code) = finish(p);
+    assert_eq!(code, Some(0), "{rest}");
+    assert!(rest.contains("healed step(s) 13 of"), "{rest}");
+    let dir = flow_dir(out.path(), "menu");
+    let m = manifest(&dir);
+    assert!(m.passed(), "{:#?}", m.steps);
+    let heal = step(&m, INVITE_DOC)
+        .healed
+        .as_ref()
+        .expect("the heal is recorded");
+    let both = vec![
+        Edit::RevealFirst {
+            by: "button".into(),
+            name: "More".into(),
+        },
+        Edit::Rename {
+            by: "menuitem".into(),
+            name: "Invite a user".into(),
+        },
+    ];
+    assert_eq!(heal.edits, both);
+    let fix = m.fix().expect("a healed run keeps its runbook patch");
+    let recorded: Vec<Edit> = fix.edits.iter().map(|e| e.edit.clone()).collect();
+    assert_eq!(recorded, both);
+    let patch = std::fs::read_to_string(dir.join("fix.patch")).expect("fix.patch");
+    assert!(patch.contains("+    click: {button: More}"), "{patch}");
+    assert!(
+        patch.contains("+    click: {menuitem: Invite a user}"),
+        "{patch}"
+    );
+}

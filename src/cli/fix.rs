@@ -127,7 +127,13 @@ pub(super) fn attach(run: &mut RunOutcome, runbook: &Runbook, writer: &mut Evide
     // and its runbook still has the old words.
     if run.passed() {
         if let (Some(dir), Some(fix)) = (&run.evidence_dir, run.fix()) {
-            let healed: Vec<String> = fix.edits.iter().map(|e| e.step.to_string()).collect();
+            let mut healed: Vec<String> = Vec::new();
+            for e in &fix.edits {
+                let n = e.step.to_string();
+                if !healed.contains(&n) {
+                    healed.push(n);
+                }
+            }
             eprintln!(
                 "clickpath: healed step(s) {} of {}: the runbook edit is in {} (apply it with `clickpath fix {} --write`)",
                 healed.join(", "),
