@@ -213,21 +213,23 @@ function poolRoles(s) {
 // before and after `el`, in page order, inside the step's scope: what a
 // later run compares to tell a renamed target from its unchanged neighbours.
 function nearOf(s, roots, el) {
-  const roles = poolRoles(s);
-  const list = deepAll();
-  const at = ORDER.get(el);
-  if (!roles || at === undefined) return null;
+  // Text and placeholder locators mix kinds: their neighbours say little.
+  const roles = s.by === "text" || s.by === "placeholder" ? null : poolRoles(s);
+  if (!roles) return null;
   const whole = roots.length === 1 && roots[0] === document.documentElement;
+  // The scope's elements in page order (the whole page's are cached).
+  const list = whole ? deepAll() : all(roots, "*");
+  const at = whole ? ORDER.get(el) : list.indexOf(el);
+  if (at === undefined || at < 0) return null;
   const up = new Set();
   for (let e = el; e; e = parentOf(e)) up.add(e);
   const take = (step) => {
     const out = [];
-    for (let i = at + step, n = 0; i >= 0 && i < list.length && out.length < 2 && n < 4000;
+    for (let i = at + step, n = 0; i >= 0 && i < list.length && out.length < 2 && n < 1500;
       i += step, n++) {
       const e = list[i];
       if (up.has(e) || !roles.includes(roleOf(e))) continue;
       if (step > 0 && containsDeep(el, e)) continue;
-      if (!whole && !roots.some((r) => containsDeep(r, e))) continue;
       if (whyHidden(e) !== null) continue;
       const name = norm(nameOf(e));
       if (name) out.push(name);
