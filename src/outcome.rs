@@ -20,12 +20,16 @@ use std::path::PathBuf;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::locate::{Candidate, Diagnosis};
+use crate::locate::{BoxPx, Candidate, Diagnosis};
 use crate::runbook::Edit;
 
 /// Version of the manifest's JSON form. Version 1 (clickpath 0.1 before the
 /// typed outcome) had no `schema_version` field; readers refuse other versions.
 pub const SCHEMA_VERSION: u32 = 2;
+
+fn one() -> f64 {
+    1.0
+}
 
 /// What one runbook's run did: the content of its `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -46,8 +50,12 @@ pub struct RunOutcome {
     pub flow: String,
     /// The browser that ran it.
     pub browser: BrowserSummary,
-    /// Viewport (and screenshot size) in CSS pixels.
+    /// Viewport in CSS pixels.
     pub viewport: Size,
+    /// Device pixels per CSS pixel in the screenshots (`run --scale`); a
+    /// screenshot is `viewport` × this in pixels.
+    #[serde(default = "one")]
+    pub device_scale_factor: f64,
     /// Base URL used for relative `goto`s.
     pub base_url: String,
     /// Vars used; secret values never appear (redacted to `***`).
@@ -248,6 +256,17 @@ pub struct StepRecord {
     /// second attempt's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healed: Option<Heal>,
+    /// The step's `note:`, rendered: the callout of its annotated image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The boxes painted over before its screenshot (`mask:`), in CSS
+    /// pixels, viewport coordinates: a visual comparison ignores them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masks: Vec<BoxPx>,
+    /// The annotated image beside the raw screenshot (file name, relative
+    /// to the manifest's directory); the raw screenshot stays untouched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotated: Option<String>,
 }
 
 /// A confirmed heal of one step: the edit used, who agreed, and the first
@@ -611,6 +630,9 @@ mod tests {
             status,
             failure: None,
             healed: None,
+            note: None,
+            masks: Vec::new(),
+            annotated: None,
         }
     }
 

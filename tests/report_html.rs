@@ -83,6 +83,7 @@ fn manifest(runbook: &str, flow: &str, total: usize, steps: Vec<ManifestStep>) -
             driver_version: Some("131.0".into()),
             headed: false,
         },
+        device_scale_factor: 1.0,
         viewport: Size {
             width: 640,
             height: 400,
@@ -138,6 +139,9 @@ fn step(
         status,
         failure: None,
         healed: None,
+        note: None,
+        masks: Vec::new(),
+        annotated: None,
     }
 }
 

@@ -112,6 +112,9 @@ mod tests {
             status,
             failure: None,
             healed: None,
+            note: None,
+            masks: Vec::new(),
+            annotated: None,
         }
     }
 
@@ -130,6 +133,7 @@ mod tests {
                 driver_version: None,
                 headed: false,
             },
+            device_scale_factor: 1.0,
             viewport: Size {
                 width: 1,
                 height: 1,

@@ -127,7 +127,12 @@ impl Redact for StepRecord {
             status: _,
             failure,
             healed,
+            note,
+            masks: _,
+            annotated,
         } = self;
+        note.redact(r);
+        annotated.redact(r);
         id.redact(r);
         doc.redact(r);
         locator.redact(r);

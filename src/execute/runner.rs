@@ -129,6 +129,7 @@ impl<'a> Runner<'a> {
                 driver_version: info.driver_version.clone(),
                 headed: info.headed,
             },
+            device_scale_factor: 1.0,
             viewport: Size {
                 width: info.viewport.width,
                 height: info.viewport.height,
@@ -498,6 +499,9 @@ impl<'a> Runner<'a> {
             status: StepStatus::Failed,
             failure: None,
             healed: None,
+            note: None,
+            masks: Vec::new(),
+            annotated: None,
         };
         // The doc goes to the sink before the step runs (progress, file names).
         rec.redact(&self.redactor);

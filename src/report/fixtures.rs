@@ -77,6 +77,9 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         status,
         failure: None,
         healed: None,
+        note: None,
+        masks: Vec::new(),
+        annotated: None,
     }
 }
 
@@ -103,6 +106,7 @@ pub fn manifest(runbook: &str, flow: &str, steps: Vec<StepRecord>, total: usize)
             driver_version: Some("120.0".into()),
             headed: false,
         },
+        device_scale_factor: 1.0,
         viewport: Size {
             width: 800,
             height: 600,
