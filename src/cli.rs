@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod baseline;
 mod fix;
+mod guide;
 mod heal;
 mod plan;
 mod preflight;
@@ -66,6 +67,10 @@ Exit codes:
         #[arg(long)]
         write: bool,
     },
+    /// Write a step-by-step guide (Markdown and HTML, with the run's images)
+    /// for each runbook from an existing run; no browser needed.
+    #[command(after_help = guide::EXIT_CODES)]
+    Guide(guide::GuideArgs),
     /// Print the JSON Schema of the runbook format (runbook.schema.json).
     Schema {
         /// Print the schema of the run manifest instead (manifest.schema.json).
@@ -122,6 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             against_source,
         } => Ok(check(&paths, against_source)),
         Command::Fix { run_dir, write } => Ok(fix::fix(&run_dir, write)),
+        Command::Guide(args) => Ok(guide::guide(&args)),
         Command::Schema { manifest } => {
             if manifest {
                 print!("{}", crate::outcome::json_schema());

@@ -14,6 +14,7 @@
 //! adds any value that was not in them.
 
 pub mod annotations;
+pub mod guide;
 pub mod html;
 pub mod json;
 pub mod junit;
