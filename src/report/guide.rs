@@ -623,7 +623,7 @@ const CSS: &str = r#"
 body{margin:0;font:16px/1.6 "Inter","Segoe UI",system-ui,-apple-system,Roboto,"DejaVu Sans",sans-serif;color:#1f2937;background:#f3f5f8}
 header.site{background:#13294b;color:#fff;padding:14px 32px;display:flex;gap:18px;align-items:baseline}
 header.site .brand{font-weight:700;font-size:18px;letter-spacing:.01em}
-header.site .crumb{color:#b9c6dc;font-size:14px;text-transform:capitalize}
+header.site .crumb{color:#b9c6dc;font-size:14px}
 main{padding:32px 16px 48px}
 article{max-width:880px;margin:0 auto;background:#fff;border:1px solid #e1e6ee;border-radius:10px;padding:36px 48px;box-shadow:0 1px 3px rgba(16,24,40,.06)}
 h1{font-size:30px;line-height:1.25;margin:0 0 8px;color:#0f1b33}
