@@ -19,8 +19,8 @@ pub use run::{parse_duration, parse_viewport, RunArgs};
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0    every runbook passed
-  1    a step failed on the page: a locator, an expectation, an unexpected dialog or HTTP 4xx
-       (the UI differs from the runbook)
+  1    a step failed on the page: a locator, an expectation, an unexpected dialog or HTTP 4xx,
+       a visual change under --compare (the UI differs from the runbook)
   2    usage error, or an invalid runbook given to `run`
   3    the environment failed: browser, driver, network or DNS, a page server error (HTTP 5xx),
        an evidence or report write

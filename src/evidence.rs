@@ -16,15 +16,26 @@
 //! signal (its future dropped mid-step) can still be finalised:
 //! [`EvidenceWriter::interrupted`] marks it `interrupted` and rewrites it.
 //!
+//! With `run --compare` ([`EvidenceWriter::compare_with`]) each passed
+//! step's screenshot is also compared with its reference image
+//! (`<REF_DIR>/<provider>/<flow>/NN-<slug>.png`, see [`compare`]) and a
+//! change gets `NN-<slug>-diff.png`; [`update_reference`] writes a run's
+//! captures as the new references.
+//!
 //! The manifest is the [`RunOutcome`] as JSON (see [`crate::outcome`]);
 //! reports read it back. This module knows nothing of the browser or of
 //! YAML; it only sees the outcome the executor builds.
 
+pub mod compare;
+
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::execute::StepSink;
-use crate::outcome::{FixRecord, RunOutcome, RunStatus, StepRecord, StepStatus};
+use crate::locate::BoxPx;
+use crate::outcome::{FixRecord, RunOutcome, RunStatus, StepRecord, StepStatus, Visual};
+use compare::{Rect, Tolerance};
 
 /// Writes screenshots and the manifest of one runbook's run.
 #[derive(Debug)]
@@ -33,6 +44,22 @@ pub struct EvidenceWriter {
     dir: Option<PathBuf>,
     /// The outcome as the manifest on disk holds it.
     last: Option<RunOutcome>,
+    /// `run --compare`: where the references are and how strict to be.
+    compare: Option<CompareOptions>,
+    /// The reference manifest's masks per step number, in device pixels.
+    reference_masks: BTreeMap<usize, Vec<Rect>>,
+}
+
+/// How `run --compare` compares captures with reference images.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareOptions {
+    /// The reference directory, laid out like the evidence
+    /// (`<dir>/<provider>/<flow>/NN-<slug>.png`).
+    pub reference: PathBuf,
+    /// How different a capture may be.
+    pub tolerance: Tolerance,
+    /// A missing reference image fails the step (else it is a note).
+    pub strict: bool,
 }
 
 impl EvidenceWriter {
@@ -42,7 +69,16 @@ impl EvidenceWriter {
             root: root.into(),
             dir: None,
             last: None,
+            compare: None,
+            reference_masks: BTreeMap::new(),
         }
+    }
+
+    /// Compare every passed step's screenshot with its reference image.
+    #[must_use]
+    pub fn compare_with(mut self, options: CompareOptions) -> Self {
+        self.compare = Some(options);
+        self
     }
 
     /// Finalise a run that was stopped from outside (a signal): the manifest
@@ -102,11 +138,7 @@ impl EvidenceWriter {
 
     /// `NN-<slug of the doc or capture name>[-healed][-FAILED].png`.
     fn file_name(step: &StepRecord) -> String {
-        let base = step.capture.as_deref().unwrap_or(&step.doc);
-        let mut slug = slug(base);
-        if slug.is_empty() {
-            slug = step.action.clone();
-        }
+        let stem = stem(step);
         let failed = if step.status == StepStatus::Failed {
             "-FAILED"
         } else {
@@ -114,8 +146,77 @@ impl EvidenceWriter {
         };
         // A healed step's second attempt keeps the first one's screenshot.
         let healed = if step.healed.is_some() { "-healed" } else { "" };
-        format!("{:02}-{slug}{healed}{failed}.png", step.number)
+        format!("{stem}{healed}{failed}.png")
     }
+}
+
+/// `NN-<slug of the doc or capture name>`: a step's file names start so.
+fn stem(step: &StepRecord) -> String {
+    let base = step.capture.as_deref().unwrap_or(&step.doc);
+    let mut slug = slug(base);
+    if slug.is_empty() {
+        slug = step.action.clone();
+    }
+    format!("{:02}-{slug}", step.number)
+}
+
+/// A step's reference image name, `NN-<slug>.png` (a passed step's screenshot name).
+pub fn reference_name(step: &StepRecord) -> String {
+    format!("{}.png", stem(step))
+}
+
+/// Boxes in CSS pixels as device-pixel rectangles at `scale`.
+fn device_rects(boxes: &[BoxPx], scale: f64) -> Vec<Rect> {
+    boxes
+        .iter()
+        .map(|b| Rect::from_css(b.x, b.y, b.width, b.height, scale))
+        .collect()
+}
+
+/// The reference flow directory of `run` under `reference`.
+pub fn reference_dir(reference: &Path, run: &RunOutcome) -> PathBuf {
+    reference.join(&run.provider).join(&run.flow)
+}
+
+/// `run --update-reference`: copy the screenshots of `run`'s passed steps
+/// into `<reference>/<provider>/<flow>/` as `NN-<slug>.png`, with its
+/// manifest (for the masks), removing reference images of steps the run no
+/// longer has. Returns the files written.
+///
+/// Fails when the run kept no evidence or a file cannot be copied.
+pub fn update_reference(run: &RunOutcome, reference: &Path) -> io::Result<Vec<PathBuf>> {
+    let from = run
+        .evidence_dir
+        .as_deref()
+        .ok_or_else(|| io::Error::other("the run kept no evidence to take references from"))?;
+    let to = reference_dir(reference, run);
+    let at = |p: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+    std::fs::create_dir_all(&to).map_err(|e| at(&to, e))?;
+    let mut written = Vec::new();
+    for step in run.steps.iter().filter(|s| s.status.is_ok()) {
+        let Some(shot) = &step.screenshot else {
+            continue;
+        };
+        let source = from.join(shot);
+        let bytes = std::fs::read(&source).map_err(|e| at(&source, e))?;
+        let target = to.join(reference_name(step));
+        write_atomic(&target, &bytes).map_err(|e| at(&target, e))?;
+        written.push(target);
+    }
+    // Images of steps that are gone (renumbered, renamed) would be compared
+    // with the wrong step later.
+    for entry in std::fs::read_dir(&to).map_err(|e| at(&to, e))? {
+        let path = entry.map_err(|e| at(&to, e))?.path();
+        let png = path.extension().is_some_and(|e| e == "png");
+        if png && !written.contains(&path) {
+            std::fs::remove_file(&path).map_err(|e| at(&path, e))?;
+        }
+    }
+    let manifest = to.join(MANIFEST);
+    let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
+    write_atomic(&manifest, &json).map_err(|e| at(&manifest, e))?;
+    written.push(manifest);
+    Ok(written)
 }
 
 /// The manifest's file name in a flow directory.
@@ -136,7 +237,89 @@ impl StepSink for EvidenceWriter {
         point_latest(&self.root, &run.run_id).map_err(at)?;
         self.dir = Some(dir.clone());
         self.write_manifest(run)?;
+        if let Some(options) = &self.compare {
+            self.reference_masks = reference_masks(&reference_dir(&options.reference, run));
+        }
         Ok(Some(dir))
+    }
+
+    fn compare(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<Visual>> {
+        let (Some(options), Some(run)) = (&self.compare, &self.last) else {
+            return Ok(None);
+        };
+        let reference = reference_dir(&options.reference, run).join(reference_name(step));
+        let mut visual = Visual {
+            reference: reference.clone(),
+            found: false,
+            changed_percent: 0.0,
+            region: None,
+            diff: None,
+            over: false,
+            note: None,
+        };
+        let at = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", reference.display()));
+        let wanted = match std::fs::read(&reference) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                visual.over = options.strict;
+                visual.note = Some(format!("no reference image {}", reference.display()));
+                return Ok(Some(visual));
+            }
+            Err(e) => return Err(at(e)),
+        };
+        visual.found = true;
+        let started = std::time::Instant::now();
+        let decode = |bytes: &[u8]| {
+            image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+                .map(image::DynamicImage::into_rgba8)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        };
+        let capture = decode(png)?;
+        let wanted = decode(&wanted).map_err(at)?;
+        let decoded = started.elapsed();
+        let scale = run.device_scale_factor;
+        let mut masks = device_rects(&step.masks, scale);
+        masks.extend(self.reference_masks.get(&step.number).into_iter().flatten());
+        let d = compare::diff(&capture, &wanted, &masks, options.tolerance.channel);
+        let pixels = u64::from(capture.width()) * u64::from(capture.height());
+        visual.changed_percent = d.percent_of(pixels);
+        visual.over = visual.changed_percent > options.tolerance.area_percent;
+        if capture.dimensions() != wanted.dimensions() {
+            visual.note = Some(format!(
+                "the capture is {}x{} pixels, the reference {}x{}",
+                capture.width(),
+                capture.height(),
+                wanted.width(),
+                wanted.height()
+            ));
+        }
+        visual.region = d.regions.first().map(|r| BoxPx {
+            x: f64::from(r.x) / scale,
+            y: f64::from(r.y) / scale,
+            width: f64::from(r.width) / scale,
+            height: f64::from(r.height) / scale,
+        });
+        let compared = started.elapsed();
+        if d.changed > 0 {
+            let name = format!("{}-diff.png", stem(step));
+            let path = self.dir()?.join(&name);
+            let mut bytes = Vec::new();
+            compare::diff_image(&capture, &d)
+                .write_to(&mut io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+                .map_err(io::Error::other)?;
+            write_atomic(&path, &bytes)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            visual.diff = Some(name);
+        }
+        tracing::debug!(
+            "compare: step {} decoded in {} ms, compared in {} ms, done in {} ms ({:.3}% changed)",
+            step.number,
+            decoded.as_millis(),
+            (compared - decoded).as_millis(),
+            started.elapsed().as_millis(),
+            visual.changed_percent
+        );
+        Ok(Some(visual))
     }
 
     fn screenshot(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<String>> {
@@ -153,6 +336,25 @@ impl StepSink for EvidenceWriter {
 
     fn run_finished(&mut self, run: &RunOutcome) -> io::Result<()> {
         self.write_manifest(run)
+    }
+}
+
+/// The masks of a reference manifest per step number, in device pixels;
+/// none when there is no (readable) reference manifest.
+fn reference_masks(dir: &Path) -> BTreeMap<usize, Vec<Rect>> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
+    match serde_json::from_str::<RunOutcome>(&text) {
+        Ok(run) => run
+            .steps
+            .iter()
+            .map(|s| (s.number, device_rects(&s.masks, run.device_scale_factor)))
+            .collect(),
+        Err(e) => {
+            tracing::warn!("{}: masks not read: {e}", dir.join(MANIFEST).display());
+            BTreeMap::new()
+        }
     }
 }
 

@@ -267,6 +267,37 @@ pub struct StepRecord {
     /// to the manifest's directory); the raw screenshot stays untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated: Option<String>,
+    /// The comparison of its screenshot with a reference image (`run
+    /// --compare`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visual: Option<Visual>,
+}
+
+/// A step's screenshot compared with its reference image (`run --compare`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Visual {
+    /// The reference image, as found under the reference directory
+    /// (`<REF_DIR>/<provider>/<flow>/NN-<slug>.png`).
+    pub reference: PathBuf,
+    /// Whether the reference image exists; a missing one is a note (a
+    /// failure with `--compare-strict`).
+    pub found: bool,
+    /// Changed pixels outside the masks, in percent of the viewport.
+    pub changed_percent: f64,
+    /// The changed region's box (the largest one), in CSS pixels, viewport
+    /// coordinates; absent when nothing changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<BoxPx>,
+    /// The diff image beside the screenshot (`NN-<slug>-diff.png`), written
+    /// when something changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// Whether the change is over the tolerance (or the reference is missing
+    /// under `--compare-strict`): the step fails with kind `visual`.
+    pub over: bool,
+    /// A note for a person (`no reference image`, a size mismatch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A confirmed heal of one step: the edit used, who agreed, and the first
@@ -506,6 +537,9 @@ pub enum FailureKind {
     Browser,
     /// The evidence (screenshot, manifest) could not be written.
     Evidence,
+    /// The screenshot differs from its reference image beyond the tolerance
+    /// (`run --compare`): the names still match, the screen does not.
+    Visual,
 }
 
 impl FailureKind {
@@ -525,6 +559,7 @@ impl FailureKind {
             FailureKind::ServerError => "server_error",
             FailureKind::Browser => "browser",
             FailureKind::Evidence => "evidence",
+            FailureKind::Visual => "visual",
         }
     }
 
@@ -538,7 +573,8 @@ impl FailureKind {
             | FailureKind::Timeout
             | FailureKind::Input
             | FailureKind::Dialog
-            | FailureKind::Status => FailureClass::Page,
+            | FailureKind::Status
+            | FailureKind::Visual => FailureClass::Page,
             FailureKind::Usage => FailureClass::Usage,
             FailureKind::Navigation
             | FailureKind::ServerError
@@ -633,6 +669,7 @@ mod tests {
             note: None,
             masks: Vec::new(),
             annotated: None,
+            visual: None,
         }
     }
 
@@ -666,6 +703,7 @@ mod tests {
         assert!(FailureClass::Environment > FailureClass::Usage);
         assert!(FailureClass::Usage > FailureClass::Page);
         assert_eq!(FailureKind::NotFound.class().exit_code(), 1);
+        assert_eq!(FailureKind::Visual.class().exit_code(), 1);
         assert_eq!(FailureKind::Usage.class().exit_code(), 2);
         assert_eq!(FailureKind::ServerError.class().exit_code(), 3);
         assert_eq!(FailureKind::Evidence.class().exit_code(), 3);

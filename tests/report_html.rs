@@ -142,6 +142,7 @@ fn step(
         note: None,
         masks: Vec::new(),
         annotated: None,
+        visual: None,
     }
 }
 

@@ -59,6 +59,14 @@ impl StepSink for Progress<'_> {
         self.inner.screenshot(step, png)
     }
 
+    fn compare(
+        &mut self,
+        step: &StepRecord,
+        png: &[u8],
+    ) -> std::io::Result<Option<crate::outcome::Visual>> {
+        self.inner.compare(step, png)
+    }
+
     fn step_recorded(&mut self, run: &RunOutcome) -> std::io::Result<()> {
         if let Some(step) = run.steps.last() {
             match &self.bar {

@@ -23,7 +23,8 @@ use super::progress::Progress;
 use super::session::{Fit, Sessions};
 use crate::browser::BrowserConfig;
 use crate::diagnostic::Diagnostic;
-use crate::evidence::EvidenceWriter;
+use crate::evidence::compare::Tolerance;
+use crate::evidence::{CompareOptions, EvidenceWriter};
 use crate::execute::{self, policy};
 use crate::outcome::{FailureClass, RunOutcome};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
@@ -114,6 +115,24 @@ pub struct RunArgs {
     /// terminal and CI is unset; otherwise a normal run.
     #[arg(long, conflicts_with_all = ["probe", "dry_run"])]
     pub heal: bool,
+    /// Compare each passed step's screenshot with the reference image of
+    /// the same step, `REF_DIR/<provider>/<flow>/NN-<slug>.png`, ignoring
+    /// masked boxes: a change over --compare-tolerance fails the step
+    /// (kind `visual`) and writes `NN-<slug>-diff.png` beside it.
+    #[arg(long, value_name = "REF_DIR")]
+    pub compare: Option<PathBuf>,
+    /// A pixel changed when a channel differs by more than CHANNEL (of
+    /// 255); a step fails when changed pixels cover more than AREA percent
+    /// of the viewport.
+    #[arg(long, value_name = "CHANNEL[,AREA%]", default_value = "16,0.1%")]
+    pub compare_tolerance: Tolerance,
+    /// With --compare: a step without a reference image fails (else it is a note).
+    #[arg(long, requires = "compare")]
+    pub compare_strict: bool,
+    /// With --compare: write this run's captures (and its manifest, for the
+    /// masks) into REF_DIR as the new references instead of comparing.
+    #[arg(long, requires = "compare", conflicts_with = "compare_strict")]
+    pub update_reference: bool,
 }
 
 /// What happened to one runbook.
@@ -365,6 +384,13 @@ async fn run_all(
         // that future mid-step, the manifest it wrote last is still here to
         // be finalised.
         let mut writer = EvidenceWriter::new(&args.out);
+        if let (Some(reference), false) = (&args.compare, args.update_reference) {
+            writer = writer.compare_with(CompareOptions {
+                reference: reference.clone(),
+                tolerance: args.compare_tolerance,
+                strict: args.compare_strict,
+            });
+        }
         let ran = tokio::select! {
             ran = run_one(p, args, interactive, healer.as_deref(), &mut writer, &mut sessions) => Some(ran),
             signal = &mut interrupt => {
@@ -390,6 +416,11 @@ async fn run_all(
             }
             break;
         };
+        if let (Some(reference), true, Some(outcome)) =
+            (&args.compare, args.update_reference, &ran.outcome)
+        {
+            update_reference(&ran.label, outcome, reference);
+        }
         let go_on = match (&ran.outcome, &ran.setup_error) {
             (Some(outcome), None) => policy::continue_after(outcome, args.fail_fast),
             _ => !args.fail_fast,
@@ -417,6 +448,22 @@ async fn run_all(
         .chain(interrupted.map(|_| FailureClass::Interrupted))
         .max();
     Ok(exit_code(worst))
+}
+
+/// `--update-reference`: the run's captures become the references; prints
+/// each file written.
+fn update_reference(label: &str, outcome: &RunOutcome, reference: &Path) {
+    if !outcome.passed() {
+        eprintln!("warning: {label}: the run did not pass; references are written for its passed steps only");
+    }
+    match crate::evidence::update_reference(outcome, reference) {
+        Ok(written) => {
+            for p in written {
+                println!("reference: {}", p.display());
+            }
+        }
+        Err(e) => error(format!("{label}: could not write the references: {e}")),
+    }
 }
 
 /// Run one runbook in a session of its own or one isolated from the

@@ -40,6 +40,7 @@ mod heal;
 pub mod policy;
 mod redact;
 mod runner;
+mod visual;
 pub mod wait;
 mod widgets;
 mod windows;
@@ -53,7 +54,7 @@ use std::time::{Duration, SystemTime};
 use crate::browser::Browser;
 pub use crate::outcome::{
     Failure, FailureClass, FailureKind, Heal, RunOutcome, RunStatus, SkipReason, StepRecord,
-    StepStatus,
+    StepStatus, Visual,
 };
 use crate::runbook::{Bindings, Runbook, Step};
 use crate::secret::Secret;
@@ -179,6 +180,13 @@ pub trait StepSink: Send {
     /// Keep a step's screenshot, exactly the bytes the browser delivered;
     /// returns its file name relative to the evidence directory.
     fn screenshot(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<String>>;
+    /// Compare a passed step's screenshot (kept just before under
+    /// `step.screenshot`) with its reference image (`run --compare`);
+    /// `None` when the sink does not compare. The executor never decodes
+    /// images: a comparison `over` the tolerance fails the step.
+    fn compare(&mut self, _step: &StepRecord, _png: &[u8]) -> io::Result<Option<Visual>> {
+        Ok(None)
+    }
     /// A step was recorded: it is the last of `run.steps`.
     fn step_recorded(&mut self, run: &RunOutcome) -> io::Result<()>;
     /// The run ended (`run.status` says how).
@@ -205,6 +213,11 @@ impl<A: StepSink, B: StepSink> StepSink for Tee<A, B> {
         let name = self.0.screenshot(step, png)?;
         let other = self.1.screenshot(step, png)?;
         Ok(name.or(other))
+    }
+    fn compare(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<Visual>> {
+        let seen = self.0.compare(step, png)?;
+        let other = self.1.compare(step, png)?;
+        Ok(seen.or(other))
     }
     fn step_recorded(&mut self, run: &RunOutcome) -> io::Result<()> {
         self.0.step_recorded(run)?;

@@ -115,6 +115,7 @@ mod tests {
             note: None,
             masks: Vec::new(),
             annotated: None,
+            visual: None,
         }
     }
 

@@ -130,7 +130,11 @@ impl Redact for StepRecord {
             note,
             masks: _,
             annotated,
+            visual,
         } = self;
+        if let Some(v) = visual {
+            v.note.redact(r);
+        }
         note.redact(r);
         annotated.redact(r);
         id.redact(r);

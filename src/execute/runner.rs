@@ -448,7 +448,11 @@ impl<'a> Runner<'a> {
                 writing.elapsed().as_millis()
             );
             match kept {
-                Ok(name) => rec.screenshot = name,
+                Ok(name) => {
+                    rec.screenshot = name;
+                    // `run --compare`: after the screenshot, never before.
+                    self.compare(sink, &mut rec, &png).await;
+                }
                 Err(e) if rec.status.is_ok() => {
                     rec.status = StepStatus::Failed;
                     rec.failure = Some(Failure::new(
@@ -502,6 +506,7 @@ impl<'a> Runner<'a> {
             note: None,
             masks: Vec::new(),
             annotated: None,
+            visual: None,
         };
         // The doc goes to the sink before the step runs (progress, file names).
         rec.redact(&self.redactor);

@@ -80,6 +80,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         note: None,
         masks: Vec::new(),
         annotated: None,
+        visual: None,
     }
 }
 

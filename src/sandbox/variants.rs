@@ -26,9 +26,10 @@ pub(crate) enum Variant {
     RewordedAddUser,
     SwappedSend,
     DuplicatedRowDelete,
+    RestyledInvite,
 }
 
-const ALL: [(Variant, VariantInfo); 10] = [
+const ALL: [(Variant, VariantInfo); 11] = [
     (
         Variant::RenamedInvite,
         VariantInfo {
@@ -113,11 +114,19 @@ const ALL: [(Variant, VariantInfo); 10] = [
             affects: &["qbo/remove_user: click \"Delete\" within the user's row (ambiguous)"],
         },
     ),
+    (
+        Variant::RestyledInvite,
+        VariantInfo {
+            name: "restyled-invite",
+            description: "Xero Users page: \"Invite a user\" becomes a secondary (white) button left of \"Add Xero support\"; names and roles unchanged (layout and colour only: only `run --compare` notices)",
+            affects: &["xero/invite_user: the Users page's screenshot (click \"Users\")"],
+        },
+    ),
 ];
 
-static INFOS: [VariantInfo; 10] = [
+static INFOS: [VariantInfo; 11] = [
     ALL[0].1, ALL[1].1, ALL[2].1, ALL[3].1, ALL[4].1, ALL[5].1, ALL[6].1, ALL[7].1, ALL[8].1,
-    ALL[9].1,
+    ALL[9].1, ALL[10].1,
 ];
 
 /// Every drift variant the sandbox can serve, in documentation order.

@@ -189,9 +189,15 @@ async fn users(State(st): State<AppState>, headers: HeaderMap) -> Response {
         } else {
             "Invite a user"
         };
+        // restyled-invite: a secondary button; it moves left below.
+        let class = if st.is(Variant::RestyledInvite) {
+            "btn"
+        } else {
+            "btn btn-primary"
+        };
         format!(
             "<form method=\"get\" action=\"/xero/settings/users/invite\" class=\"inline\">\
-<button type=\"submit\" class=\"btn btn-primary\">{label}</button></form>"
+<button type=\"submit\" class=\"{class}\">{label}</button></form>"
         )
     };
     let support_btn = if has_support {
@@ -209,9 +215,14 @@ You can remove their access at any time from this page.</p>\
 <button type=\"submit\" class=\"btn btn-primary\" data-autofocus>Confirm</button></form>",
     );
     let delay = if st.is(Variant::SlowUsers) { 3000 } else { 500 };
+    let buttons = if st.is(Variant::RestyledInvite) {
+        format!("{invite}{support_btn}")
+    } else {
+        format!("{support_btn}{invite}")
+    };
     let main = format!(
         "<nav aria-label=\"Breadcrumb\" class=\"muted\" style=\"margin-bottom:6px\"><a href=\"/xero/settings\">Settings</a> › Users</nav>\
-<div class=\"row\"><h1>Users</h1><span class=\"spacer\"></span>{support_btn}{invite}</div>{}\
+<div class=\"row\"><h1>Users</h1><span class=\"spacer\"></span>{buttons}</div>{}\
 <div class=\"card\"><div id=\"users-table\" aria-busy=\"true\"><p class=\"muted\">Loading users…</p></div></div>\
 <p class=\"bottom-links muted\">Need help with users? <a href=\"/xero/support/contact\">Contact Xero support</a></p>\
 {support_dialog}<script>{}</script>",
