@@ -16,12 +16,24 @@
 //! signal (its future dropped mid-step) can still be finalised:
 //! [`EvidenceWriter::interrupted`] marks it `interrupted` and rewrites it.
 //!
+//! With [`EvidenceWriter::with_media`] it also makes the technical writers'
+//! media: `NN-<slug>-annotated.png` beside each passed step that acted on
+//! an element (drawn on background threads while the next step runs, see
+//! [`annotate`]) and `<flow>.gif` at the end (see [`gif`]). The run waits
+//! for them before its last manifest; a failure there is only a warning.
+//!
 //! The manifest is the [`RunOutcome`] as JSON (see [`crate::outcome`]);
 //! reports read it back. This module knows nothing of the browser or of
 //! YAML; it only sees the outcome the executor builds.
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub mod annotate;
+pub mod gif;
+mod media;
+
+pub use media::{annotated_name, MediaOptions};
 
 use crate::execute::StepSink;
 use crate::outcome::{FixRecord, RunOutcome, RunStatus, StepRecord, StepStatus};
@@ -33,6 +45,10 @@ pub struct EvidenceWriter {
     dir: Option<PathBuf>,
     /// The outcome as the manifest on disk holds it.
     last: Option<RunOutcome>,
+    /// Annotations and the GIF, when asked for.
+    media: Option<media::Media>,
+    /// Device pixels per CSS pixel of this run's screenshots.
+    scale: f64,
 }
 
 impl EvidenceWriter {
@@ -42,7 +58,16 @@ impl EvidenceWriter {
             root: root.into(),
             dir: None,
             last: None,
+            media: None,
+            scale: 1.0,
         }
+    }
+
+    /// Also make the writers' media (annotated screenshots, the GIF).
+    #[must_use]
+    pub fn with_media(mut self, options: MediaOptions) -> Self {
+        self.media = options.any().then(|| media::Media::new(options));
+        self
     }
 
     /// Finalise a run that was stopped from outside (a signal): the manifest
@@ -92,6 +117,16 @@ impl EvidenceWriter {
     }
 
     fn write_manifest(&mut self, run: &RunOutcome) -> io::Result<()> {
+        let mut with_media;
+        let run = match &mut self.media {
+            Some(media) => {
+                media.collect();
+                with_media = run.clone();
+                media.apply(&mut with_media);
+                &with_media
+            }
+            None => run,
+        };
         let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
         let path = self.dir()?.join(MANIFEST);
         write_atomic(&path, &json)
@@ -135,6 +170,7 @@ impl StepSink for EvidenceWriter {
         std::fs::create_dir_all(&dir).map_err(at)?;
         point_latest(&self.root, &run.run_id).map_err(at)?;
         self.dir = Some(dir.clone());
+        self.scale = run.device_scale_factor;
         self.write_manifest(run)?;
         Ok(Some(dir))
     }
@@ -144,6 +180,9 @@ impl StepSink for EvidenceWriter {
         let path = self.dir()?.join(&name);
         write_atomic(&path, png)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
+            media.screenshot(dir, &name, step, self.scale, png);
+        }
         Ok(Some(name))
     }
 
@@ -152,6 +191,9 @@ impl StepSink for EvidenceWriter {
     }
 
     fn run_finished(&mut self, run: &RunOutcome) -> io::Result<()> {
+        if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
+            media.finish(dir, run);
+        }
         self.write_manifest(run)
     }
 }

@@ -149,6 +149,7 @@ mod tests {
             error: None,
             evidence_dir: None,
             fix: None,
+            gif: None,
         }
     }
 
