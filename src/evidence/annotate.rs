@@ -332,8 +332,8 @@ fn blend(px: &mut Rgba<u8>, color: Rgba<u8>, a: f64) {
     px.0[3] = 255;
 }
 
-/// Where the badge's centre goes: just outside the outline's top-left
-/// corner, moved inside the image when that corner is at its edge.
+/// Where the badge's centre goes: just left of the outline, moved inside
+/// the image when the box is at its edge.
 pub fn badge_centre(outer: &RectPx, scale: f64, width: u32, height: u32) -> (f64, f64) {
     let r = BADGE_CSS * scale / 2.0;
     let clampf = |v: f64, max: f64| {
@@ -343,8 +343,16 @@ pub fn badge_centre(outer: &RectPx, scale: f64, width: u32, height: u32) -> (f64
             v.clamp(r, max - r)
         }
     };
-    let cx = clampf(outer.x0 - r * 0.35, f64::from(width));
-    let cy = clampf(outer.y0 - r * 0.35, f64::from(height));
+    // Left of the box on its row, so labels above the element stay
+    // readable; level with the middle of a short box, the top of a tall one.
+    let cx = clampf(outer.x0 - r - 3.0 * scale, f64::from(width));
+    let mid = (outer.y0 + outer.y1) / 2.0;
+    let cy = if outer.y1 - outer.y0 < 3.0 * r {
+        mid
+    } else {
+        outer.y0 + r
+    };
+    let cy = clampf(cy, f64::from(height));
     (cx, cy)
 }
 
@@ -374,7 +382,11 @@ fn draw_badge(
     });
     let font = FontRef::try_from_slice(FONT_BOLD)?;
     let label = number.to_string();
-    let size = if label.len() > 2 { 14.0 } else { 18.0 } * s;
+    let size = match label.len() {
+        1 => 18.0,
+        2 => 15.0,
+        _ => 12.0,
+    } * s;
     let scale = PxScale::from(size as f32);
     let (tw, th) = text_size(scale, &font, &label);
     // Glyphs hang from the ascent line; digits have no descenders, so the
