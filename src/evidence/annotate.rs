@@ -264,7 +264,7 @@ pub fn draw(img: &mut RgbaImage, a: &Annotation, style: &Style) -> Result<(), An
             alpha * (1.0 - coverage(rounded_rect_sd(x, y, &inner, inner_radius)))
         });
     }
-    fill_where(img, color, |x, y| {
+    fill_in(img, &outer.grow(2.0), color, |x, y| {
         let out = coverage(rounded_rect_sd(x, y, &outer, radius));
         let inn = coverage(rounded_rect_sd(x, y, &inner, inner_radius));
         (out - inn).max(0.0)
