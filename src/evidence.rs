@@ -22,6 +22,12 @@
 //! change gets `NN-<slug>-diff.png`; [`update_reference`] writes a run's
 //! captures as the new references.
 //!
+//! With [`EvidenceWriter::with_media`] it also makes the technical writers'
+//! media: `NN-<slug>-annotated.png` beside each passed step that acted on
+//! an element (drawn on background threads while the next step runs, see
+//! [`annotate`]) and `<flow>.gif` at the end (see [`gif`]). The run waits
+//! for them before its last manifest; a failure there is only a warning.
+//!
 //! The manifest is the [`RunOutcome`] as JSON (see [`crate::outcome`]);
 //! reports read it back. This module knows nothing of the browser or of
 //! YAML; it only sees the outcome the executor builds.
@@ -31,6 +37,12 @@ pub mod compare;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub mod annotate;
+pub mod gif;
+mod media;
+
+pub use media::{annotated_name, MediaOptions};
 
 use crate::execute::StepSink;
 use crate::locate::BoxPx;
@@ -48,6 +60,10 @@ pub struct EvidenceWriter {
     compare: Option<CompareOptions>,
     /// The reference manifest's masks per step number, in device pixels.
     reference_masks: BTreeMap<usize, Vec<Rect>>,
+    /// Annotations and the GIF, when asked for.
+    media: Option<media::Media>,
+    /// Device pixels per CSS pixel of this run's screenshots.
+    scale: f64,
 }
 
 /// How `run --compare` compares captures with reference images.
@@ -71,6 +87,8 @@ impl EvidenceWriter {
             last: None,
             compare: None,
             reference_masks: BTreeMap::new(),
+            media: None,
+            scale: 1.0,
         }
     }
 
@@ -78,6 +96,13 @@ impl EvidenceWriter {
     #[must_use]
     pub fn compare_with(mut self, options: CompareOptions) -> Self {
         self.compare = Some(options);
+        self
+    }
+
+    /// Also make the writers' media (annotated screenshots, the GIF).
+    #[must_use]
+    pub fn with_media(mut self, options: MediaOptions) -> Self {
+        self.media = options.any().then(|| media::Media::new(options));
         self
     }
 
@@ -128,6 +153,16 @@ impl EvidenceWriter {
     }
 
     fn write_manifest(&mut self, run: &RunOutcome) -> io::Result<()> {
+        let mut with_media;
+        let run = match &mut self.media {
+            Some(media) => {
+                media.collect();
+                with_media = run.clone();
+                media.apply(&mut with_media);
+                &with_media
+            }
+            None => run,
+        };
         let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
         let path = self.dir()?.join(MANIFEST);
         write_atomic(&path, &json)
@@ -236,6 +271,7 @@ impl StepSink for EvidenceWriter {
         std::fs::create_dir_all(&dir).map_err(at)?;
         point_latest(&self.root, &run.run_id).map_err(at)?;
         self.dir = Some(dir.clone());
+        self.scale = run.device_scale_factor;
         self.write_manifest(run)?;
         if let Some(options) = &self.compare {
             self.reference_masks = reference_masks(&reference_dir(&options.reference, run));
@@ -327,6 +363,9 @@ impl StepSink for EvidenceWriter {
         let path = self.dir()?.join(&name);
         write_atomic(&path, png)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
+            media.screenshot(dir, &name, step, self.scale, png);
+        }
         Ok(Some(name))
     }
 
@@ -335,6 +374,9 @@ impl StepSink for EvidenceWriter {
     }
 
     fn run_finished(&mut self, run: &RunOutcome) -> io::Result<()> {
+        if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
+            media.finish(dir, run);
+        }
         self.write_manifest(run)
     }
 }

@@ -87,6 +87,10 @@ pub struct RunOutcome {
     /// is `fix.patch` beside the manifest, which `clickpath fix` applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixRecord>,
+    /// The run's animated GIF (`run --gif`), one frame per screenshot,
+    /// relative to the manifest's directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gif: Option<String>,
 }
 
 impl RunOutcome {

@@ -103,6 +103,7 @@ fn manifest(runbook: &str, flow: &str, total: usize, steps: Vec<ManifestStep>) -
         error: None,
         evidence_dir: None,
         fix: None,
+        gif: None,
     }
 }
 

@@ -23,8 +23,10 @@ use super::progress::Progress;
 use super::session::{Fit, Sessions};
 use crate::browser::BrowserConfig;
 use crate::diagnostic::Diagnostic;
+use crate::evidence::annotate::Style;
 use crate::evidence::compare::Tolerance;
-use crate::evidence::{CompareOptions, EvidenceWriter};
+use crate::evidence::gif::GifOptions;
+use crate::evidence::{CompareOptions, EvidenceWriter, MediaOptions};
 use crate::execute::{self, policy};
 use crate::outcome::{FailureClass, RunOutcome};
 use crate::report::{self, ReportSpec, RunReport, RunbookReport};
@@ -133,6 +135,47 @@ pub struct RunArgs {
     /// masks) into REF_DIR as the new references instead of comparing.
     #[arg(long, requires = "compare", conflicts_with = "compare_strict")]
     pub update_reference: bool,
+    /// Also write `NN-<slug>-annotated.png` beside each passed step that
+    /// acted on an element: an outline round it, the step number, the
+    /// step's `note:` as a callout. Off by default: drift checks need only
+    /// the raw evidence.
+    #[arg(long)]
+    pub annotate: bool,
+    /// How annotations look: color=#RRGGBB,width=N,badge=on|off,dim=0..100
+    /// (default: color=#F25C05,width=3,badge=on,dim=0).
+    #[arg(long, value_name = "STYLE", requires = "annotate", value_parser = parse_style)]
+    pub annotate_style: Option<Style>,
+    /// Also write `<flow>.gif` in each flow's evidence folder: one frame per
+    /// screenshot, annotated where there is an annotated image.
+    #[arg(long)]
+    pub gif: bool,
+    /// How long each GIF frame shows, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 1500, requires = "gif",
+          value_parser = clap::value_parser!(u64).range(20..=60_000))]
+    pub gif_delay: u64,
+    /// Widest GIF frame in pixels; wider screenshots are downscaled (Lanczos).
+    #[arg(long, value_name = "PX", default_value_t = 800, requires = "gif",
+          value_parser = clap::value_parser!(u32).range(16..=4096))]
+    pub gif_max_width: u32,
+}
+
+impl RunArgs {
+    /// The writers' media the flags ask for.
+    pub fn media(&self) -> MediaOptions {
+        MediaOptions {
+            annotate: self
+                .annotate
+                .then(|| self.annotate_style.unwrap_or_default()),
+            gif: self.gif.then(|| GifOptions {
+                delay: Duration::from_millis(self.gif_delay),
+                max_width: self.gif_max_width,
+            }),
+        }
+    }
+}
+
+fn parse_style(s: &str) -> Result<Style, String> {
+    s.parse::<Style>().map_err(|e| e.to_string())
 }
 
 /// What happened to one runbook.
@@ -383,7 +426,7 @@ async fn run_all(
         // The writer lives outside the run's future: when a signal drops
         // that future mid-step, the manifest it wrote last is still here to
         // be finalised.
-        let mut writer = EvidenceWriter::new(&args.out);
+        let mut writer = EvidenceWriter::new(&args.out).with_media(args.media());
         if let (Some(reference), false) = (&args.compare, args.update_reference) {
             writer = writer.compare_with(CompareOptions {
                 reference: reference.clone(),

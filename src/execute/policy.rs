@@ -150,6 +150,7 @@ mod tests {
             error: None,
             evidence_dir: None,
             fix: None,
+            gif: None,
         }
     }
 

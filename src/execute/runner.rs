@@ -145,6 +145,7 @@ impl<'a> Runner<'a> {
             error: None,
             evidence_dir: None,
             fix: None,
+            gif: None,
         };
         run.redact(&self.redactor);
         run

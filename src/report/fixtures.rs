@@ -135,6 +135,7 @@ pub fn manifest(runbook: &str, flow: &str, steps: Vec<StepRecord>, total: usize)
         error: None,
         evidence_dir: None,
         fix: None,
+        gif: None,
     }
 }
 
