@@ -11,7 +11,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Action, By, Expectation, Scope, Step, Target, Template};
+use super::model::{Action, By, Scope, Step, Target, Template};
 
 /// A change to one step's locator: `runbook::patch` turns it into an edit
 /// of the file, the executor into a changed target.
@@ -155,8 +155,10 @@ impl Edit {
             Edit::RemoveStep => removed = true,
             Edit::Rename { by, name } => {
                 let by = locator_kind(by)?;
-                let target =
-                    target_mut(&mut edited.action).ok_or(EditError::NoTarget { action })?;
+                let target = edited
+                    .action
+                    .target_mut()
+                    .ok_or(EditError::NoTarget { action })?;
                 target.by = by;
                 target.name = Template::literal(name.clone());
             }
@@ -164,8 +166,10 @@ impl Edit {
                 if *nth == 0 {
                     return Err(EditError::ZeroNth);
                 }
-                let target =
-                    target_mut(&mut edited.action).ok_or(EditError::NoTarget { action })?;
+                let target = edited
+                    .action
+                    .target_mut()
+                    .ok_or(EditError::NoTarget { action })?;
                 target.nth = Some(*nth);
             }
             Edit::Within { scope, name } => {
@@ -182,8 +186,10 @@ impl Edit {
                         })
                     }
                 };
-                let target =
-                    target_mut(&mut edited.action).ok_or(EditError::NoTarget { action })?;
+                let target = edited
+                    .action
+                    .target_mut()
+                    .ok_or(EditError::NoTarget { action })?;
                 target.within = Some(Box::new(scope));
             }
             Edit::Option { name } => match &mut edited.action {
@@ -222,34 +228,6 @@ fn locator_kind(keyword: &str) -> Result<By, EditError> {
     By::from_keyword(keyword).ok_or_else(|| EditError::UnknownLocator {
         keyword: keyword.to_string(),
     })
-}
-
-/// The element an action acts on, to change it.
-fn target_mut(action: &mut Action) -> Option<&mut Target> {
-    match action {
-        Action::Click { target }
-        | Action::Fill { target, .. }
-        | Action::Select { target, .. }
-        | Action::Check { target }
-        | Action::Uncheck { target }
-        | Action::Hover { target }
-        | Action::Upload { target, .. }
-        | Action::Totp { target, .. } => Some(target),
-        Action::Press { target, .. } => target.as_mut(),
-        Action::Expect(
-            Expectation::Visible(t)
-            | Expectation::Absent(t)
-            | Expectation::Checked(t)
-            | Expectation::Unchecked(t),
-        ) => Some(t),
-        Action::Expect(Expectation::Url(_) | Expectation::Title(_))
-        | Action::Goto { .. }
-        | Action::Pause { .. }
-        | Action::Screenshot { .. }
-        | Action::Dialog { .. }
-        | Action::SwitchWindow(_)
-        | Action::CloseWindow => None,
-    }
 }
 
 #[cfg(test)]

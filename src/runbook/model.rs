@@ -272,6 +272,34 @@ impl Action {
         }
     }
 
+    /// The element this action acts on, to change it (as [`Action::target`]).
+    pub fn target_mut(&mut self) -> Option<&mut Target> {
+        match self {
+            Action::Click { target }
+            | Action::Fill { target, .. }
+            | Action::Select { target, .. }
+            | Action::Check { target }
+            | Action::Uncheck { target }
+            | Action::Hover { target }
+            | Action::Upload { target, .. }
+            | Action::Totp { target, .. } => Some(target),
+            Action::Press { target, .. } => target.as_mut(),
+            Action::Expect(
+                Expectation::Visible(t)
+                | Expectation::Absent(t)
+                | Expectation::Checked(t)
+                | Expectation::Unchecked(t),
+            ) => Some(t),
+            Action::Expect(Expectation::Url(_) | Expectation::Title(_))
+            | Action::Goto { .. }
+            | Action::Pause { .. }
+            | Action::Screenshot { .. }
+            | Action::Dialog { .. }
+            | Action::SwitchWindow(_)
+            | Action::CloseWindow => None,
+        }
+    }
+
     /// The element this action acts on, if any.
     pub fn target(&self) -> Option<&Target> {
         match self {
