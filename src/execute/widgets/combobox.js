@@ -100,6 +100,18 @@ function main() {
     };
   }
   if (!c) return { option: null, offered: [], open: false, ok: false, shown: "" };
+  // A finite animation or transition still running on the option or a
+  // box around it (a menu that grows in): the option will still move.
+  const growing = (o) => {
+    for (let e = o, n = 0; e && n < 12; n++) {
+      for (const a of (e.getAnimations ? e.getAnimations() : [])) {
+        const t = a.effect && a.effect.getComputedTiming && a.effect.getComputedTiming();
+        if (a.playState === "running" && t && Number.isFinite(t.endTime)) return true;
+      }
+      e = e.parentElement || (e.getRootNode && e.getRootNode().host) || null;
+    }
+    return false;
+  };
   if (op === "find") {
     const opts = optionsOf(c);
     const hit = opts.find((o) => canon(optionName(o)) === canon(want)) || null;
@@ -113,7 +125,7 @@ function main() {
       const now = box(hit);
       const b = answer.box;
       answer.stable = hit.isConnected && now.x === b.x && now.y === b.y &&
-        now.width === b.width && now.height === b.height;
+        now.width === b.width && now.height === b.height && !growing(hit);
       answer.box = now;
       return answer;
     });

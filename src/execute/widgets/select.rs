@@ -18,6 +18,14 @@ use crate::execute::wait;
 use crate::locate::{self, BoxPx, Candidate, Diagnosis, DriftClass, Edit, Purpose, ResolvedTarget};
 use crate::outcome::FailureKind;
 
+/// How many times `select` chooses the option before it gives up on a
+/// control that keeps its old value.
+const SELECT_TRIES: u32 = 3;
+
+/// How long a try waits for the control to show the chosen option before
+/// it chooses again.
+const CHOICE_GRACE: Duration = Duration::from_millis(1500);
+
 impl Runner<'_> {
     /// `select`: choose `option` in a native select, an ARIA combobox
     /// (opened like a person opens it, typed into when editable) or a
@@ -47,83 +55,123 @@ impl Runner<'_> {
             ));
         };
         let type_in = inspect.get("type_in").and_then(ElementRef::from_json);
-        let expanded = inspect.get("expanded").and_then(Json::as_bool) == Some(true);
-        if kind == "combobox" {
-            let opened = match &type_in {
-                Some(input) => self.type_over(input, option).await,
-                None if !expanded => self.click_control(&control, false).await,
-                None => Ok(()),
-            };
-            opened.map_err(|e| Fail::command(&e))?;
-        }
+        let mut expanded = inspect.get("expanded").and_then(Json::as_bool) == Some(true);
         let keyboard = type_in.as_ref().unwrap_or(&control);
         let how = Finding {
             may_open: kind == "combobox",
             filtered: type_in.is_some(),
         };
+        let mut tries = 0;
         loop {
-            let chosen = match self
-                .find_option(&control, keyboard, option, how, deadline)
-                .await?
-            {
-                Ok(o) => o,
-                Err(offered) => {
-                    let offered = if type_in.is_none() {
-                        offered
-                    } else {
-                        // Typing filtered the list: show every option instead
-                        // (a little past the deadline: the step fails anyway,
-                        // and the complete list is what says what changed).
-                        self.type_over(keyboard, "")
-                            .await
-                            .map_err(|e| Fail::command(&e))?;
-                        let wait = Instant::now() + OPTION_GRACE;
-                        let all = Finding {
-                            may_open: false,
-                            filtered: false,
-                        };
-                        match self.find_option(&control, keyboard, "", all, wait).await? {
-                            Err(all) if all.len() > offered.len() => all,
-                            _ => offered,
-                        }
-                    };
-                    return Err(option_missing(t, option, offered));
+            tries += 1;
+            if kind == "combobox" {
+                let opened = match &type_in {
+                    Some(input) => self.type_over(input, option).await,
+                    None if !expanded => self.click_control(&control, false).await,
+                    None => Ok(()),
+                };
+                opened.map_err(|e| Fail::command(&e))?;
+            }
+            loop {
+                let chosen = match self
+                    .find_option(&control, keyboard, option, how, deadline)
+                    .await?
+                {
+                    Ok(o) => o,
+                    Err(offered) => {
+                        return Err(self
+                            .missing(t, &control, keyboard, option, offered, &type_in)
+                            .await)
+                    }
+                };
+                match self.click_control(&chosen, kind == "native").await {
+                    Ok(()) => break,
+                    // Re-rendered (a framework list) or briefly covered: find it again.
+                    Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
+                    Err(e) => return Err(Fail::command(&e)),
                 }
+            }
+            // A click that landed while the list was still growing in (or
+            // that the page dropped) leaves the old value: a person sees it
+            // and chooses again. Only the last try waits until the deadline.
+            let last = tries >= SELECT_TRIES || Instant::now() + CHOICE_GRACE >= deadline;
+            let until = if last {
+                deadline
+            } else {
+                Instant::now() + CHOICE_GRACE
             };
-            match self.click_control(&chosen, kind == "native").await {
-                Ok(()) => break,
-                // Re-rendered (a framework list) or briefly covered: find it again.
-                Err(e) if e.is_retryable() && Instant::now() < deadline => continue,
-                Err(e) => return Err(Fail::command(&e)),
+            let r = wait::poll(until, || async {
+                let v = self
+                    .widget(&COMBOBOX_JS, "value", &control, vec![json!(option)])
+                    .await?;
+                let shown = text_of(&v, "shown");
+                Ok(if v.get("ok").and_then(Json::as_bool) == Some(true) {
+                    Ok(v.get("page")
+                        .and_then(|p| serde_json::from_value::<wait::PageState>(p.clone()).ok()))
+                } else {
+                    Err(shown)
+                })
+            })
+            .await
+            .map_err(|e| Fail::command(&e))?;
+            match r {
+                Ok(state) => {
+                    return Ok(Done {
+                        element: Some(l.info),
+                        state: state.filter(|_| !self.framed()),
+                    })
+                }
+                Err(_) if !last => {
+                    tracing::debug!("select: {t} did not take {option:?}; choosing again");
+                    let again = self
+                        .widget(&COMBOBOX_JS, "inspect", &l.element, vec![json!(option)])
+                        .await
+                        .map_err(|e| Fail::command(&e))?;
+                    expanded = again.get("expanded").and_then(Json::as_bool) == Some(true);
+                }
+                Err(t_out) => {
+                    return Err(Fail::new(
+                        FailureKind::Input,
+                        format!(
+                            "{t} did not keep option {option:?} (it shows {:?})",
+                            t_out.last.unwrap_or_default()
+                        ),
+                    ))
+                }
             }
         }
-        let r = wait::poll(deadline, || async {
-            let v = self
-                .widget(&COMBOBOX_JS, "value", &control, vec![json!(option)])
-                .await?;
-            let shown = text_of(&v, "shown");
-            Ok(if v.get("ok").and_then(Json::as_bool) == Some(true) {
-                Ok(v.get("page")
-                    .and_then(|p| serde_json::from_value::<wait::PageState>(p.clone()).ok()))
-            } else {
-                Err(shown)
-            })
-        })
-        .await
-        .map_err(|e| Fail::command(&e))?;
-        match r {
-            Ok(state) => Ok(Done {
-                element: Some(l.info),
-                state: state.filter(|_| !self.framed()),
-            }),
-            Err(t_out) => Err(Fail::new(
-                FailureKind::Input,
-                format!(
-                    "{t} did not keep option {option:?} (it shows {:?})",
-                    t_out.last.unwrap_or_default()
-                ),
-            )),
+    }
+
+    /// The failure of an option that is not offered, listing every option
+    /// (after typing filtered the list, the whole list is shown again: a
+    /// little past the deadline, since the step fails anyway and the
+    /// complete list is what says what changed).
+    async fn missing(
+        &self,
+        t: &ResolvedTarget,
+        control: &ElementRef,
+        keyboard: &ElementRef,
+        option: &str,
+        offered: Vec<Candidate>,
+        type_in: &Option<ElementRef>,
+    ) -> Fail {
+        if type_in.is_none() {
+            return option_missing(t, option, offered);
         }
+        if let Err(e) = self.type_over(keyboard, "").await {
+            return Fail::command(&e);
+        }
+        let wait = Instant::now() + OPTION_GRACE;
+        let all = Finding {
+            may_open: false,
+            filtered: false,
+        };
+        let offered = match self.find_option(control, keyboard, "", all, wait).await {
+            Ok(Err(all)) if all.len() > offered.len() => all,
+            Ok(_) => offered,
+            Err(f) => return f,
+        };
+        option_missing(t, option, offered)
     }
 
     /// Poll the popup for `option` until it is there and stands still
