@@ -4,7 +4,9 @@
 #
 #   scripts/deps.sh          what a run needs: Chromium and ChromeDriver
 #                            (Debian's packages), OpenSSL's headers for the
-#                            WebDriver client's TLS
+#                            WebDriver client's TLS, and the pinned font of
+#                            the sandbox pages, DejaVu Sans (fonts-dejavu-core),
+#                            so their captures are the same on every machine
 #   scripts/deps.sh --tests  also what the tests need: xmllint (libxml2-utils)
 #                            for the JUnit schema test, Xvfb for the headed-mode
 #                            test, Node.js and npm to build the real-component-
@@ -20,6 +22,7 @@ tests=0
 have() { command -v "$1" >/dev/null 2>&1; }
 ready() {
   have chromium && have chromedriver && have pkg-config && pkg-config --exists openssl || return 1
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || return 1
   [ "$tests" = 0 ] && return 0
   have xmllint && have xvfb-run && have node && have npm && have python3 \
     && python3 -m pip --version >/dev/null 2>&1

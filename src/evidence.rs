@@ -42,7 +42,7 @@ pub mod annotate;
 pub mod gif;
 mod media;
 
-pub use media::{annotated_name, MediaOptions};
+pub use media::{annotated_name, crop_name, MediaOptions};
 
 use crate::execute::StepSink;
 use crate::locate::BoxPx;
@@ -64,6 +64,8 @@ pub struct EvidenceWriter {
     media: Option<media::Media>,
     /// Device pixels per CSS pixel of this run's screenshots.
     scale: f64,
+    /// Raw screenshot name → its crop's (`screenshot: {of: …}`), once written.
+    crops: BTreeMap<String, String>,
 }
 
 /// How `run --compare` compares captures with reference images.
@@ -89,6 +91,7 @@ impl EvidenceWriter {
             reference_masks: BTreeMap::new(),
             media: None,
             scale: 1.0,
+            crops: BTreeMap::new(),
         }
     }
 
@@ -154,14 +157,21 @@ impl EvidenceWriter {
 
     fn write_manifest(&mut self, run: &RunOutcome) -> io::Result<()> {
         let mut with_media;
-        let run = match &mut self.media {
-            Some(media) => {
+        let run = if self.media.is_some() || !self.crops.is_empty() {
+            with_media = run.clone();
+            if let Some(media) = &mut self.media {
                 media.collect();
-                with_media = run.clone();
                 media.apply(&mut with_media);
-                &with_media
             }
-            None => run,
+            for step in &mut with_media.steps {
+                let crop = step.screenshot.as_ref().and_then(|r| self.crops.get(r));
+                if let (Some(c), Some(name)) = (&mut step.crop, crop) {
+                    c.file = Some(name.clone());
+                }
+            }
+            &with_media
+        } else {
+            run
         };
         let json = serde_json::to_vec_pretty(run).map_err(io::Error::other)?;
         let path = self.dir()?.join(MANIFEST);
@@ -363,6 +373,23 @@ impl StepSink for EvidenceWriter {
         let path = self.dir()?.join(&name);
         write_atomic(&path, png)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if let Some(c) = &step.crop {
+            // The writer's tight image: a failure to cut it is a warning,
+            // the raw screenshot is the evidence.
+            let cut = media::crop_name(&name);
+            let written = media::crop(png, &c.bbox, self.scale)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    let p = self.dir().map_err(|e| e.to_string())?.join(&cut);
+                    write_atomic(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))
+                });
+            match written {
+                Ok(()) => {
+                    self.crops.insert(name.clone(), cut);
+                }
+                Err(e) => eprintln!("warning: could not crop {name}: {e}"),
+            }
+        }
         if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
             media.screenshot(dir, &name, step, self.scale, png);
         }

@@ -271,10 +271,25 @@ pub struct StepRecord {
     /// to the manifest's directory); the raw screenshot stays untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated: Option<String>,
+    /// `screenshot: {of: …}`: the capture cropped to the element.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crop: Option<Crop>,
     /// The comparison of its screenshot with a reference image (`run
     /// --compare`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visual: Option<Visual>,
+}
+
+/// A step's capture cropped to one element (`screenshot: {of, padding}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Crop {
+    /// The cropped box: the element's box grown by the padding and cut to
+    /// the viewport, in CSS pixels, viewport coordinates.
+    pub bbox: BoxPx,
+    /// The cropped image beside the screenshot (`NN-<slug>-crop.png`),
+    /// once written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A step's screenshot compared with its reference image (`run --compare`).
@@ -672,6 +687,7 @@ mod tests {
             healed: None,
             note: None,
             masks: Vec::new(),
+            crop: None,
             annotated: None,
             visual: None,
         }

@@ -190,7 +190,9 @@ async fn happy_path_fills_selects_checks_clicks_and_keeps_evidence() {
                     32,
                     "Keep a picture",
                     Action::Screenshot {
-                        name: "final-form".into(),
+                        name: Some("final-form".into()),
+                        of: None,
+                        padding: 0,
                     },
                 ),
             ],

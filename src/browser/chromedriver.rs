@@ -206,7 +206,6 @@ pub(crate) fn chrome_capabilities(
             "--no-first-run",
             "--no-default-browser-check",
             "--disable-dev-shm-usage",
-            "--force-device-scale-factor=1",
             "--hide-scrollbars",
             // No crash handler daemon: it would outlive the driver.
             "--disable-breakpad",
@@ -214,6 +213,10 @@ pub(crate) fn chrome_capabilities(
         ]
         .map(String::from),
     );
+    args.push(format!(
+        "--force-device-scale-factor={}",
+        config.device_scale()
+    ));
     args.push(format!("--window-size={width},{height}"));
     if let Some(p) = profile {
         args.push(format!("--user-data-dir={}", p.display()));

@@ -31,6 +31,7 @@ impl Canned {
                     height: 600,
                 },
                 headed: false,
+                scale: 1.0,
             },
             calls: Mutex::new(Vec::new()),
             round_trips: AtomicU64::new(0),

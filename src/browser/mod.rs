@@ -60,9 +60,20 @@ pub struct BrowserConfig {
     /// (and opening the session) gets this plus a short grace before it is
     /// given up as [`ErrorKind::NoAnswer`]. `None`: 30 s.
     pub timeout: Option<Duration>,
+    /// Device pixels per CSS pixel (`--scale`); 0 (the default) means 1.
+    pub scale: f64,
 }
 
 impl BrowserConfig {
+    /// Device pixels per CSS pixel asked for ([`BrowserConfig::scale`], else 1).
+    pub fn device_scale(&self) -> f64 {
+        if self.scale > 0.0 {
+            self.scale
+        } else {
+            1.0
+        }
+    }
+
     /// The page-load and script timeout ([`BrowserConfig::timeout`], else 30 s).
     pub fn page_timeout(&self) -> Duration {
         self.timeout.unwrap_or(Duration::from_secs(30))
@@ -70,7 +81,7 @@ impl BrowserConfig {
 }
 
 /// What the session reports about itself, for the manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrowserInfo {
     /// Browser name from the capabilities (`chrome`, `firefox`).
     pub name: String,
@@ -82,6 +93,9 @@ pub struct BrowserInfo {
     pub viewport: Viewport,
     /// Whether the window is shown.
     pub headed: bool,
+    /// Device pixels per CSS pixel of its screenshots, as the page reports
+    /// it (`window.devicePixelRatio`).
+    pub scale: f64,
 }
 
 /// An element in the page: the W3C web element id, valid until it goes stale.

@@ -170,8 +170,9 @@ impl WebDriverSession {
             driver_version,
             viewport: config.viewport,
             headed: config.headed,
+            scale: config.device_scale(),
         };
-        let session = WebDriverSession {
+        let mut session = WebDriverSession {
             client,
             driver_pid: driver.as_ref().map(DriverProcess::pid),
             driver: Mutex::new(driver),
@@ -212,6 +213,7 @@ impl WebDriverSession {
             session.close().await;
             return Err(e.into());
         }
+        session.info.scale = session.device_scale(config).await;
         session.command_deadline_ms.store(
             millis(config.page_timeout() + COMMAND_GRACE),
             Ordering::SeqCst,
@@ -227,6 +229,40 @@ impl WebDriverSession {
             if i.headed { "headed" } else { "headless" }
         );
         Ok(session)
+    }
+
+    /// The page's device pixel ratio, made the one asked for (`--scale`)
+    /// through CDP when the browser did not take it from its options (a
+    /// Chromium behind a remote endpoint); a browser that takes neither is
+    /// a warning, and its own ratio is what the screenshots have.
+    async fn device_scale(&self, config: &BrowserConfig) -> f64 {
+        let want = config.device_scale();
+        let read = || async {
+            self.execute("return window.devicePixelRatio;", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        let Some(mut dpr) = read().await else {
+            return want;
+        };
+        if (dpr - want).abs() > 0.01 && self.has_cdp() {
+            let Viewport { width, height } = config.viewport;
+            let params = json!({
+                "width": width, "height": height, "deviceScaleFactor": want, "mobile": false
+            });
+            if self
+                .cdp("Emulation.setDeviceMetricsOverride", params)
+                .await
+                .is_ok()
+            {
+                dpr = read().await.unwrap_or(dpr);
+            }
+        }
+        if (dpr - want).abs() > 0.01 {
+            tracing::warn!("browser: asked for device scale {want}, the browser shows {dpr}");
+        }
+        dpr
     }
 
     /// Resize the window so the page area is exactly `viewport` CSS pixels.
@@ -709,12 +745,14 @@ fn generic_capabilities(config: &BrowserConfig) -> serde_json::Map<String, Json>
         "timeouts".into(),
         json!({ "script": 30_000, "pageLoad": 60_000, "implicit": 0 }),
     );
+    // Firefox takes the device scale factor as a preference.
+    let mut firefox = json!({
+        "prefs": { "layout.css.devPixelsPerPx": format!("{}", config.device_scale()) }
+    });
     if !config.headed {
-        caps.insert(
-            "moz:firefoxOptions".into(),
-            json!({ "args": ["-headless"] }),
-        );
+        firefox["args"] = json!(["-headless"]);
     }
+    caps.insert("moz:firefoxOptions".into(), firefox);
     caps
 }
 

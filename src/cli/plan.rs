@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::run::{Freeze, Frozen};
 use super::RunArgs;
 use crate::diagnostic::Diagnostic;
 use crate::execute::RunConfig;
@@ -215,6 +216,12 @@ fn plan_checked<'a>(
     config.timeout = args.timeout;
     config.probe = args.probe;
     config.baseline = super::baseline::find(&args.out, args.baseline.as_deref(), rb, run_id);
+    for Freeze { name, value } in &args.freeze {
+        match name {
+            Frozen::Date => config.date.clone_from(value),
+            Frozen::RunId => config.frozen_run_id = Some(value.clone()),
+        }
+    }
 
     let mut missing = Vec::new();
     for decl in &rb.vars {

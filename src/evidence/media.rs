@@ -6,12 +6,15 @@
 //! what counts, and the manifest simply has no `annotated` for that step.
 
 use std::collections::BTreeMap;
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
 
 use super::annotate::{annotate, Annotation, Style};
 use super::gif::{self, GifOptions};
+use crate::locate::BoxPx;
 use crate::outcome::{RunOutcome, StepRecord, StepStatus};
+use image::ImageFormat;
 
 /// Which media a run makes besides its raw evidence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -186,6 +189,30 @@ impl Media {
             run.gif.clone_from(&self.gif);
         }
     }
+}
+
+/// `NN-<slug>.png` → `NN-<slug>-crop.png`.
+pub fn crop_name(raw: &str) -> String {
+    let stem = raw.strip_suffix(".png").unwrap_or(raw);
+    format!("{stem}-crop.png")
+}
+
+/// The part of the PNG `raw` inside `bbox` (CSS pixels, scaled by `scale`
+/// device pixels each, rounded outward and cut to the image), as PNG bytes.
+pub(super) fn crop(raw: &[u8], bbox: &BoxPx, scale: f64) -> Result<Vec<u8>, image::ImageError> {
+    let img = image::load_from_memory_with_format(raw, ImageFormat::Png)?;
+    let s = scale.max(0.1);
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let x0 = (bbox.x * s).floor().clamp(0.0, w);
+    let y0 = (bbox.y * s).floor().clamp(0.0, h);
+    let x1 = ((bbox.x + bbox.width) * s).ceil().clamp(x0, w);
+    let y1 = ((bbox.y + bbox.height) * s).ceil().clamp(y0, h);
+    // Whole pixels inside the image: the casts cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let part = img.crop_imm(x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32);
+    let mut out = Cursor::new(Vec::new());
+    part.write_to(&mut out, ImageFormat::Png)?;
+    Ok(out.into_inner())
 }
 
 /// `NN-<slug>.png` → `NN-<slug>-annotated.png`.

@@ -194,7 +194,8 @@ impl Runner<'_> {
                     )),
                 }
             }
-            Action::Screenshot { .. } => Ok(Done::default()),
+            Action::Screenshot { of: Some(t), .. } => self.capture_of(t, deadline, timeout).await,
+            Action::Screenshot { of: None, .. } => Ok(Done::default()),
             Action::SwitchWindow(w) => self.switch_window(w, deadline, timeout).await,
             Action::CloseWindow => self.close_window().await,
             Action::Dialog { accept, text } => {

@@ -34,6 +34,7 @@
 //! ```
 
 mod actions;
+mod capture;
 mod failure;
 mod frames;
 mod heal;
@@ -71,8 +72,13 @@ pub struct RunConfig {
     pub secrets: BTreeMap<String, Secret>,
     /// Default deadline of each step's waits (a step's `timeout:` overrides it).
     pub timeout: Duration,
-    /// Identifier of this run (also the `{run_id}` built-in).
+    /// Identifier of this run (also the `{run_id}` built-in, unless
+    /// [`RunConfig::frozen_run_id`] says otherwise).
     pub run_id: String,
+    /// The `{run_id}` templates see instead of the run's identifier
+    /// (`run --freeze run_id=…`): the same text run after run, while each
+    /// run's evidence keeps a directory of its own.
+    pub frozen_run_id: Option<String>,
     /// The `{date}` built-in, `YYYY-MM-DD` (UTC).
     pub date: String,
     /// Probe mode: act on every step before the first `destructive` one, then
@@ -130,6 +136,7 @@ impl RunConfig {
             secrets: BTreeMap::new(),
             timeout: Duration::from_secs(10),
             run_id: run_id.into(),
+            frozen_run_id: None,
             date: now.get(..10).unwrap_or_default().to_string(),
             probe: false,
             healer: None,
@@ -142,7 +149,10 @@ impl RunConfig {
     /// The values templates are rendered with: built-ins and vars.
     pub fn bindings(&self) -> Bindings {
         Bindings {
-            run_id: self.run_id.clone(),
+            run_id: self
+                .frozen_run_id
+                .clone()
+                .unwrap_or_else(|| self.run_id.clone()),
             date: self.date.clone(),
             provider: None,
             vars: self.vars.clone(),

@@ -75,9 +75,15 @@ mod tests {
         Step {
             id: None,
             doc: Template::literal("Click **Send invite**"),
-            action: Action::Screenshot { name: "x".into() },
+            action: Action::Screenshot {
+                name: Some("x".into()),
+                of: None,
+                padding: 0,
+            },
             timeout: None,
             destructive,
+            note: None,
+            mask: Vec::new(),
             origin: Origin {
                 file: "a.yaml".into(),
                 span: Default::default(),
@@ -114,6 +120,7 @@ mod tests {
             healed: None,
             note: None,
             masks: Vec::new(),
+            crop: None,
             annotated: None,
             visual: None,
         }

@@ -130,8 +130,12 @@ impl Redact for StepRecord {
             note,
             masks: _,
             annotated,
+            crop,
             visual,
         } = self;
+        if let Some(c) = crop {
+            c.file.redact(r);
+        }
         if let Some(v) = visual {
             v.note.redact(r);
         }

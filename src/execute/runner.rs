@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use tokio::time::Instant;
 
 use super::actions::Done;
+use super::capture;
 use super::failure::{self, Fail};
 use super::policy::{self, Decision};
 use super::wait::{self, PageState};
@@ -66,6 +67,10 @@ pub(crate) struct Runner<'a> {
     pub(super) entered_frames: AtomicBool,
     /// The windows of the session and which one the run is in.
     pub(super) tabs: Tabs,
+    /// Fields a `totp` step typed a one-time code into: masked in every
+    /// capture from then on (the code changes every 30 s and is a
+    /// credential while it lasts).
+    pub(super) code_fields: std::sync::Mutex<Vec<Target>>,
 }
 
 impl<'a> Runner<'a> {
@@ -83,6 +88,7 @@ impl<'a> Runner<'a> {
             in_frame: AtomicBool::new(false),
             entered_frames: AtomicBool::new(false),
             tabs: Tabs::default(),
+            code_fields: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -129,7 +135,7 @@ impl<'a> Runner<'a> {
                 driver_version: info.driver_version.clone(),
                 headed: info.headed,
             },
-            device_scale_factor: 1.0,
+            device_scale_factor: info.scale,
             viewport: Size {
                 width: info.viewport.width,
                 height: info.viewport.height,
@@ -408,6 +414,10 @@ impl<'a> Runner<'a> {
         let shot = if dialog_left_open {
             None
         } else {
+            if let (Action::Totp { target, .. }, Ok(_)) = (&step.action, &result) {
+                self.remember_code_field(target);
+            }
+            self.still_for_capture(step, &mut rec).await;
             Some(self.browser.screenshot().await)
         };
         if outlined {
@@ -417,6 +427,10 @@ impl<'a> Runner<'a> {
         rec.round_trips = self.browser.round_trips() - rt0;
         let png = match (result, shot) {
             (Ok(Done { element, .. }), shot @ (Some(Ok(_)) | None)) => {
+                if let (Action::Screenshot { padding, .. }, Some(el)) = (&step.action, &element) {
+                    let v = self.browser.info().viewport;
+                    rec.crop = capture::crop_box(&el.bbox, *padding, (v.width, v.height));
+                }
                 rec.element = element;
                 rec.status = if probing {
                     StepStatus::Probed
@@ -498,14 +512,15 @@ impl<'a> Runner<'a> {
             dialog: None,
             opened_windows: Vec::new(),
             capture: match &step.action {
-                Action::Screenshot { name } => Some(name.clone()),
+                Action::Screenshot { name, .. } => name.clone(),
                 _ => None,
             },
             status: StepStatus::Failed,
             failure: None,
             healed: None,
-            note: None,
+            note: step.note.as_ref().map(|n| self.render(n)),
             masks: Vec::new(),
+            crop: None,
             annotated: None,
             visual: None,
         };

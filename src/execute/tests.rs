@@ -42,6 +42,7 @@ impl Page {
                     height: 600,
                 },
                 headed: false,
+                scale: 1.0,
             },
             status,
             round_trips: AtomicU64::new(0),
@@ -230,10 +231,14 @@ fn runbook(steps: usize) -> Runbook {
         id: None,
         doc: Template::literal(format!("Capture screen {n}")),
         action: Action::Screenshot {
-            name: format!("screen-{n}"),
+            name: Some(format!("screen-{n}")),
+            of: None,
+            padding: 0,
         },
         timeout: None,
         destructive: false,
+        note: None,
+        mask: Vec::new(),
         origin: Origin {
             file: "runbooks/test/evidence.yaml".into(),
             span: Span::on_line(3 + 2 * n, 5, 10),
@@ -251,6 +256,7 @@ fn runbook(steps: usize) -> Runbook {
         secrets: Vec::new(),
         partial: false,
         viewport: None,
+        mask: Vec::new(),
         steps: (1..=steps).map(step).collect(),
     }
 }

@@ -211,6 +211,8 @@ impl Edit {
                     },
                     timeout: step.timeout,
                     destructive: false,
+                    note: None,
+                    mask: Vec::new(),
                     origin: step.origin.clone(),
                 });
             }
@@ -243,6 +245,8 @@ mod tests {
             action,
             timeout: None,
             destructive: false,
+            note: None,
+            mask: Vec::new(),
             origin: Origin {
                 file: "runbooks/xero/invite.yaml".into(),
                 span: Span::default(),

@@ -239,6 +239,7 @@ impl Loader {
             vars: parsed.vars.clone(),
             secrets: parsed.secrets.clone(),
             viewport: parsed.viewport,
+            mask: parsed.mask.clone(),
             steps: Vec::new(),
         };
         if !is_plain_name(&rb.flow) {

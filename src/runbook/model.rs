@@ -37,6 +37,9 @@ pub struct Runbook {
     pub partial: bool,
     /// Browser viewport for this runbook, if it asks for one.
     pub viewport: Option<Viewport>,
+    /// `mask:`: elements painted over in every step's screenshot (dates,
+    /// avatars, ids that change from run to run).
+    pub mask: Vec<Target>,
     /// The steps, `use` already expanded, in execution order.
     pub steps: Vec<Step>,
 }
@@ -143,6 +146,11 @@ pub struct Step {
     pub timeout: Option<Duration>,
     /// The step changes the account (Send invite, Remove user, Save).
     pub destructive: bool,
+    /// `note:`: a callout drawn on the step's annotated screenshot.
+    pub note: Option<Template>,
+    /// `mask:`: elements painted over in this step's screenshot, besides
+    /// the runbook's.
+    pub mask: Vec<Target>,
     /// Where the step was written.
     pub origin: Origin,
 }
@@ -229,10 +237,16 @@ pub enum Action {
         /// What the person must do.
         message: Template,
     },
-    /// Take an extra named screenshot.
+    /// Take an extra named screenshot, of the page or (`of:`) cropped to
+    /// one element.
     Screenshot {
-        /// File-name-safe name of the capture.
-        name: String,
+        /// File-name-safe name of the capture (its files are named after
+        /// the step's `doc` when absent).
+        name: Option<String>,
+        /// The element the capture is cropped to (`of:`), if any.
+        of: Option<Target>,
+        /// CSS pixels kept around the element (`padding:`).
+        padding: u32,
     },
     /// Continue in another window or tab of the session.
     SwitchWindow(WindowRef),
@@ -284,6 +298,7 @@ impl Action {
             | Action::Upload { target, .. }
             | Action::Totp { target, .. } => Some(target),
             Action::Press { target, .. } => target.as_mut(),
+            Action::Screenshot { of, .. } => of.as_mut(),
             Action::Expect(
                 Expectation::Visible(t)
                 | Expectation::Absent(t)
@@ -293,7 +308,6 @@ impl Action {
             Action::Expect(Expectation::Url(_) | Expectation::Title(_))
             | Action::Goto { .. }
             | Action::Pause { .. }
-            | Action::Screenshot { .. }
             | Action::Dialog { .. }
             | Action::SwitchWindow(_)
             | Action::CloseWindow => None,
@@ -318,13 +332,13 @@ impl Action {
                 | Expectation::Checked(t)
                 | Expectation::Unchecked(t),
             ) => Some(t),
+            Action::Screenshot { of, .. } => of.as_ref(),
             Action::Expect(_)
             | Action::Goto { .. }
             | Action::Pause { .. }
             | Action::Dialog { .. }
             | Action::SwitchWindow(_)
             | Action::CloseWindow => None,
-            Action::Screenshot { .. } => None,
         }
     }
 }

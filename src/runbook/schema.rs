@@ -37,6 +37,9 @@ pub struct RawRunbook {
     pub secrets: Option<BTreeMap<String, RawSecret>>,
     /// Browser viewport in CSS pixels.
     pub viewport: Option<RawViewport>,
+    /// Elements painted over in every step's screenshot (dates, avatars,
+    /// ids that change from run to run): one locator or a list.
+    pub mask: Option<RawMask>,
     /// The steps, in order; each has a `doc:` and exactly one action.
     pub steps: Vec<RawStep>,
 }
@@ -120,6 +123,11 @@ pub struct RawStep {
     pub timeout: Option<String>,
     /// The step changes the account (Send invite, Remove, Save).
     pub destructive: Option<bool>,
+    /// A callout drawn on the step's annotated screenshot; `{var}` allowed.
+    pub note: Option<String>,
+    /// Elements painted over in this step's screenshot, besides the
+    /// runbook's `mask:`: one locator or a list.
+    pub mask: Option<RawMask>,
     /// Navigate to a URL or a path relative to `base_url`, optionally with
     /// the HTTP status the page is expected to answer.
     pub goto: Option<RawGoto>,
@@ -145,8 +153,8 @@ pub struct RawStep {
     pub totp: Option<RawTotp>,
     /// A manual step: show the message and wait (headed runs).
     pub pause: Option<String>,
-    /// Take an extra named screenshot.
-    pub screenshot: Option<String>,
+    /// Take an extra named screenshot, of the page or cropped to an element.
+    pub screenshot: Option<RawScreenshot>,
     /// Answer the dialog the previous step opened.
     pub dialog: Option<RawDialogAnswer>,
     /// Continue in another window or tab: `main`, `{title: ...}` or `{url: ...}`.
@@ -156,6 +164,35 @@ pub struct RawStep {
     /// Include another runbook (path relative to this file).
     #[serde(rename = "use")]
     pub use_: Option<RawUse>,
+}
+
+/// `mask:` one locator or a list of them.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawMask {
+    /// One element kind.
+    One(Box<RawLocator>),
+    /// Several.
+    Many(Vec<RawLocator>),
+}
+
+/// `screenshot: name` or `screenshot: {name, of: <locator>, padding}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawScreenshot {
+    /// The capture's file-name-safe name.
+    Name(String),
+    /// A capture cropped to an element (`NN-<slug>-crop.png` beside it).
+    Of {
+        /// File-name-safe name (letters, digits, `-`, `_`, `.`); the
+        /// step's `doc` names the files when absent.
+        name: Option<String>,
+        /// The element to crop to.
+        of: Option<Box<RawLocator>>,
+        /// CSS pixels kept around the element (0 to 500).
+        #[schemars(range(max = 500))]
+        padding: Option<u32>,
+    },
 }
 
 /// `goto: /path` or `goto: {url: /path, status: 404}`.

@@ -142,6 +142,12 @@ fn substitute_scope(scope: &mut Scope, subst: &HashMap<String, Template>) {
 /// [`substitute`] in every template of a step.
 pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>) {
     substitute(&mut step.doc, subst);
+    if let Some(note) = &mut step.note {
+        substitute(note, subst);
+    }
+    for m in &mut step.mask {
+        substitute_target(m, subst);
+    }
     match &mut step.action {
         Action::Goto { url, .. } => substitute(url, subst),
         Action::Fill { target, value } => {
@@ -173,7 +179,12 @@ pub(super) fn substitute_step(step: &mut Step, subst: &HashMap<String, Template>
             Expectation::Url(t) | Expectation::Title(t) => substitute(t, subst),
         },
         Action::Pause { message } => substitute(message, subst),
-        Action::Screenshot { .. } | Action::CloseWindow => {}
+        Action::Screenshot { of, .. } => {
+            if let Some(t) = of {
+                substitute_target(t, subst);
+            }
+        }
+        Action::CloseWindow => {}
         Action::SwitchWindow(w) => match w {
             WindowRef::Title(t) | WindowRef::Url(t) => substitute(t, subst),
             WindowRef::Main => {}

@@ -115,6 +115,9 @@ pub fn validate_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
 pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ids: HashMap<&str, &Step> = HashMap::new();
+    for m in &rb.mask {
+        check_mask(&rb.path, m, &mut out);
+    }
     for (i, step) in rb.steps.iter().enumerate() {
         let file = step.origin.file.as_path();
         let at = Some(step.origin.span);
@@ -182,7 +185,9 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
                     "`switch_window` names no window",
                 ));
             }
-            Action::Screenshot { name } if name.is_empty() => {
+            Action::Screenshot {
+                name: Some(name), ..
+            } if name.is_empty() => {
                 out.push(Diagnostic::error(
                     file,
                     at,
@@ -193,6 +198,9 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
         }
         if let Some(t) = step.action.target() {
             check_target(file, t, &mut out);
+        }
+        for m in &step.mask {
+            check_mask(file, m, &mut out);
         }
     }
     out
@@ -222,6 +230,14 @@ fn check_target(file: &Path, t: &Target, out: &mut Vec<Diagnostic>) {
     if let Some(scope) = t.within.as_deref() {
         check_scope(file, at, scope, out);
     }
+}
+
+/// Check a `mask:` locator: as a step's, except that `css:` and `xpath:`
+/// are no escape hatch here (a date or an avatar has no documented words).
+fn check_mask(file: &Path, t: &Target, out: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    check_target(file, t, &mut found);
+    out.extend(found.into_iter().filter(Diagnostic::is_error));
 }
 
 /// Check a `within:` scope. Only the outermost scope, and the scope inside a
@@ -302,6 +318,8 @@ mod tests {
             action,
             timeout: None,
             destructive: false,
+            note: None,
+            mask: Vec::new(),
             origin: Origin {
                 file: PathBuf::from("f.yaml"),
                 span: Span::on_line(line, 5, 4),
@@ -322,6 +340,7 @@ mod tests {
             vars: Vec::new(),
             secrets: Vec::new(),
             viewport: None,
+            mask: Vec::new(),
             steps,
         }
     }

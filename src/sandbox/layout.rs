@@ -12,7 +12,7 @@ pub(crate) use crate::escape::html as esc;
 const CSS: &str = r#"
 *{box-sizing:border-box}
 html,body{margin:0;padding:0}
-body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:15px;color:#1e2a36;background:#f2f4f6;line-height:1.45}
+body{font-family:"DejaVu Sans",sans-serif;font-size:15px;color:#1e2a36;background:#f2f4f6;line-height:1.45}
 a{color:#0078c8;text-decoration:none}a:hover{text-decoration:underline}
 h1{font-size:26px;font-weight:600;margin:0 0 18px}
 h2{font-size:18px;font-weight:600;margin:0 0 12px}

@@ -292,6 +292,8 @@ pub fn step(line: usize, doc: &str, action: Action) -> Step {
         action,
         timeout: None,
         destructive: false,
+        note: None,
+        mask: Vec::new(),
         origin: Origin {
             file: PathBuf::from("runbooks/test/flow.yaml"),
             span: Span::on_line(line, 5, 4),
@@ -313,6 +315,7 @@ pub fn runbook(flow: &str, steps: Vec<Step>) -> Runbook {
         secrets: Vec::new(),
         viewport: Some(VIEWPORT),
         partial: false,
+        mask: Vec::new(),
         steps,
     }
 }

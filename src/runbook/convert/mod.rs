@@ -44,9 +44,10 @@ pub const ACTIONS: [&str; 17] = [
 pub(super) const PLAIN_NAME: &str =
     "use letters, digits, `-`, `_` and `.` only: it names a directory of evidence";
 
-const STEP_FIELDS: [&str; 4] = ["doc", "id", "timeout", "destructive"];
-const HEADER_FIELDS: [&str; 9] = [
-    "name", "provider", "source", "base_url", "partial", "vars", "secrets", "viewport", "steps",
+const STEP_FIELDS: [&str; 6] = ["doc", "id", "timeout", "destructive", "note", "mask"];
+const HEADER_FIELDS: [&str; 10] = [
+    "name", "provider", "source", "base_url", "partial", "vars", "secrets", "viewport", "mask",
+    "steps",
 ];
 const LOCATOR_MODIFIERS: [&str; 4] = ["contains", "ignore_case", "nth", "within"];
 
@@ -69,6 +70,8 @@ pub(super) struct Parsed {
     pub(super) secrets: Vec<SecretDecl>,
     /// `viewport:`.
     pub(super) viewport: Option<Viewport>,
+    /// `mask:`.
+    pub(super) mask: Vec<Target>,
     /// The steps and `use` steps, in order.
     pub(super) items: Vec<Item>,
     /// `{name}` references written in this file.
@@ -231,6 +234,7 @@ impl Conv<'_> {
             vars: Vec::new(),
             secrets: Vec::new(),
             viewport: None,
+            mask: Vec::new(),
             items: Vec::new(),
             refs: Vec::new(),
             destructive_written: Vec::new(),
@@ -271,6 +275,7 @@ impl Conv<'_> {
                 "vars" => p.vars = self.vars(v),
                 "secrets" => p.secrets = self.secrets(v),
                 "viewport" => p.viewport = self.viewport(v),
+                "mask" => p.mask = self.masks(v),
                 "steps" => {
                     have_steps = true;
                     steps_node = Some(v);

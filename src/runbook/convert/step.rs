@@ -9,6 +9,9 @@ use super::{Conv, Item, UseStep, ACTIONS, LOCATOR_MODIFIERS, STEP_FIELDS};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::runbook::model::*;
 use crate::runbook::yaml::{get, node_entries, Node, Scalar};
+
+/// The most CSS pixels `screenshot: {padding}` keeps around an element.
+const MAX_PADDING: u32 = 500;
 use crate::suggest::{self, expected_one_of};
 
 impl Conv<'_> {
@@ -22,6 +25,8 @@ impl Conv<'_> {
         let mut id = None;
         let mut timeout = None;
         let mut destructive = false;
+        let mut note = None;
+        let mut mask = Vec::new();
         let mut action: Option<(&Scalar, &Node)> = None;
         for (k, v) in entries {
             match k.value.as_str() {
@@ -33,6 +38,8 @@ impl Conv<'_> {
                 }
                 "timeout" => timeout = self.duration(v),
                 "destructive" => destructive = self.bool(v, "destructive").unwrap_or(false),
+                "note" => note = self.text(v, "note"),
+                "mask" => mask = self.masks(v),
                 a if ACTIONS.contains(&a) => {
                     if let Some((first, _)) = action {
                         self.err(
@@ -106,6 +113,8 @@ impl Conv<'_> {
             action,
             timeout,
             destructive,
+            note,
+            mask,
             origin,
         };
         if entries.iter().any(|(k, _)| k.value == "destructive") {
@@ -386,26 +395,97 @@ impl Conv<'_> {
             "pause" => Action::Pause {
                 message: self.text(node, "pause")?,
             },
-            "screenshot" => {
-                let s = self.string(node, "screenshot")?;
-                if !s
-                    .value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-                {
-                    self.err(
-                        s.span,
-                        "screenshot name is not file-name safe",
-                        "use letters, digits, `-`, `_` and `.`",
-                    );
-                    return None;
-                }
-                Action::Screenshot {
-                    name: s.value.clone(),
-                }
-            }
+            "screenshot" => self.screenshot(node)?,
             _ => return None,
         })
+    }
+
+    /// `screenshot: name` or `screenshot: {name, of: <locator>, padding}`.
+    fn screenshot(&mut self, node: &Node) -> Option<Action> {
+        let Node::Map(entries, _) = node else {
+            let s = self.string(node, "screenshot")?;
+            return Some(Action::Screenshot {
+                name: Some(self.capture_name(s)?),
+                of: None,
+                padding: 0,
+            });
+        };
+        let (mut name, mut of, mut padding, mut ok) = (None, None, 0, true);
+        for (k, v) in entries {
+            match k.value.as_str() {
+                "name" => match self.string(v, "name") {
+                    Some(s) => name = Some(self.capture_name(s)?),
+                    None => ok = false,
+                },
+                "of" => match self.locator(v, "of", &[]) {
+                    Some(t) => of = Some(t),
+                    None => ok = false,
+                },
+                "padding" => {
+                    match self.string(v, "padding") {
+                        Some(s) => match s.value.trim().parse::<u32>() {
+                            Ok(n) if n <= MAX_PADDING => padding = n,
+                            _ => {
+                                self.err(
+                                s.span,
+                                format!("invalid padding `{}`", s.value),
+                                format!("expected CSS pixels, a whole number from 0 to {MAX_PADDING}"),
+                            );
+                                ok = false;
+                            }
+                        },
+                        None => ok = false,
+                    }
+                }
+                other => {
+                    let label = expected_one_of(other, &["name", "of", "padding"]);
+                    self.err(
+                        k.span,
+                        format!("unknown field `{other}` of screenshot"),
+                        label,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if of.is_none() && name.is_none() && ok {
+            self.err(
+                node.span(),
+                "`screenshot` needs a `name:` or an `of:`",
+                "write `screenshot: invite-dialog` or `screenshot: {of: {css: \"[role=dialog]\"}, padding: 16}`",
+            );
+            return None;
+        }
+        ok.then_some(Action::Screenshot { name, of, padding })
+    }
+
+    /// A capture's file-name-safe name.
+    fn capture_name(&mut self, s: &Scalar) -> Option<String> {
+        if s.value.is_empty()
+            || !s
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
+            self.err(
+                s.span,
+                "screenshot name is not file-name safe",
+                "use letters, digits, `-`, `_` and `.`",
+            );
+            return None;
+        }
+        Some(s.value.clone())
+    }
+
+    /// `mask:` one locator or a list of them.
+    pub(super) fn masks(&mut self, node: &Node) -> Vec<Target> {
+        match node {
+            Node::Seq(items, _) => items
+                .iter()
+                .filter_map(|n| self.locator(n, "mask", &[]))
+                .collect(),
+            n => self.locator(n, "mask", &[]).into_iter().collect(),
+        }
     }
 
     /// A named key for `press`, with a did-you-mean when misspelt.
