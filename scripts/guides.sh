@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate the committed example guides (docs/guides/) and the screenshots
 # of their rendered HTML (screenshots/reference/guide-*.png), issue 14:
-#   1. run the two seed flows against the built-in sandbox,
+#   1. run the two seed flows against the built-in sandbox, with annotated
+#      screenshots and the GIF, the built-ins frozen (captures are the same
+#      run after run, so an unchanged UI gives the same images),
 #   2. `clickpath guide` from that run into docs/guides/,
 #   3. open each HTML guide in headless Chromium (docs/guides/render.yaml)
 #      and keep its screenshot.
@@ -15,7 +17,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 flows=(runbooks/xero/10-invite_user.yaml runbooks/qbo/10-add_user.yaml)
 
-"$bin" run --sandbox --var customer=acme --out "$tmp/shots" --run-id guides "${flows[@]}"
+"$bin" run --sandbox --var customer=acme --out "$tmp/shots" --run-id guides \
+  --annotate --gif --freeze date=2026-01-31 --freeze run_id=guides "${flows[@]}"
 "$bin" guide "${flows[@]}" --from "$tmp/shots/guides" --out docs/guides
 
 "$bin" run docs/guides/render.yaml --var "guides=file://$PWD/docs/guides" \

@@ -40,7 +40,7 @@ requestAnimationFrame(() => requestAnimationFrame(() =>
 const STEPS: &str = "  - doc: Open the report of {date}\n    goto: /\n\
                      \x20 - doc: Type the **Name**\n    fill: {label: Name, value: Ada}\n\
                      \x20   note: The name as on the passport\n\
-                     \x20 - doc: The **Summary** panel\n    screenshot: {name: summary, of: {css: \"#panel\"}, padding: 8}\n";
+                     \x20 - doc: The **Summary** panel\n    screenshot: {name: summary, of: {region: Summary}, padding: 8}\n";
 
 /// The masks' grey (`#c9ced6`).
 const MASK: [u8; 4] = [0xC9, 0xCE, 0xD6, 255];

@@ -438,9 +438,10 @@ async fn failures_name_the_step_the_locator_and_what_the_page_offers() {
         assert!(m.steps[1].duration_ms >= 300, "the button appears after 700 ms: {}", m.steps[1].duration_ms);
         // The page waited for the button (a MutationObserver in the
         // resolver's script), so no poll from Rust per 100 ms: one resolver
-        // call, the click, the page state, the screenshot.
+        // call, the click, the page state, stilling the page for its
+        // capture, the screenshot.
         assert!(
-            m.steps[1].round_trips <= 4,
+            m.steps[1].round_trips <= 5,
             "one resolver round trip should have waited in the page: {} round trips",
             m.steps[1].round_trips
         );
@@ -630,9 +631,10 @@ async fn a_rerendered_element_is_resolved_again() {
         .await;
         assert!(msg.is_none(), "{msg:?}");
         assert_eq!(m.steps.len(), 3);
-        // locate, click (stale), locate, click, page state, screenshot.
+        // locate, click (stale), locate, click, page state, stilling the
+        // page, screenshot.
         assert!(
-            m.steps[1].round_trips >= 6,
+            m.steps[1].round_trips >= 7,
             "the first click should have gone stale: {} round trips",
             m.steps[1].round_trips
         );

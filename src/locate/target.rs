@@ -153,6 +153,9 @@ impl ResolvedScope {
 impl fmt::Display for ResolvedTarget {
     /// `button "Invite a user"`, plus flags and scope as written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(w), By::XPath, Target::WHOLE) = (&self.within, self.by, self.name.as_str()) {
+            return write!(f, "{w}");
+        }
         write!(f, "{} {:?}", self.by.keyword(), self.name)?;
         if self.contains {
             f.write_str(" (contains)")?;

@@ -62,8 +62,9 @@ pub struct GuideStep {
     pub number: usize,
     /// The runbook's `doc` text as written (Markdown, `{var}` templates kept).
     pub doc: String,
-    /// The run's image of this step (annotated if the run has one, else the
-    /// raw screenshot), as a file in the run's flow directory.
+    /// The run's image of this step (its crop, else annotated if the run
+    /// has one, else the raw screenshot), as a file in the run's flow
+    /// directory.
     pub image: Option<PathBuf>,
     /// Why the step has no image, when it has none.
     pub missing: Option<String>,
@@ -161,8 +162,16 @@ impl Guide {
                 let (image, missing) = match record {
                     None => (None, Some("the run did not reach this step".to_string())),
                     Some(r) => {
-                        let annotated =
-                            r.annotated.as_deref().and_then(|n| plain_file(&run.dir, n));
+                        // A crop (`screenshot: {of: …}`) is the tight image
+                        // the runbook asked for; else the annotated image.
+                        let crop = r
+                            .crop
+                            .as_ref()
+                            .and_then(|c| c.file.as_deref())
+                            .and_then(|n| plain_file(&run.dir, n));
+                        let annotated = crop.or_else(|| {
+                            r.annotated.as_deref().and_then(|n| plain_file(&run.dir, n))
+                        });
                         let raw = r
                             .screenshot
                             .as_deref()

@@ -610,6 +610,22 @@ pub struct Target {
 }
 
 impl Target {
+    /// The XPath of a [`Target::whole`] locator: the scope element itself.
+    pub const WHOLE: &'static str = ".";
+
+    /// The element a `within:` scope names, as a whole (`screenshot: {of:
+    /// {dialog: Invite a user}}`): XPath `.` evaluated in the scope.
+    pub fn whole(scope: Scope, span: Span) -> Self {
+        let mut t = Target::new(By::XPath, Template::literal(Self::WHOLE), span);
+        t.within = Some(Box::new(scope));
+        t
+    }
+
+    /// Whether this is a [`Target::whole`] locator.
+    pub fn is_whole(&self) -> bool {
+        self.by == By::XPath && self.within.is_some() && self.name.source_text() == Self::WHOLE
+    }
+
     /// A whole-words, unscoped locator: the default a runbook gets when it
     /// writes only `{button: Invite a user}` (words compared after the
     /// normalisation of README "Matching documentation words").

@@ -187,12 +187,22 @@ pub enum RawScreenshot {
         /// File-name-safe name (letters, digits, `-`, `_`, `.`); the
         /// step's `doc` names the files when absent.
         name: Option<String>,
-        /// The element to crop to.
-        of: Option<Box<RawLocator>>,
+        /// The element to crop to, or a whole part of the page.
+        of: Option<RawCaptureOf>,
         /// CSS pixels kept around the element (0 to 500).
         #[schemars(range(max = 500))]
         padding: Option<u32>,
     },
+}
+
+/// `of:` an element, or a whole part of the page as `within:` names it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawCaptureOf {
+    /// An element (a locator).
+    Element(Box<RawLocator>),
+    /// A table row, list item, dialog or region, as a whole.
+    Part(Box<RawScope>),
 }
 
 /// `goto: /path` or `goto: {url: /path, status: 404}`.

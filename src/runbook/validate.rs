@@ -196,8 +196,11 @@ pub fn validate(rb: &Runbook) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        if let Some(t) = step.action.target() {
-            check_target(file, t, &mut out);
+        match (&step.action, step.action.target()) {
+            // A crop needs no documented words, as a mask.
+            (Action::Screenshot { .. }, Some(t)) => check_mask(file, t, &mut out),
+            (_, Some(t)) => check_target(file, t, &mut out),
+            (_, None) => {}
         }
         for m in &step.mask {
             check_mask(file, m, &mut out);

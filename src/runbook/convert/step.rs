@@ -10,6 +10,9 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::runbook::model::*;
 use crate::runbook::yaml::{get, node_entries, Node, Scalar};
 
+/// The `within:` kinds `screenshot: {of: …}` takes as a whole.
+const SCOPE_KINDS: [&str; 4] = ["region", "dialog", "row", "listitem"];
+
 /// The most CSS pixels `screenshot: {padding}` keeps around an element.
 const MAX_PADDING: u32 = 500;
 use crate::suggest::{self, expected_one_of};
@@ -417,7 +420,7 @@ impl Conv<'_> {
                     Some(s) => name = Some(self.capture_name(s)?),
                     None => ok = false,
                 },
-                "of" => match self.locator(v, "of", &[]) {
+                "of" => match self.capture_target(v) {
                     Some(t) => of = Some(t),
                     None => ok = false,
                 },
@@ -457,6 +460,22 @@ impl Conv<'_> {
             return None;
         }
         ok.then_some(Action::Screenshot { name, of, padding })
+    }
+
+    /// `of:` an element (a locator) or a whole part of the page (`{region:
+    /// …}`, `{dialog: …}`, `{row: …}`, `{listitem: …}`, as in `within:`).
+    fn capture_target(&mut self, node: &Node) -> Option<Target> {
+        let scope_kind = match node {
+            Node::Map(entries, _) => entries
+                .iter()
+                .any(|(k, _)| SCOPE_KINDS.contains(&k.value.as_str())),
+            _ => false,
+        };
+        if !scope_kind {
+            return self.locator(node, "of", &[]);
+        }
+        let scope = self.scope(node)?;
+        Some(Target::whole(scope, node.span()))
     }
 
     /// A capture's file-name-safe name.
