@@ -42,7 +42,7 @@ pub mod annotate;
 pub mod gif;
 mod media;
 
-pub use media::{annotated_name, crop_name, MediaOptions};
+pub use media::{annotated_name, before_name, crop_name, MediaOptions};
 
 use crate::execute::StepSink;
 use crate::locate::BoxPx;
@@ -392,6 +392,18 @@ impl StepSink for EvidenceWriter {
         }
         if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
             media.screenshot(dir, &name, step, self.scale, png);
+        }
+        Ok(Some(name))
+    }
+
+    fn before(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<String>> {
+        let raw = Self::file_name(step);
+        let name = media::before_name(&raw);
+        let path = self.dir()?.join(&name);
+        write_atomic(&path, png)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
+            media.before(dir, &raw, step, self.scale, png);
         }
         Ok(Some(name))
     }

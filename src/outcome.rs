@@ -271,6 +271,11 @@ pub struct StepRecord {
     /// to the manifest's directory); the raw screenshot stays untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated: Option<String>,
+    /// The capture of the page just before the click, when the click
+    /// loaded another page (`run --annotate`): the annotated image is drawn
+    /// on it, since the element is on that page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
     /// `screenshot: {of: …}`: the capture cropped to the element.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crop: Option<Crop>,
@@ -687,6 +692,7 @@ mod tests {
             healed: None,
             note: None,
             masks: Vec::new(),
+            before: None,
             crop: None,
             annotated: None,
             visual: None,

@@ -157,3 +157,55 @@ fn issue_14_a_bad_annotate_style_is_a_clear_usage_error() {
         .expect_exit(2);
     assert!(err.contains("`color=orange`: expected #RRGGBB"), "{err}");
 }
+
+/// The same known page, but the green box is a link to another page.
+const LINK_PAGE: &str = r#"<!doctype html><html><head><title>Known page</title><style>
+html, body { margin: 0; background: #f0f0f0; }
+#go { position: absolute; left: 300px; top: 200px; width: 200px; height: 60px;
+      display: block; background: #20a040; color: #20a040; font-size: 1px; }
+</style></head><body><a id="go" href="/next">Next</a></body></html>"#;
+
+const NEXT_PAGE: &str = r#"<!doctype html><html><head><title>Next</title><style>
+html, body { margin: 0; background: #ffffff; }</style></head><body><h1>Next</h1></body></html>"#;
+
+#[test]
+fn issue_14_a_click_that_loads_another_page_is_annotated_on_the_page_it_was_on() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let port = serve_pages(|path| {
+        Reply::ok(if path == "/next" {
+            NEXT_PAGE
+        } else {
+            LINK_PAGE
+        })
+    });
+    let steps = "  - doc: Open the page\n    goto: /\n\
+                 \x20 - doc: Click **Next**\n    click: {link: Next}\n\
+                 \x20 - doc: The next page\n    expect: {heading: Next}\n";
+    let r = binary::run_steps(tmp.path(), port, "site", "nav", steps, |c| {
+        c.args(["--viewport", "1000x600", "--annotate"])
+    });
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    let click = &r.manifest.steps[1];
+    assert!(click.navigated, "the click loaded /next");
+    assert_eq!(click.before.as_deref(), Some("02-click-next-before.png"));
+    let annotated = click.annotated.as_deref().expect("an annotated image");
+    assert_eq!(annotated, "02-click-next-annotated.png");
+    let before = decode(&r.evidence.join("02-click-next-before.png"));
+    let after = decode(&r.evidence.join(click.screenshot.as_deref().expect("shot")));
+    let ann = decode(&r.evidence.join(annotated));
+    // The raw screenshot is the page after the click (all white); the
+    // annotation is drawn on the page before it, around the link.
+    assert_eq!(after.get_pixel(400, 230).0, [255, 255, 255, 255]);
+    assert_eq!(before.get_pixel(400, 230).0, [0x20, 0xA0, 0x40, 255]);
+    assert_eq!(ann.get_pixel(400, 230), before.get_pixel(400, 230));
+    for (x, y) in [(296, 230), (504, 230), (400, 196), (400, 264)] {
+        assert_eq!(ann.get_pixel(x, y).0, ORANGE, "outline at {x},{y}");
+    }
+    // A step that did not navigate has no capture from before it.
+    assert_eq!(r.manifest.steps[2].before, None);
+    // Without --annotate there is none either (no cost for a plain run).
+    let tmp2 = tempfile::tempdir().expect("temp dir");
+    let plain = binary::run_steps(tmp2.path(), port, "site", "nav", steps, |c| c);
+    assert_eq!(plain.code, Some(0), "{}", plain.err);
+    assert!(plain.manifest.steps.iter().all(|s| s.before.is_none()));
+}

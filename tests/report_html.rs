@@ -142,6 +142,7 @@ fn step(
         healed: None,
         note: None,
         masks: Vec::new(),
+        before: None,
         crop: None,
         annotated: None,
         visual: None,

@@ -215,6 +215,7 @@ fn plan_checked<'a>(
     let mut config = RunConfig::new(base_url, run_id);
     config.timeout = args.timeout;
     config.probe = args.probe;
+    config.before_clicks = args.annotate;
     config.baseline = super::baseline::find(&args.out, args.baseline.as_deref(), rb, run_id);
     for Freeze { name, value } in &args.freeze {
         match name {

@@ -67,6 +67,10 @@ impl StepSink for Progress<'_> {
         self.inner.compare(step, png)
     }
 
+    fn before(&mut self, step: &StepRecord, png: &[u8]) -> std::io::Result<Option<String>> {
+        self.inner.before(step, png)
+    }
+
     fn step_recorded(&mut self, run: &RunOutcome) -> std::io::Result<()> {
         if let Some(step) = run.steps.last() {
             match &self.bar {

@@ -72,15 +72,38 @@ impl Media {
         scale: f64,
         png: &[u8],
     ) {
+        // After a step that loaded a new document the box belongs to a
+        // page that is gone: nothing on the screenshot to point at (the
+        // capture from before the click is annotated instead, see
+        // [`Media::before`]).
+        if step.navigated {
+            return;
+        }
+        self.annotate(dir, raw, step, scale, png);
+    }
+
+    /// Start annotating the capture taken just before a click that loaded
+    /// another page: the step's annotated image (named after its raw
+    /// screenshot `raw`) outlines the element on the page it was on.
+    pub(super) fn before(
+        &mut self,
+        dir: &Path,
+        raw: &str,
+        step: &StepRecord,
+        scale: f64,
+        png: &[u8],
+    ) {
+        self.annotate(dir, raw, step, scale, png);
+    }
+
+    fn annotate(&mut self, dir: &Path, raw: &str, step: &StepRecord, scale: f64, png: &[u8]) {
         let Some(style) = self.options.annotate else {
             return;
         };
         let Some(element) = step.element.as_ref() else {
             return;
         };
-        // After a step that loaded a new document the box belongs to a
-        // page that is gone: nothing on the screenshot to point at.
-        if step.status != StepStatus::Passed || step.navigated {
+        if step.status != StepStatus::Passed {
             return;
         }
         let name = annotated_name(raw);
@@ -189,6 +212,12 @@ impl Media {
             run.gif.clone_from(&self.gif);
         }
     }
+}
+
+/// `NN-<slug>.png` → `NN-<slug>-before.png`.
+pub fn before_name(raw: &str) -> String {
+    let stem = raw.strip_suffix(".png").unwrap_or(raw);
+    format!("{stem}-before.png")
 }
 
 /// `NN-<slug>.png` → `NN-<slug>-crop.png`.

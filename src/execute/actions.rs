@@ -225,6 +225,7 @@ impl Runner<'_> {
             // has scrolled it into view and checked that it is the element
             // there, stable and enabled, which is what Element Click would
             // check again at three times the cost.
+            self.capture_before_click().await;
             match self.browser.pointer_click(&l.element).await {
                 Ok(()) => return Ok(Done::on(l.info)),
                 // Stale or intercepted between locate and act: resolve again.

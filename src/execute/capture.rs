@@ -10,6 +10,7 @@
 //! that take no clicks, `pointer-events: none`), never painted over the
 //! image afterwards, so the raw screenshot needs no decoding.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde_json::{json, Value as Json};
@@ -73,28 +74,34 @@ impl Runner<'_> {
     /// record (a visual comparison ignores them). A mask that is not on
     /// the page masks nothing; nothing here fails the step.
     pub(super) async fn still_for_capture(&self, step: &Step, rec: &mut StepRecord) {
+        for b in self.still(&step.mask).await {
+            if !rec.masks.contains(&b) {
+                rec.masks.push(b);
+            }
+        }
+    }
+
+    /// Still the page and draw the runbook's masks, `step_masks` and the
+    /// code fields; the boxes masked.
+    async fn still(&self, step_masks: &[Target]) -> Vec<BoxPx> {
         if let Err(e) = self
             .browser
             .execute_async(STILL_JS, vec![json!([]), json!(MASK_COLOR)])
             .await
         {
             tracing::debug!("capture: page not stilled: {}", e.kind());
-            return;
+            return Vec::new();
         }
-        let codes = self
-            .code_fields
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
+        let codes = lock(&self.code_fields).clone();
         let masks: Vec<&Target> = self
             .runbook
             .mask
             .iter()
-            .chain(&step.mask)
+            .chain(step_masks)
             .chain(&codes)
             .collect();
         if masks.is_empty() {
-            return;
+            return Vec::new();
         }
         let mut boxes: Vec<BoxPx> = Vec::new();
         for m in masks {
@@ -111,7 +118,7 @@ impl Runner<'_> {
             }
         }
         if boxes.is_empty() {
-            return;
+            return Vec::new();
         }
         let json_boxes: Vec<Json> = boxes
             .iter()
@@ -122,23 +129,42 @@ impl Runner<'_> {
             .execute_async(STILL_JS, vec![Json::Array(json_boxes), json!(MASK_COLOR)])
             .await
         {
-            Ok(_) => {
-                for b in boxes {
-                    if !rec.masks.contains(&b) {
-                        rec.masks.push(b);
-                    }
-                }
+            Ok(_) => boxes,
+            Err(e) => {
+                tracing::warn!("masks not drawn: {}", e.kind());
+                Vec::new()
             }
-            Err(e) => tracing::warn!("step {}: masks not drawn: {}", rec.number, e.kind()),
         }
+    }
+
+    /// A step begins: its masks are the ones a capture before its click
+    /// uses, and no capture from an earlier step is left.
+    pub(super) fn begin_capture(&self, step: &Step) {
+        lock(&self.step_masks).clone_from(&step.mask);
+        lock(&self.before_shot).take();
+    }
+
+    /// Just before a click (`RunConfig::before_clicks`): still the page and
+    /// keep its capture, for when the click loads another page. A capture
+    /// that fails is no capture; the click goes on.
+    pub(super) async fn capture_before_click(&self) {
+        if !self.config.before_clicks || self.framed() {
+            return;
+        }
+        let masks = lock(&self.step_masks).clone();
+        self.still(&masks).await;
+        let shot = self.browser.screenshot().await.ok();
+        *lock(&self.before_shot) = shot;
+    }
+
+    /// The capture taken before the current step's click, if any.
+    pub(super) fn take_before(&self) -> Option<Vec<u8>> {
+        lock(&self.before_shot).take()
     }
 
     /// Mask the field a `totp` step typed into in this and every later capture.
     pub(super) fn remember_code_field(&self, target: &Target) {
-        let mut codes = self
-            .code_fields
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut codes = lock(&self.code_fields);
         if !codes.contains(target) {
             codes.push(target.clone());
         }
@@ -172,6 +198,11 @@ impl Runner<'_> {
             state: None,
         })
     }
+}
+
+/// A lock of the runner's, whatever a panicked holder left.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The crop of a `screenshot: {of, padding}` step: the element's box grown

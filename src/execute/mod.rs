@@ -86,6 +86,10 @@ pub struct RunConfig {
     pub probe: bool,
     /// The last good run of this runbook: the witness of the drift diagnosis.
     pub baseline: Option<Arc<Baseline>>,
+    /// Capture the page just before each click (`run --annotate`): when the
+    /// click loads another page, that capture is the one that shows what
+    /// was clicked, and the sink keeps it ([`StepSink::before`]).
+    pub before_clicks: bool,
     /// Asked whether to perform a failed step again with its diagnosis's
     /// fix (`run --heal`); `None`: a failed step stops the run.
     pub healer: Option<Arc<dyn Healer>>,
@@ -141,6 +145,7 @@ impl RunConfig {
             probe: false,
             healer: None,
             baseline: None,
+            before_clicks: false,
         }
     }
 }
@@ -197,6 +202,12 @@ pub trait StepSink: Send {
     fn compare(&mut self, _step: &StepRecord, _png: &[u8]) -> io::Result<Option<Visual>> {
         Ok(None)
     }
+    /// Keep the capture of the page just before a passed click that loaded
+    /// another page (see [`RunConfig::before_clicks`]); returns its file
+    /// name. Called before [`StepSink::screenshot`] for the same step.
+    fn before(&mut self, _step: &StepRecord, _png: &[u8]) -> io::Result<Option<String>> {
+        Ok(None)
+    }
     /// A step was recorded: it is the last of `run.steps`.
     fn step_recorded(&mut self, run: &RunOutcome) -> io::Result<()>;
     /// The run ended (`run.status` says how).
@@ -228,6 +239,11 @@ impl<A: StepSink, B: StepSink> StepSink for Tee<A, B> {
         let seen = self.0.compare(step, png)?;
         let other = self.1.compare(step, png)?;
         Ok(seen.or(other))
+    }
+    fn before(&mut self, step: &StepRecord, png: &[u8]) -> io::Result<Option<String>> {
+        let name = self.0.before(step, png)?;
+        let other = self.1.before(step, png)?;
+        Ok(name.or(other))
     }
     fn step_recorded(&mut self, run: &RunOutcome) -> io::Result<()> {
         self.0.step_recorded(run)?;

@@ -120,6 +120,7 @@ mod tests {
             healed: None,
             note: None,
             masks: Vec::new(),
+            before: None,
             crop: None,
             annotated: None,
             visual: None,

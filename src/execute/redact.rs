@@ -130,9 +130,11 @@ impl Redact for StepRecord {
             note,
             masks: _,
             annotated,
+            before,
             crop,
             visual,
         } = self;
+        before.redact(r);
         if let Some(c) = crop {
             c.file.redact(r);
         }

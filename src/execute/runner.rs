@@ -71,6 +71,11 @@ pub(crate) struct Runner<'a> {
     /// capture from then on (the code changes every 30 s and is a
     /// credential while it lasts).
     pub(super) code_fields: std::sync::Mutex<Vec<Target>>,
+    /// The current step's `mask:` (a capture before a click needs them).
+    pub(super) step_masks: std::sync::Mutex<Vec<Target>>,
+    /// The capture taken just before the current step's click
+    /// ([`RunConfig::before_clicks`]).
+    pub(super) before_shot: std::sync::Mutex<Option<Vec<u8>>>,
 }
 
 impl<'a> Runner<'a> {
@@ -89,6 +94,8 @@ impl<'a> Runner<'a> {
             entered_frames: AtomicBool::new(false),
             tabs: Tabs::default(),
             code_fields: std::sync::Mutex::new(Vec::new()),
+            step_masks: std::sync::Mutex::new(Vec::new()),
+            before_shot: std::sync::Mutex::new(None),
         }
     }
 
@@ -294,6 +301,7 @@ impl<'a> Runner<'a> {
             None => wait::page_state(self.browser).await.ok(),
         };
         self.entered_frames.store(false, Ordering::Relaxed);
+        self.begin_capture(step);
         let mut result = if probing {
             self.probe(step, deadline).await
         } else if let Some(reveal) = reveal {
@@ -454,6 +462,17 @@ impl<'a> Runner<'a> {
         // URL, title, candidates, diagnosis, messages) enters the outcome:
         // nothing reaches the sink, the manifest or a report unredacted.
         rec.redact(&self.redactor);
+        // A click that loaded another page: the capture from before the
+        // click shows what was clicked (only under `run --annotate`).
+        let before = self.take_before();
+        if let (Some(before), true, true) =
+            (before, rec.navigated, rec.status == StepStatus::Passed)
+        {
+            match sink.before(&rec, &before) {
+                Ok(name) => rec.before = name,
+                Err(e) => tracing::warn!("could not write the capture before the click: {e}"),
+            }
+        }
         if let Some(png) = png {
             let writing = Instant::now();
             let kept = sink.screenshot(&rec, &png);
@@ -520,6 +539,7 @@ impl<'a> Runner<'a> {
             healed: None,
             note: step.note.as_ref().map(|n| self.render(n)),
             masks: Vec::new(),
+            before: None,
             crop: None,
             annotated: None,
             visual: None,

@@ -79,6 +79,7 @@ pub fn step(n: usize, doc: &str, file: &str, line: usize, status: StepStatus) ->
         healed: None,
         note: None,
         masks: Vec::new(),
+        before: None,
         crop: None,
         annotated: None,
         visual: None,
