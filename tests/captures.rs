@@ -1,7 +1,8 @@
 //! Issue 14, deterministic captures: through the real binary, headless
 //! Chromium and a page on 127.0.0.1 that moves on its own (an endless
 //! spinner, a three-second fade-in, a clock that ticks every few
-//! milliseconds, a focused field with its blinking caret), two runs give
+//! milliseconds, a focused field with its blinking caret and a four-second
+//! colour transition on focus), two runs give
 //! byte-identical screenshots: the page is stilled before each capture and
 //! the clock is masked by locator. Also: `screenshot: {of, padding}` crops,
 //! `--scale 2`, `note:` and `--freeze`.
@@ -21,8 +22,10 @@ html, body { margin: 0; background: #ffffff; font-family: "DejaVu Sans", sans-se
         background: #3366cc; animation: spin 0.7s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 #panel { position: absolute; left: 100px; top: 100px; width: 300px; height: 120px; margin: 0;
-         background: #e0e0e0; opacity: 0; transition: opacity 3s linear; }
-#panel.in { opacity: 1; }
+         background: #e0e0e0; animation: fade 3s linear; }
+@keyframes fade { from { opacity: 0; } to { opacity: 1; } }
+#name { transition: background-color 4s linear; background: #ffffff; }
+#name:focus { background: #fff3c0; }
 #clock { position: absolute; left: 500px; top: 20px; width: 400px; height: 30px; margin: 0;
          font-size: 14px; white-space: nowrap; overflow: hidden; }
 #name { position: absolute; left: 100px; top: 300px; width: 200px; font-size: 18px; }
@@ -33,8 +36,6 @@ html, body { margin: 0; background: #ffffff; font-family: "DejaVu Sans", sans-se
 <label>Name <input id="name"></label>
 <script>
 setInterval(() => { document.getElementById('t').textContent = new Date().toISOString(); }, 7);
-requestAnimationFrame(() => requestAnimationFrame(() =>
-  document.getElementById('panel').classList.add('in')));
 </script></body></html>"#;
 
 const STEPS: &str = "  - doc: Open the report of {date}\n    goto: /\n\

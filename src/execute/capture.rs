@@ -1,7 +1,9 @@
 //! What a step's screenshot shows, made the same run after run: the page
 //! stilled before each capture (finite animations and transitions played
 //! to their end, endless ones cancelled, the text caret and scrollbars
-//! hidden: Playwright's `animations: "disabled"` and `caret: "hide"`), the
+//! hidden: Playwright's `animations: "disabled"` and `caret: "hide"`; at
+//! once, with no frame waited for: the page state read before it waited
+//! one, and this runs on every step), the
 //! runbook's and the step's `mask:` elements painted over (and the field a
 //! `totp` step typed its one-time code into, from then on), and the element
 //! of `screenshot: {of: …}` scrolled into view for its crop.
@@ -55,12 +57,7 @@ const still = () => {
   }
   return finished;
 };
-// What the page starts in its next two frames (a class added in a
-// requestAnimationFrame to start a transition) is stilled too.
-let answered = false;
-const answer = () => { if (!answered) { answered = true; done(still()); } };
-requestAnimationFrame(() => requestAnimationFrame(answer));
-setTimeout(answer, 200);"#;
+done(still());"#;
 
 /// Scrolls an element into view (as little as needed) and returns its box.
 const INTO_VIEW_JS: &str = r#"const e = arguments[0];
@@ -168,6 +165,11 @@ impl Runner<'_> {
         if !codes.contains(target) {
             codes.push(target.clone());
         }
+    }
+
+    /// The page changed: the code fields of the one before are gone.
+    pub(super) fn forget_code_fields(&self) {
+        lock(&self.code_fields).clear();
     }
 
     /// `screenshot: {of: …}`: find the element, bring it into view and

@@ -462,6 +462,11 @@ impl<'a> Runner<'a> {
         // URL, title, candidates, diagnosis, messages) enters the outcome:
         // nothing reaches the sink, the manifest or a report unredacted.
         rec.redact(&self.redactor);
+        // A code field belongs to its document: once another page is
+        // loaded, masking it would only cost a look-up per step.
+        if rec.navigated {
+            self.forget_code_fields();
+        }
         // A click that loaded another page: the capture from before the
         // click shows what was clicked (only under `run --annotate`).
         let before = self.take_before();

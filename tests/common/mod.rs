@@ -128,11 +128,10 @@ function render() {
 render();
 // Like a framework reacting to the first measurement: replace the button
 // right after clickpath's first stability check: frame 1 is the page-state
-// read after loading, frames 2 and 3 stilling the page for the goto's
-// capture, frame 4 the click's resolver's one-frame stability check.
+// read after loading, frame 2 the resolver's one-frame stability check.
 const raf = window.requestAnimationFrame.bind(window);
 let frames = 0;
-window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 4) setTimeout(render, 0); });
+window.requestAnimationFrame = (cb) => raf((ts) => { cb(ts); if (++frames === 2) setTimeout(render, 0); });
 </script>"#,
                 )
             }),
