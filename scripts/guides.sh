@@ -25,3 +25,5 @@ flows=(runbooks/xero/10-invite_user.yaml runbooks/qbo/10-add_user.yaml)
   --out "$tmp/shots" --run-id render
 cp "$tmp/shots/render/guides/render/03-guide-xero-invite-user.png" screenshots/reference/guide-xero-invite_user.png
 cp "$tmp/shots/render/guides/render/06-guide-qbo-add-user.png" screenshots/reference/guide-qbo-add_user.png
+# The README's example of an annotated step.
+cp docs/guides/xero/invite_user/14-first-name-drivetrain-annotated.png docs/images/xero-invite-step-14-annotated.png
