@@ -85,10 +85,14 @@ fn issue_14_guide_lists_every_step_with_its_image_and_never_a_value() {
             "step {} is listed:\n{md}",
             step.number
         );
+        assert!(step.screenshot.is_some(), "every step has a screenshot");
+        // A `screenshot: {of: …}` step shows its crop (the invite's row).
         let shot = step
-            .screenshot
-            .as_deref()
-            .expect("every step has a screenshot");
+            .crop
+            .as_ref()
+            .and_then(|c| c.file.as_deref())
+            .or(step.screenshot.as_deref())
+            .expect("an image");
         let link = format!("invite_user/{shot}");
         assert!(links.contains(&link), "{link} is linked:\n{md}");
         let copied = std::fs::read(out.join("xero").join(&link)).expect("image copied");
@@ -97,6 +101,10 @@ fn issue_14_guide_lists_every_step_with_its_image_and_never_a_value() {
         assert!(html.contains(&format!("src=\"{link}\"")), "{link} in HTML");
     }
     assert_eq!(links.len(), manifest.steps.len());
+    assert!(
+        links.iter().any(|l| l.ends_with("-crop.png")),
+        "the invite's row is shown as its crop:\n{md}"
+    );
 
     // Templates as the runbook writes them, prerequisites by name, and no
     // value of the run: not the var, not the login, not a secret.

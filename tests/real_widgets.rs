@@ -425,3 +425,108 @@ fn issue_10_each_drifted_widget_fails_at_its_step_with_the_replacement_first() {
         wrong.join("\n")
     );
 }
+
+// See: issue 14, "Deterministic captures": on pages nobody here wrote (MUI's
+// ripples, Grow and Fade transitions, Shoelace's Web Animations in shadow
+// roots, a caret in a focused field), the same runbook gives the same
+// screenshots run after run: counted byte for byte, and none may differ
+// past `run --compare`'s default tolerance.
+#[test]
+fn issue_14_real_library_captures_are_the_same_run_after_run() {
+    require_browser();
+    let site = serve("dist");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (mut same, mut total) = (0, 0);
+    let (mut differ, mut visible) = (Vec::new(), Vec::new());
+    for case in CASES {
+        let flow = case.runbook.trim_end_matches(".yaml");
+        let runs: Vec<Ran> = ["a", "b"]
+            .iter()
+            .map(|r| {
+                let id = format!("same-{flow}-{r}");
+                run(&site, case.runbook, case.partner, out.path(), &id)
+            })
+            .collect();
+        let dirs: Vec<PathBuf> = ["a", "b"]
+            .iter()
+            .map(|r| find_manifest(&out.path().join(format!("same-{flow}-{r}"))))
+            .collect::<Option<_>>()
+            .unwrap_or_else(|| panic!("{flow}: a run left no manifest"));
+        for r in &runs {
+            assert_eq!(r.code, Some(0), "{flow}: {}", why_failed(r));
+        }
+        let m = runs[0].manifest.as_ref().expect("manifest");
+        for step in &m.steps {
+            let Some(name) = step.screenshot.as_deref() else {
+                continue;
+            };
+            total += 1;
+            let a = std::fs::read(dirs[0].join(name)).expect("run a");
+            let b = std::fs::read(dirs[1].join(name)).unwrap_or_default();
+            if a == b {
+                same += 1;
+            } else {
+                let (n, what) = changed(&a, &b);
+                // Over `run --compare`'s default tolerance: a visible change.
+                if n > MAX_CHANGED {
+                    visible.push(format!("{flow} step {}: {name}: {what}", step.number));
+                }
+                differ.push(format!("{flow} step {}: {name}: {what}", step.number));
+                if std::env::var_os("KEEP_DIFFERING").is_some() {
+                    let keep = std::env::temp_dir().join(format!("differs-{flow}-{}", step.number));
+                    let _ = std::fs::create_dir_all(&keep);
+                    let _ = std::fs::write(keep.join("a.png"), &a);
+                    let _ = std::fs::write(keep.join("b.png"), &b);
+                }
+            }
+        }
+    }
+    for d in &differ {
+        println!("differs: {d}");
+    }
+    println!(
+        "real widgets: {same}/{total} screenshots byte-identical over two runs, {} of them \
+         within run --compare's default tolerance (cargo test --test real_widgets -- --nocapture)",
+        total - visible.len()
+    );
+    assert!(
+        visible.is_empty(),
+        "screenshots that differ visibly between two runs:\n{}",
+        visible.join("\n")
+    );
+}
+
+/// `run --compare`'s default tolerance: a pixel changed when a channel
+/// differs by more than 16, and at most 0.1 % of a 1280x800 viewport.
+const CHANNEL: i16 = 16;
+const MAX_CHANGED: usize = 1024;
+
+/// Where two PNGs differ: the pixels with a channel more than [`CHANNEL`]
+/// apart, and a description (every differing pixel and their bounding box).
+fn changed(a: &[u8], b: &[u8]) -> (usize, String) {
+    let (Ok(a), Ok(b)) = (image::load_from_memory(a), image::load_from_memory(b)) else {
+        return (usize::MAX, "not both PNGs".into());
+    };
+    let (a, b) = (a.to_rgba8(), b.to_rgba8());
+    if a.dimensions() != b.dimensions() {
+        let what = format!("sizes {:?} and {:?}", a.dimensions(), b.dimensions());
+        return (usize::MAX, what);
+    }
+    let (mut n, mut over, mut x0, mut y0, mut x1, mut y1) = (0, 0, u32::MAX, u32::MAX, 0, 0);
+    for (x, y, p) in a.enumerate_pixels() {
+        let q = b.get_pixel(x, y);
+        if p != q {
+            n += 1;
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            if p.0
+                .iter()
+                .zip(q.0)
+                .any(|(u, v)| (i16::from(*u) - i16::from(v)).abs() > CHANNEL)
+            {
+                over += 1;
+            }
+        }
+    }
+    let what = format!("{n} pixels in ({x0}, {y0})..({x1}, {y1}), {over} past the tolerance");
+    (over, what)
+}

@@ -40,8 +40,21 @@ const still = () => {
       ' ::-webkit-scrollbar { display: none !important; }';
     (d.head || d.documentElement).appendChild(s);
   }
+  // The document's animations, and those of open shadow roots (web
+  // components animate inside them: Shoelace's focus rings, chevrons).
+  const anims = d.getAnimations ? d.getAnimations() : [];
+  const seen = new Set(anims);
+  const roots = [d];
+  while (roots.length) {
+    for (const e of roots.pop().querySelectorAll('*')) {
+      const sr = e.shadowRoot;
+      if (!sr) continue;
+      roots.push(sr);
+      if (sr.getAnimations) for (const a of sr.getAnimations()) if (!seen.has(a)) { seen.add(a); anims.push(a); }
+    }
+  }
   let finished = 0;
-  for (const a of (d.getAnimations ? d.getAnimations() : [])) {
+  for (const a of anims) {
     try {
       const t = a.effect && a.effect.getComputedTiming();
       if (t && Number.isFinite(t.endTime)) { a.finish(); } else { a.cancel(); }
