@@ -13,6 +13,7 @@ mod preflight;
 mod progress;
 mod run;
 mod session;
+mod values;
 pub use run::{parse_duration, parse_viewport, RunArgs};
 
 /// The exit codes of `clickpath run`, as `--help` prints them.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::run::{Freeze, Frozen};
+use super::values::{Freeze, Frozen};
 use super::RunArgs;
 use crate::diagnostic::Diagnostic;
 use crate::execute::RunConfig;

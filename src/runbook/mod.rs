@@ -10,6 +10,7 @@
 pub mod bindings;
 mod convert;
 pub mod edit;
+mod key;
 pub mod load;
 pub mod model;
 pub mod patch;

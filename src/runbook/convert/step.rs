@@ -657,6 +657,50 @@ mod tests {
     use super::*;
 
     #[test]
+    fn masks_notes_and_crops_parse() {
+        let text = "name: T\nbase_url: https://x\nmask: [{css: .avatar}, {text: Last login, contains: true}]\nsteps:\n  - doc: Go\n    goto: /\n    note: \"Sign in first\"\n    mask: {cell: \"2026-01-31\"}\n  - doc: The dialog\n    screenshot: {of: {dialog: Invite a user}, padding: 12}\n  - doc: The button\n    screenshot: {name: send, of: {button: Send invite}}\n";
+        let rb = crate::runbook::load::parse_str(std::path::Path::new("t/x/10-flow.yaml"), text)
+            .unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_eq!(rb.mask.len(), 2);
+        assert_eq!(rb.mask[1].by, By::Text);
+        assert!(rb.mask[1].contains);
+        let go = &rb.steps[0];
+        assert_eq!(
+            go.note.as_ref().map(Template::source_text).as_deref(),
+            Some("Sign in first")
+        );
+        assert_eq!(go.mask.len(), 1);
+        assert_eq!(go.mask[0].by, By::Cell);
+        match &rb.steps[1].action {
+            Action::Screenshot {
+                name,
+                of: Some(t),
+                padding,
+            } => {
+                assert_eq!((name.as_deref(), *padding), (None, 12));
+                assert!(t.is_whole());
+                assert_eq!(
+                    t.within.as_deref(),
+                    Some(&Scope::Dialog(Some(Template::literal("Invite a user"))))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match &rb.steps[2].action {
+            Action::Screenshot {
+                name,
+                of: Some(t),
+                padding,
+            } => {
+                assert_eq!((name.as_deref(), *padding), (Some("send"), 0));
+                assert_eq!(t.by, By::Button);
+                assert!(!t.is_whole());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn hover_upload_and_checked_expectations_parse() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("logo.png"), b"png").expect("file");
