@@ -466,9 +466,9 @@ fn issue_14_real_library_captures_are_the_same_run_after_run() {
             if a == b {
                 same += 1;
             } else {
-                let (n, what) = changed(&a, &b);
+                let (n, what) = binary::png_difference(&a, &b);
                 // Over `run --compare`'s default tolerance: a visible change.
-                if n > MAX_CHANGED {
+                if n > binary::COMPARE_AREA_PIXELS {
                     visible.push(format!("{flow} step {}: {name}: {what}", step.number));
                 }
                 differ.push(format!("{flow} step {}: {name}: {what}", step.number));
@@ -494,39 +494,4 @@ fn issue_14_real_library_captures_are_the_same_run_after_run() {
         "screenshots that differ visibly between two runs:\n{}",
         visible.join("\n")
     );
-}
-
-/// `run --compare`'s default tolerance: a pixel changed when a channel
-/// differs by more than 16, and at most 0.1 % of a 1280x800 viewport.
-const CHANNEL: i16 = 16;
-const MAX_CHANGED: usize = 1024;
-
-/// Where two PNGs differ: the pixels with a channel more than [`CHANNEL`]
-/// apart, and a description (every differing pixel and their bounding box).
-fn changed(a: &[u8], b: &[u8]) -> (usize, String) {
-    let (Ok(a), Ok(b)) = (image::load_from_memory(a), image::load_from_memory(b)) else {
-        return (usize::MAX, "not both PNGs".into());
-    };
-    let (a, b) = (a.to_rgba8(), b.to_rgba8());
-    if a.dimensions() != b.dimensions() {
-        let what = format!("sizes {:?} and {:?}", a.dimensions(), b.dimensions());
-        return (usize::MAX, what);
-    }
-    let (mut n, mut over, mut x0, mut y0, mut x1, mut y1) = (0, 0, u32::MAX, u32::MAX, 0, 0);
-    for (x, y, p) in a.enumerate_pixels() {
-        let q = b.get_pixel(x, y);
-        if p != q {
-            n += 1;
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            if p.0
-                .iter()
-                .zip(q.0)
-                .any(|(u, v)| (i16::from(*u) - i16::from(v)).abs() > CHANNEL)
-            {
-                over += 1;
-            }
-        }
-    }
-    let what = format!("{n} pixels in ({x0}, {y0})..({x1}, {y1}), {over} past the tolerance");
-    (over, what)
 }

@@ -392,3 +392,43 @@ pub fn serve_pages(respond: impl Fn(&str) -> Reply + Send + 'static) -> u16 {
     });
     port
 }
+
+/// A pixel changed past `run --compare`'s default tolerance: one channel
+/// more than 16 of 255 apart.
+pub const CHANNEL_TOLERANCE: i16 = 16;
+
+/// `run --compare`'s default area tolerance for a 1280x800 viewport: at
+/// most 0.1 % of its pixels changed.
+pub const COMPARE_AREA_PIXELS: usize = 1024;
+
+/// How two PNG captures differ: the pixels more than
+/// [`CHANNEL_TOLERANCE`] apart (`usize::MAX` when they are not two images
+/// of one size), and a description (every differing pixel, their bounding
+/// box, how many are past the tolerance).
+pub fn png_difference(a: &[u8], b: &[u8]) -> (usize, String) {
+    let (Ok(a), Ok(b)) = (image::load_from_memory(a), image::load_from_memory(b)) else {
+        return (usize::MAX, "not both PNGs".into());
+    };
+    let (a, b) = (a.to_rgba8(), b.to_rgba8());
+    if a.dimensions() != b.dimensions() {
+        let what = format!("sizes {:?} and {:?}", a.dimensions(), b.dimensions());
+        return (usize::MAX, what);
+    }
+    let (mut n, mut over, mut x0, mut y0, mut x1, mut y1) = (0, 0, u32::MAX, u32::MAX, 0, 0);
+    for (x, y, p) in a.enumerate_pixels() {
+        let q = b.get_pixel(x, y);
+        if p != q {
+            n += 1;
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            let far =
+                p.0.iter()
+                    .zip(q.0)
+                    .any(|(u, v)| (i16::from(*u) - i16::from(v)).abs() > CHANNEL_TOLERANCE);
+            if far {
+                over += 1;
+            }
+        }
+    }
+    let what = format!("{n} pixels in ({x0}, {y0})..({x1}, {y1}), {over} past the tolerance");
+    (over, what)
+}

@@ -64,6 +64,29 @@ impl Site {
         Site { _dir: dir, env }
     }
 
+    /// Keep the database as it is now; [`Site::restore`] brings it back.
+    pub fn snapshot(&self) {
+        let db = self.db();
+        std::fs::copy(&db, db.with_extension("snapshot")).expect("database snapshot");
+    }
+
+    /// Put the [`Site::snapshot`] back (atomically: the server opens the
+    /// file per request).
+    pub fn restore(&self) {
+        let db = self.db();
+        let tmp = db.with_extension("restoring");
+        std::fs::copy(db.with_extension("snapshot"), &tmp).expect("copy the snapshot");
+        std::fs::rename(&tmp, &db).expect("restore the database");
+    }
+
+    fn db(&self) -> PathBuf {
+        self.env
+            .iter()
+            .find(|(k, _)| *k == "CLICKPATH_DJANGO_DB")
+            .map(|(_, v)| PathBuf::from(v))
+            .expect("the database path")
+    }
+
     /// `python3 manage.py ARGS` in the project, with `extra` environment.
     pub fn manage(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new("python3");
