@@ -403,7 +403,7 @@ impl StepSink for EvidenceWriter {
         write_atomic(&path, png)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         if let (Some(media), Some(dir)) = (&mut self.media, &self.dir) {
-            media.before(dir, &raw, step, self.scale, png);
+            media.annotate(dir, &raw, step, self.scale, png);
         }
         Ok(Some(name))
     }

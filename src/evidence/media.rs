@@ -75,17 +75,18 @@ impl Media {
         // After a step that loaded a new document the box belongs to a
         // page that is gone: nothing on the screenshot to point at (the
         // capture from before the click is annotated instead, see
-        // [`Media::before`]).
+        // [`Media::annotate`]).
         if step.navigated {
             return;
         }
         self.annotate(dir, raw, step, scale, png);
     }
 
-    /// Start annotating the capture taken just before a click that loaded
-    /// another page: the step's annotated image (named after its raw
-    /// screenshot `raw`) outlines the element on the page it was on.
-    pub(super) fn before(
+    /// Start annotating `png` as the step's annotated image (named after
+    /// its raw screenshot `raw`) when the step passed and has an element:
+    /// its screenshot, or the capture taken just before a click that loaded
+    /// another page, where the element is.
+    pub(super) fn annotate(
         &mut self,
         dir: &Path,
         raw: &str,
@@ -93,10 +94,6 @@ impl Media {
         scale: f64,
         png: &[u8],
     ) {
-        self.annotate(dir, raw, step, scale, png);
-    }
-
-    fn annotate(&mut self, dir: &Path, raw: &str, step: &StepRecord, scale: f64, png: &[u8]) {
         let Some(style) = self.options.annotate else {
             return;
         };
@@ -216,14 +213,12 @@ impl Media {
 
 /// `NN-<slug>.png` → `NN-<slug>-before.png`.
 pub fn before_name(raw: &str) -> String {
-    let stem = raw.strip_suffix(".png").unwrap_or(raw);
-    format!("{stem}-before.png")
+    sibling(raw, "before")
 }
 
 /// `NN-<slug>.png` → `NN-<slug>-crop.png`.
 pub fn crop_name(raw: &str) -> String {
-    let stem = raw.strip_suffix(".png").unwrap_or(raw);
-    format!("{stem}-crop.png")
+    sibling(raw, "crop")
 }
 
 /// The part of the PNG `raw` inside `bbox` (CSS pixels, scaled by `scale`
@@ -246,6 +241,11 @@ pub(super) fn crop(raw: &[u8], bbox: &BoxPx, scale: f64) -> Result<Vec<u8>, imag
 
 /// `NN-<slug>.png` → `NN-<slug>-annotated.png`.
 pub fn annotated_name(raw: &str) -> String {
+    sibling(raw, "annotated")
+}
+
+/// `NN-<slug>.png` → `NN-<slug>-<what>.png`: a file made from a screenshot.
+fn sibling(raw: &str, what: &str) -> String {
     let stem = raw.strip_suffix(".png").unwrap_or(raw);
-    format!("{stem}-annotated.png")
+    format!("{stem}-{what}.png")
 }
